@@ -1,0 +1,1 @@
+"""EdLead: education leadership services for school districts and state agencies."""

@@ -1,0 +1,68 @@
+"""Shared model bases and the append-only audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+
+class TimeStampedModel(models.Model):
+    """Adds when a row was created and last changed."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuditEvent(models.Model):
+    """One thing that happened: a sign-in, a role change, a read of a sensitive record, an import.
+
+    Append-only: rows are never updated or deleted by the application (`save` refuses updates and
+    `delete` refuses outright), so the log can be trusted in a personnel dispute.
+    """
+
+    class Action(models.TextChoices):
+        SIGN_IN = "sign_in", "Signed in"
+        SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+        SIGN_OUT = "sign_out", "Signed out"
+        ROLE_GRANTED = "role_granted", "Role granted"
+        ROLE_REVOKED = "role_revoked", "Role revoked"
+        RECORD_VIEWED = "record_viewed", "Sensitive record viewed"
+        ORG_CREATED = "org_created", "Organization created"
+        ORG_CHANGED = "org_changed", "Organization changed"
+        SUPERVISION_CHANGED = "supervision_changed", "Supervision changed"
+        PERSON_CHANGED = "person_changed", "Person changed"
+        POSITION_CHANGED = "position_changed", "Position changed"
+        IMPORT_APPLIED = "import_applied", "Import applied"
+        EXPORTED = "exported", "Data exported"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(max_length=255, blank=True, help_text="Who acted, kept if the account goes.")
+    action = models.CharField(max_length=40, choices=Action.choices, db_index=True)
+    target_type = models.CharField(max_length=60, blank=True)
+    target_id = models.CharField(max_length=60, blank=True)
+    target_label = models.CharField(max_length=255, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()} {self.target_label}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise RuntimeError("Audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("Audit events are append-only")
