@@ -73,8 +73,15 @@ def make_position(
     )
 
 
-def make_user(person: Person | None = None, email: str | None = None, grants: list[tuple[str, Organization]] | None = None, **fields: Any) -> User:
-    user = User.objects.create_user(email or f"user{next(_seq)}@example.org", PASSWORD, person=person, **fields)
+def make_user(
+    person: Person | None = None,
+    email: str | None = None,
+    grants: list[tuple[str, Organization]] | None = None,
+    password: str | None = PASSWORD,
+    **fields: Any,
+) -> User:
+    """An account; `password=None` skips the (deliberately slow) argon2 hashing for tests that never sign in."""
+    user = User.objects.create_user(email or f"user{next(_seq)}@example.org", password, person=person, **fields)
     for role, org in grants or []:
         RoleGrant.objects.create(user=user, role=role, organization=org)
     return user

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from edlead.access import views
 
 app_name = "access"
-urlpatterns: list = []
+urlpatterns = [
+    path("grants/", views.grant_list, name="grant-list"),
+    path("grants/<int:pk>/revoke/", views.grant_revoke, name="grant-revoke"),
+    path("audit/", views.audit_list, name="audit-list"),
+]

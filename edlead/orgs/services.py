@@ -168,3 +168,53 @@ def school_years_ensure(*, first: int, last: int) -> None:
         if y.label not in existing
     ]
     SchoolYearRow.objects.bulk_create(rows)
+
+
+# --- Bulk writers for imports (one transaction is the caller's: the import service) --------------------
+_BULK_CLEAN_EXCLUDE = ["path", "parent", "district"]
+
+
+def organizations_bulk_create(*, organizations: list[Organization]) -> list[Organization]:
+    """Insert many organizations (built with `organization_build`) and set their materialized paths.
+
+    Parents must be saved first (or be earlier in the list's own batch, already inserted by a previous
+    call). Fields are checked with `clean_fields` (no per-row queries); codes are unique by constraint.
+    """
+    if not organizations:
+        return []
+    for org in organizations:
+        org.clean_fields(exclude=_BULK_CLEAN_EXCLUDE)
+    created = Organization.objects.bulk_create(organizations, batch_size=500)
+    for org in created:
+        parent_path = org.parent.path if org.parent is not None else "/"
+        org.path = f"{parent_path}{org.pk}/"
+    Organization.objects.bulk_update(created, ["path"], batch_size=500)
+    return created
+
+
+def organizations_bulk_update(*, organizations: list[Organization], fields: list[str]) -> int:
+    """Save changed fields of many organizations; recompute paths when `parent` is among them."""
+    if not organizations or not fields:
+        return 0
+    for org in organizations:
+        org.clean_fields(exclude=_BULK_CLEAN_EXCLUDE)
+    fields = list(dict.fromkeys([*fields, "updated_at"]))
+    now = _now()
+    for org in organizations:
+        org.updated_at = now
+    count = Organization.objects.bulk_update(organizations, fields, batch_size=500)
+    if "parent" in fields:
+        for org in organizations:
+            old_prefix = org.path
+            set_path(org)
+            if old_prefix and old_prefix != org.path:  # move the subtree with it
+                for child in Organization.objects.filter(path__startswith=old_prefix).exclude(pk=org.pk):
+                    child.path = org.path + child.path[len(old_prefix) :]
+                    child.save(update_fields=["path"])
+    return count
+
+
+def _now() -> dt.datetime:
+    from django.utils import timezone
+
+    return timezone.now()

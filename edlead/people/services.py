@@ -86,3 +86,46 @@ def position_end(*, position: Position, ends_on: dt.date, actor: Any = None) -> 
         detail={"ended": ends_on.isoformat()},
     )
     return position
+
+
+# --- Bulk writers for imports (the import service holds the transaction and writes one audit event) ------
+def people_bulk_create(*, people: list[Person]) -> list[Person]:
+    for person in people:
+        person.clean_fields()
+    return Person.objects.bulk_create(people, batch_size=500)
+
+
+def people_bulk_update(*, people: list[Person], fields: list[str]) -> int:
+    if not people or not fields:
+        return 0
+    for person in people:
+        person.clean_fields()
+    return Person.objects.bulk_update(people, [*fields, "updated_at"], batch_size=500) if _touch(people) else 0
+
+
+def positions_bulk_create(*, positions: list[Position]) -> list[Position]:
+    for position in positions:
+        position.clean_fields(exclude=["person", "organization"])
+        if position.starts_on and position.ends_on and position.ends_on < position.starts_on:
+            raise ApplicationError("A position cannot end before it starts.")
+    return Position.objects.bulk_create(positions, batch_size=500)
+
+
+def positions_bulk_update(*, positions: list[Position], fields: list[str]) -> int:
+    if not positions or not fields:
+        return 0
+    for position in positions:
+        position.clean_fields(exclude=["person", "organization"])
+        if position.starts_on and position.ends_on and position.ends_on < position.starts_on:
+            raise ApplicationError("A position cannot end before it starts.")
+    _touch(positions)
+    return Position.objects.bulk_update(positions, [*fields, "updated_at"], batch_size=500)
+
+
+def _touch(rows: list[Any]) -> bool:
+    from django.utils import timezone
+
+    now = timezone.now()
+    for row in rows:
+        row.updated_at = now
+    return bool(rows)

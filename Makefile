@@ -1,0 +1,66 @@
+# EdLead: the two commands a newcomer runs are `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export PATH := $(HOME)/.local/bin:$(PATH)
+export UV_LINK_MODE ?= copy
+UV := uv
+PY := $(UV) run --frozen python
+APT_UPDATED := var/.apt-updated
+
+.PHONY: help setup run test test-deps bench lint format worker clean
+
+help:
+	@echo "make run    set up, seed the demo when the database is empty, serve at http://127.0.0.1:8000 with the worker"
+	@echo "make test   set up (chromium included) and run the whole suite on DATABASE_URL (SQLite when unset)"
+	@echo "make bench  seed state scale on PostgreSQL and measure pages (BENCH_SCALE=demo|state|both)"
+	@echo "make lint   ruff, mypy with django-stubs, makemigrations --check"
+
+## setup: idempotent; installs uv, Python packages, npm packages (Debian's nodejs/npm when missing) and migrates.
+setup: .venv/.synced node_modules/.installed
+	@mkdir -p var
+	@$(PY) manage.py migrate --noinput -v 0
+
+.venv/.synced: pyproject.toml uv.lock
+	@command -v uv >/dev/null 2>&1 || python3 -m pip install --user --quiet uv 2>/dev/null \
+	  || python3 -m pip install --user --quiet --break-system-packages uv
+	$(UV) sync --frozen
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+run: setup
+	@$(PY) manage.py seed_demo --scale demo --if-empty --print-logins
+	@echo "EdLead is at http://127.0.0.1:8000 — Ctrl-C stops the web server and the worker."
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(PY) manage.py db_worker & \
+	  $(PY) manage.py runserver 127.0.0.1:8000 --noreload & \
+	  wait
+
+worker: setup
+	$(PY) manage.py db_worker
+
+## test: everything run needs, plus Debian's chromium for the browser tests.
+test: setup test-deps
+	$(UV) run --frozen pytest $(PYTEST_ARGS)
+
+test-deps:
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+bench: setup
+	$(UV) run --frozen python bench/run.py
+
+lint: setup
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+	$(UV) run --frozen mypy edlead bench
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: setup
+	$(UV) run --frozen ruff format .
+	$(UV) run --frozen ruff check --fix .
+
+clean:
+	rm -rf var/edlead.sqlite3* var/static

@@ -1,0 +1,335 @@
+"""EdLead's benchmark: `uv run python bench/run.py` (what `make bench` runs).
+
+Seeds the demo and state scales into a PostgreSQL database of its own, then measures pages in-process
+with Django's test client: median and p95 server time, and database queries per request. Figures go
+to bench/results/ (see bench/README.md). Budget misses are reported, not failures: the exit status is
+non-zero only when the harness itself cannot do its job (a seed fails, a page does not answer 200).
+
+Environment:
+  BENCH_SCALE         demo | state | both (default both)
+  BENCH_DATABASE_URL  default postgres://postgres@127.0.0.1:5432/bench (created when missing)
+  BENCH_REQUESTS      measured requests per page (default 30, after 5 warm-up requests)
+  BENCH_OUTPUT        where to write the JSON (default bench/results/latest.json for both scales,
+                      bench/results/<scale>.json for one)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench"
+WARMUP = 5
+PAGE_BUDGET_MS = 150  # issue 3: p95 ≤ 150 ms on the 2-core reference machine
+SEED_STATE_BUDGET_S = 180  # issue 3: `seed_demo --scale state` under 3 minutes
+
+
+class HarnessError(RuntimeError):
+    """The benchmark could not run (as opposed to a page being slow)."""
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    persona: str  # a key of edlead.demo.services.PERSONAS
+    description: str
+
+
+PAGES = (
+    Page("supervisor_home", "supervisor", "home page of the North Quadrant principal supervisor"),
+    Page("district_page", "district_admin", "Riverton's organization page (4 quadrants, 48 schools)"),
+    Page("person_page", "supervisor", "a principal's person page, seen by their supervisor"),
+    Page("search", "district_admin", "search for the commonest surname"),
+)
+
+
+# --- database ---------------------------------------------------------------------------------------
+def ensure_database(url: str) -> None:
+    """Create the PostgreSQL database named in `url` when it does not exist yet."""
+    parts = urlsplit(url)
+    if not parts.scheme.startswith("postgres"):
+        return
+    import psycopg
+    from psycopg import sql
+
+    name = unquote(parts.path.lstrip("/"))
+    conninfo: dict[str, Any] = {
+        "host": parts.hostname or "127.0.0.1",
+        "port": parts.port or 5432,
+        "user": unquote(parts.username or "postgres"),
+        "dbname": "postgres",
+    }
+    if parts.password:
+        conninfo["password"] = unquote(parts.password)
+    try:
+        with psycopg.connect(**conninfo, autocommit=True, connect_timeout=10) as conn:
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+            if not exists:
+                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+                print(f"Created database {name}.")
+    except psycopg.Error as exc:
+        where = f"{parts.hostname}:{parts.port or 5432}"
+        raise HarnessError(f"Cannot reach PostgreSQL at {where}: {exc}") from exc
+
+
+# --- measuring --------------------------------------------------------------------------------------
+def percentile(values: list[float], pct: float) -> float:
+    """Nearest-rank percentile (p95 of 30 samples is the 29th smallest)."""
+    ordered = sorted(values)
+    rank = max(1, math.ceil(pct / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+def seed(scale: str, database_url: str) -> float:
+    env = {**os.environ, "DATABASE_URL": database_url}
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "manage.py", "seed_demo", "--scale", scale],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    seconds = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise HarnessError(f"seed_demo --scale {scale} failed:\n{proc.stdout}\n{proc.stderr}")
+    for line in proc.stdout.splitlines():
+        print(f"  {line}")
+    return seconds
+
+
+def page_urls() -> dict[str, str]:
+    """The URL of each page, against the seeded demo rows (the same rows at both scales)."""
+    from django.urls import NoReverseMatch, reverse
+
+    from edlead.access.models import User
+    from edlead.demo.demo import RIVERTON_CODE
+    from edlead.demo.names import COMMON_SURNAME
+    from edlead.demo.services import persona
+    from edlead.orgs.models import Organization
+
+    riverton = Organization.objects.get(code=RIVERTON_CODE)
+    principal = User.objects.get(email=persona("principal").email).person
+    assert principal is not None
+    urls: dict[str, str] = {}
+    routes = {
+        "supervisor_home": ("home:home", []),
+        "district_page": ("orgs:organization-detail", [riverton.pk]),
+        "person_page": ("people:person-detail", [principal.pk]),
+        "search": ("home:search", []),
+    }
+    for name, (route, args) in routes.items():
+        try:
+            urls[name] = reverse(route, args=args)
+        except NoReverseMatch:
+            urls[name] = ""
+    if urls["search"]:
+        urls["search"] += f"?q={COMMON_SURNAME}"
+    return urls
+
+
+def measure_pages(scale: str, requests: int) -> tuple[list[dict[str, Any]], list[str]]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from edlead.access.models import User
+    from edlead.demo.services import persona
+
+    client = Client()
+    urls = page_urls()
+    figures: list[dict[str, Any]] = []
+    errors: list[str] = []
+    for page in PAGES:
+        url = urls[page.name]
+        if not url:
+            errors.append(f"{page.name} ({scale}): its URL name does not exist yet")
+            continue
+        client.force_login(User.objects.get(email=persona(page.persona).email))
+        timings: list[float] = []
+        queries: list[int] = []
+        try:
+            for i in range(WARMUP + requests):
+                with CaptureQueriesContext(connection) as captured:
+                    started = time.perf_counter()
+                    response = client.get(url)
+                    elapsed = (time.perf_counter() - started) * 1000
+                if response.status_code != 200:
+                    raise HarnessError(f"{page.name} ({scale}): GET {url} answered {response.status_code}")
+                if i >= WARMUP:
+                    timings.append(elapsed)
+                    queries.append(len(captured.captured_queries))
+        except HarnessError as exc:
+            errors.append(str(exc))
+            continue
+        except Exception as exc:  # a view that raises: report it and go on with the other pages
+            errors.append(f"{page.name} ({scale}): GET {url} raised {type(exc).__name__}: {exc}")
+            continue
+        if len(set(queries)) > 1:
+            spread = f"{min(queries)}-{max(queries)}"
+            print(f"  note: {page.name} ({scale}) issued {spread} queries across requests")
+        figures.append(
+            {
+                "name": page.name,
+                "scale": scale,
+                "median_ms": round(statistics.median(timings), 1),
+                "p95_ms": round(percentile(timings, 95), 1),
+                "queries": max(queries),
+                "budget_ms": PAGE_BUDGET_MS,
+            }
+        )
+    return figures, errors
+
+
+# --- report -----------------------------------------------------------------------------------------
+def machine_info() -> dict[str, Any]:
+    import django
+    from django.db import connection
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory_gb = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory_gb = round(int(line.split()[1]) / 1024 / 1024, 1)
+                break
+    except OSError:
+        pass
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+            database = f"PostgreSQL {cursor.fetchone()[0]}"
+        else:
+            cursor.execute("SELECT sqlite_version()")
+            database = f"SQLite {cursor.fetchone()[0]}"
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": memory_gb,
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "database": database,
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+
+
+def print_report(pages: list[dict[str, Any]], measures: list[dict[str, Any]]) -> None:
+    print()
+    print(f"{'page':<18} {'scale':<6} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'budget ms':>10}")
+    for p in pages:
+        flag = "  OVER BUDGET" if p["p95_ms"] > p["budget_ms"] else ""
+        print(
+            f"{p['name']:<18} {p['scale']:<6} {p['median_ms']:>10.1f} {p['p95_ms']:>8.1f} "
+            f"{p['queries']:>8} {p['budget_ms']:>10}{flag}"
+        )
+    print()
+    for m in measures:
+        budget = f" (budget {m['budget']} {m['unit']})" if m["budget"] is not None else ""
+        flag = "  OVER BUDGET" if m["budget"] is not None and m["value"] > m["budget"] else ""
+        print(f"{m['name']}: {m['value']} {m['unit']}{budget}{flag}")
+    print()
+    for p in pages:
+        if p["p95_ms"] > p["budget_ms"]:
+            what = f"{p['name']} at {p['scale']} scale"
+            print(f"OVER BUDGET: {what}: p95 {p['p95_ms']} ms > {p['budget_ms']} ms")
+    for m in measures:
+        if m["budget"] is not None and m["value"] > m["budget"]:
+            print(f"OVER BUDGET: {m['name']}: {m['value']} {m['unit']} > {m['budget']} {m['unit']}")
+    by_name: dict[str, dict[str, int]] = {}
+    for p in pages:
+        by_name.setdefault(p["name"], {})[p["scale"]] = p["queries"]
+    for name, counts in by_name.items():
+        if len(set(counts.values())) > 1:
+            detail = ", ".join(f"{scale} {n}" for scale, n in counts.items())
+            print(f"QUERY COUNT DIFFERS BETWEEN SCALES: {name}: {detail}")
+
+
+def main() -> int:
+    scale_setting = os.environ.get("BENCH_SCALE", "both").strip().lower() or "both"
+    if scale_setting not in ("demo", "state", "both"):
+        print(f"BENCH_SCALE must be demo, state or both, not {scale_setting!r}", file=sys.stderr)
+        return 2
+    scales = ["demo", "state"] if scale_setting == "both" else [scale_setting]
+    requests = int(os.environ.get("BENCH_REQUESTS", "30"))
+    database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
+    default_output = RESULTS / ("latest.json" if scale_setting == "both" else f"{scale_setting}.json")
+    output = Path(os.environ.get("BENCH_OUTPUT", default_output))
+
+    ensure_database(database_url)
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "edlead.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    # Static files come from the finders in this process; an empty STATIC_ROOT is expected.
+    warnings.filterwarnings("ignore", message="No directory at", module="django.core.handlers.base")
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    print(f"Benchmark on {urlsplit(database_url).scheme} database {urlsplit(database_url).path.lstrip('/')}")
+    call_command("migrate", interactive=False, verbosity=0)
+
+    pages: list[dict[str, Any]] = []
+    measures: list[dict[str, Any]] = []
+    errors: list[str] = []
+    for scale in scales:
+        print(f"Seeding {scale} scale…")
+        call_command("flush", interactive=False, verbosity=0)
+        seconds = seed(scale, database_url)
+        # Fresh planner statistics, as autovacuum would give a live database after a bulk load.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        measures.append(
+            {
+                "name": f"seed_demo_{scale}_seconds",
+                "value": round(seconds, 1),
+                "unit": "s",
+                "budget": SEED_STATE_BUDGET_S if scale == "state" else None,
+            }
+        )
+        print(f"Measuring pages at {scale} scale ({WARMUP} warm-up + {requests} requests each)…")
+        figures, page_errors = measure_pages(scale, requests)
+        pages += figures
+        errors += page_errors
+
+    result = {"machine": machine_info(), "pages": pages, "measures": measures}
+    if errors:
+        result["errors"] = errors
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(result, indent=2) + "\n")
+    print_report(pages, measures)
+    print(f"Wrote {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}")
+    for error in errors:
+        print(f"ERROR: {error}", file=sys.stderr)
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except HarnessError as exc:
+        print(f"ERROR: {exc}", file=sys.stderr)
+        sys.exit(1)

@@ -1,0 +1,148 @@
+"""Fixtures for browser tests.
+
+    @pytest.mark.browser
+    def test_principal_sees_their_school(page, live_server, sign_in, check_axe, screenshot):
+        principal = make_user(email="p@example.org", grants=[...])
+        sign_in(page, live_server, principal.email)      # password defaults to edlead.testing.PASSWORD
+        page.get_by_role("link", name="Lincoln Elementary").click()
+        check_axe(page)                                   # no serious/critical WCAG 2.1 A/AA violations
+        screenshot(page, "principal-school")             # e2e/artifacts/principal-school.png
+
+`browser` is one chromium for the session (Debian's /usr/bin/chromium; no browser is downloaded);
+`page` is a fresh context per test, so cookies never leak between tests. Tests that use `page` get a
+database that the live server thread can see (`transactional_db`) and an empty cache (allauth keeps
+sign-in rate limits there). A test whose page logs a Content-Security-Policy violation fails.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from e2e import helpers
+
+CHROMIUM = Path(os.environ.get("EDLEAD_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+def _why_no_browser() -> str | None:
+    if not CHROMIUM.exists():
+        return (
+            f"browser tests need Debian's chromium at {CHROMIUM} "
+            "(`sudo apt-get install chromium`; `make test` installs it)"
+        )
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "browser tests need Playwright for Python (`uv sync` installs the dev dependencies)"
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    reason = _why_no_browser()
+    if reason is None:
+        return
+    skip = pytest.mark.skip(reason=reason)
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    reason = _why_no_browser()
+    if reason:
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+    finally:
+        playwright.stop()
+
+
+@pytest.fixture
+def csp_violations() -> list[str]:
+    """Console errors in which chromium reports a Content-Security-Policy violation on `page`. The test
+    fails at teardown if any are left; a test that provokes one on purpose clears the list."""
+    return []
+
+
+@pytest.fixture
+def page(
+    browser: Any, transactional_db: None, _empty_cache: None, csp_violations: list[str]
+) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.on(
+        "console",
+        lambda message: (
+            csp_violations.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    try:
+        yield page
+    finally:
+        context.close()
+    if csp_violations:
+        pytest.fail(
+            "the page broke the Content-Security-Policy:\n" + "\n".join(csp_violations), pytrace=False
+        )
+
+
+@pytest.fixture
+def _empty_cache() -> Iterator[None]:
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(name="sign_in")
+def sign_in_fixture() -> Callable[..., None]:
+    """`sign_in(page, live_server, email, password=PASSWORD)`."""
+    return helpers.sign_in
+
+
+@pytest.fixture(name="check_axe")
+def check_axe_fixture() -> Callable[..., list[dict[str, Any]]]:
+    """`check_axe(page)`: fails on serious or critical WCAG 2.1 A/AA violations."""
+    return helpers.check_axe
+
+
+@pytest.fixture(name="screenshot")
+def screenshot_fixture() -> Callable[..., Path]:
+    """`screenshot(page, name)` → e2e/artifacts/NAME.png."""
+    return helpers.screenshot
+
+
+@pytest.fixture
+def signed_in_page(page: Any, live_server: Any) -> Callable[..., Any]:
+    """`signed_in_page(user)` signs that user in on `page` (password edlead.testing.PASSWORD) and returns
+    the page, which is then on the user's home page."""
+
+    def _sign_in(user: Any, password: str | None = None) -> Any:
+        helpers.sign_in(page, live_server, user.email, password or helpers.PASSWORD)
+        return page
+
+    return _sign_in

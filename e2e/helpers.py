@@ -1,0 +1,112 @@
+"""Helpers for browser tests: sign in, check accessibility with axe-core, take screenshots.
+
+Import them in a test (`from e2e.helpers import sign_in`) or ask for the fixtures of the same name that
+`e2e/conftest.py` provides.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from edlead.testing import PASSWORD
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
+
+# WCAG 2.0 and 2.1, levels A and AA.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+FAILING_IMPACTS = frozenset({"serious", "critical"})
+
+
+def base_url(live_server: Any) -> str:
+    return str(getattr(live_server, "url", live_server)).rstrip("/")
+
+
+def sign_in(page: Page, live_server: Any, email: str, password: str = PASSWORD) -> None:
+    """Sign in through allauth's form like a person would: open the sign-in page, type, press the button.
+
+    Returns once the browser has left the sign-in page (to the home page, or to the code page for an
+    account with two-factor authentication). Fails with the page's error message if it stays.
+    """
+    page.goto(f"{base_url(live_server)}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    if page.url.split("?", 1)[0].endswith("/accounts/login/"):
+        errors = page.locator(".usa-alert--error, .usa-error-message").all_inner_texts()
+        raise AssertionError(f"sign-in as {email} failed: {' / '.join(errors) or 'no error shown'}")
+
+
+@cache
+def _axe_source() -> str:
+    if not AXE_JS.exists():
+        raise FileNotFoundError(f"{AXE_JS} is missing: run `npm ci` (make setup) to install axe-core")
+    # Wrapped in a function so Playwright evaluates it as code, not as a function expression to call.
+    return "() => {\n" + AXE_JS.read_text(encoding="utf-8") + "\n; return typeof window.axe;\n}"
+
+
+def check_axe(
+    page: Page,
+    *,
+    tags: list[str] | None = None,
+    failing_impacts: frozenset[str] = FAILING_IMPACTS,
+    disable_rules: list[str] | None = None,
+) -> list[dict[str, Any]]:
+    """Run axe-core on the page as it is now; fail listing every serious or critical WCAG 2.1 A/AA
+    violation. Returns all violations (the minor and moderate ones too) for callers that want them.
+
+    axe is loaded with `page.evaluate`, which runs through the DevTools protocol and so is not blocked by
+    our Content-Security-Policy (`script-src 'self'` would refuse an inline <script> element).
+    """
+    if page.evaluate("() => typeof window.axe") != "object":
+        loaded = page.evaluate(_axe_source())
+        assert loaded == "object", f"axe-core did not load on {page.url} ({loaded})"
+    options: dict[str, Any] = {
+        "runOnly": {"type": "tag", "values": tags or AXE_TAGS},
+        "resultTypes": ["violations"],
+    }
+    if disable_rules:
+        options["rules"] = {rule: {"enabled": False} for rule in disable_rules}
+    results = page.evaluate("async (options) => await window.axe.run(document, options)", options)
+    violations: list[dict[str, Any]] = results["violations"]
+    failing = [v for v in violations if v.get("impact") in failing_impacts]
+    if failing:
+        raise AssertionError(
+            f"axe found {len(failing)} serious/critical problem(s) on {page.url}:\n"
+            + format_violations(failing)
+        )
+    return violations
+
+
+def format_violations(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"- [{violation['impact']}] {violation['id']}: {violation['help']} ({violation['helpUrl']})"
+        )
+        for node in violation["nodes"][:5]:
+            target = " ".join(str(t) for t in node["target"])
+            summary = re.sub(r"\s+", " ", node.get("failureSummary") or "").strip()
+            lines.append(f"    at {target}: {node['html'][:160]}")
+            if summary:
+                lines.append(f"      {summary[:300]}")
+        if len(violation["nodes"]) > 5:
+            lines.append(f"    … and {len(violation['nodes']) - 5} more")
+    return "\n".join(lines)
+
+
+def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
+    """Save a PNG of the page to e2e/artifacts/NAME.png (git-ignored) and return its path."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-") or "page"
+    path = ARTIFACTS / f"{safe}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path

@@ -1,0 +1,215 @@
+"""The role × action × scope matrix: the most thorough tests in the codebase.
+
+Each row says, for one role, which targets an action is allowed on. Everything not listed is denied.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from edlead.access import policy
+from edlead.access.tests.conftest import World
+from edlead.orgs.models import Organization
+from edlead.people.models import Person
+
+ORG_TARGETS = ["state", "A", "N1", "N2", "S1", "S2", "S3", "B", "T1"]
+PERSON_TARGETS = ["P1", "AP1", "TEA1", "P3", "PT1", "SUP1", "SUPT", "FORMER"]
+
+ALL_A_ORGS = {"A", "N1", "N2", "S1", "S2", "S3"}
+ALL_A_PEOPLE = {"P1", "AP1", "TEA1", "P3", "SUP1", "SUPT", "FORMER"}
+ALL_A_CURRENT = ALL_A_PEOPLE - {"FORMER"}
+
+# role -> action -> targets allowed
+MATRIX: dict[str, dict[str, set[str]]] = {
+    "state_admin": {
+        policy.ORG_VIEW: set(ORG_TARGETS),
+        policy.ORG_MANAGE: set(ORG_TARGETS),
+        policy.PERSON_VIEW: set(PERSON_TARGETS),
+        policy.PERSONNEL_VIEW: set(PERSON_TARGETS),
+        policy.PERSON_EDIT: set(PERSON_TARGETS),
+    },
+    "district_admin": {
+        policy.ORG_VIEW: ALL_A_ORGS | {"state"},
+        policy.ORG_MANAGE: ALL_A_ORGS,
+        policy.PERSON_VIEW: ALL_A_PEOPLE,
+        policy.PERSONNEL_VIEW: ALL_A_PEOPLE,
+        policy.PERSON_EDIT: ALL_A_PEOPLE,
+    },
+    "superintendent": {
+        policy.ORG_VIEW: ALL_A_ORGS | {"state"},
+        policy.ORG_MANAGE: set(),
+        policy.PERSON_VIEW: ALL_A_PEOPLE,
+        policy.PERSONNEL_VIEW: ALL_A_PEOPLE,
+        policy.PERSON_EDIT: set(),
+    },
+    "hr": {
+        policy.ORG_VIEW: ALL_A_ORGS | {"state"},
+        policy.ORG_MANAGE: set(),
+        policy.PERSON_VIEW: ALL_A_PEOPLE,
+        policy.PERSONNEL_VIEW: ALL_A_PEOPLE,
+        policy.PERSON_EDIT: ALL_A_PEOPLE,
+    },
+    "principal_supervisor": {  # supervises network N1 only; sees current staff there, not former
+        policy.ORG_VIEW: {"state", "A", "N1", "S1", "S2"},
+        policy.ORG_MANAGE: set(),
+        policy.PERSON_VIEW: {"P1", "AP1", "TEA1", "SUP1"},
+        policy.PERSONNEL_VIEW: {"P1", "AP1", "TEA1", "SUP1"},
+        policy.PERSON_EDIT: set(),
+    },
+    "school_leader": {  # principal of S1
+        policy.ORG_VIEW: {"state", "A", "N1", "S1"},
+        policy.ORG_MANAGE: set(),
+        policy.PERSON_VIEW: {"P1", "AP1", "TEA1"},
+        policy.PERSONNEL_VIEW: {"P1", "AP1", "TEA1"},
+        policy.PERSON_EDIT: set(),
+    },
+    "coach": {  # coach position on N1
+        policy.ORG_VIEW: {"state", "A", "N1", "S1", "S2"},
+        policy.ORG_MANAGE: set(),
+        policy.PERSON_VIEW: {"P1", "AP1", "TEA1", "SUP1"},
+        policy.PERSONNEL_VIEW: set(),
+        policy.PERSON_EDIT: set(),
+    },
+    "educator": {  # teacher at S1: own school, own record only
+        policy.ORG_VIEW: {"state", "A", "N1", "S1"},
+        policy.ORG_MANAGE: set(),
+        policy.PERSON_VIEW: {"TEA1"},
+        policy.PERSONNEL_VIEW: {"TEA1"},
+        policy.PERSON_EDIT: set(),
+    },
+    "program_coordinator": {
+        policy.ORG_VIEW: ALL_A_ORGS | {"state"},
+        policy.ORG_MANAGE: set(),
+        policy.PERSON_VIEW: ALL_A_CURRENT,
+        policy.PERSONNEL_VIEW: set(),
+        policy.PERSON_EDIT: set(),
+    },
+    "cabinet": {
+        policy.ORG_VIEW: ALL_A_ORGS | {"state"},
+        policy.ORG_MANAGE: set(),
+        policy.PERSON_VIEW: ALL_A_PEOPLE,
+        policy.PERSONNEL_VIEW: set(),
+        policy.PERSON_EDIT: set(),
+    },
+    "no_role": {
+        policy.ORG_VIEW: set(),
+        policy.ORG_MANAGE: set(),
+        policy.PERSON_VIEW: set(),
+        policy.PERSONNEL_VIEW: set(),
+        policy.PERSON_EDIT: set(),
+    },
+}
+
+GLOBAL: dict[str, set[str]] = {
+    policy.IMPORT_RUN: {"state_admin", "district_admin", "hr"},
+    policy.ROLE_MANAGE: {"state_admin", "district_admin"},
+    policy.AUDIT_VIEW: {"state_admin", "district_admin", "superintendent"},
+}
+
+CASES = [
+    (role, action, target)
+    for role, actions in MATRIX.items()
+    for action in actions
+    for target in (ORG_TARGETS if action in (policy.ORG_VIEW, policy.ORG_MANAGE) else PERSON_TARGETS)
+]
+
+
+def _target(world: World, name: str) -> Any:
+    return world.orgs.get(name) or world.people[name]
+
+
+@pytest.mark.parametrize(("role", "action", "target"), CASES)
+def test_can_matches_matrix(world: World, role: str, action: str, target: str) -> None:
+    user = world.users[role]
+    expected = target in MATRIX[role][action]
+    assert policy.can(user, action, _target(world, target)) is expected
+
+
+@pytest.mark.parametrize("role", list(MATRIX))
+@pytest.mark.parametrize("action", [policy.ORG_VIEW, policy.ORG_MANAGE])
+def test_visible_to_orgs_matches_can(world: World, role: str, action: str) -> None:
+    user = world.users[role]
+    visible = set(policy.visible_to(user, Organization.objects.all(), action).values_list("pk", flat=True))
+    expected = {world.orgs[name].pk for name in MATRIX[role][action]}
+    assert visible == expected
+
+
+@pytest.mark.parametrize("role", list(MATRIX))
+@pytest.mark.parametrize("action", [policy.PERSON_VIEW, policy.PERSONNEL_VIEW, policy.PERSON_EDIT])
+def test_visible_to_people_matches_matrix(world: World, role: str, action: str) -> None:
+    user = world.users[role]
+    pks = [world.people[n].pk for n in PERSON_TARGETS]
+    visible = set(
+        policy.visible_to(user, Person.objects.filter(pk__in=pks), action).values_list("pk", flat=True)
+    )
+    expected = {world.people[name].pk for name in MATRIX[role][action]}
+    assert visible == expected
+
+
+@pytest.mark.parametrize("role", list(MATRIX))
+@pytest.mark.parametrize("action", list(GLOBAL))
+def test_global_actions(world: World, role: str, action: str) -> None:
+    assert policy.can(world.users[role], action) is (role in GLOBAL[action])
+
+
+def test_anonymous_and_inactive_users_can_do_nothing(world: World) -> None:
+    anon = AnonymousUser()
+    assert not policy.can(anon, policy.ORG_VIEW, world.orgs["S1"])
+    assert not policy.visible_to(anon, Organization.objects.all()).exists()
+    admin = world.users["district_admin"]
+    admin.is_active = False
+    admin.save()
+    admin.refresh_from_db()
+    assert not policy.can(admin, policy.ORG_VIEW, world.orgs["A"])
+
+
+def test_revoked_grant_gives_nothing(world: World) -> None:
+    from edlead.access import services
+
+    admin = world.users["district_admin"]
+    grant = admin.role_grants.get()
+    services.role_revoke(grant=grant)
+    policy.forget_grants(admin)
+    assert not policy.can(admin, policy.ORG_VIEW, world.orgs["S1"])
+
+
+def test_ended_position_removes_derived_role(world: World) -> None:
+    import datetime as dt
+
+    from edlead.people import services as people_services
+
+    user = world.users["principal_supervisor"]
+    position = world.people["SUP1"].positions.get()
+    people_services.position_end(position=position, ends_on=dt.date.today() - dt.timedelta(days=1))
+    policy.forget_grants(user)
+    assert not policy.can(user, policy.ORG_VIEW, world.orgs["S1"])
+
+
+def test_supervision_override_gives_the_supervisor_the_school(world: World) -> None:
+    import datetime as dt
+
+    from edlead.orgs import services as org_services
+
+    user = world.users["principal_supervisor"]  # SUP1 supervises N1
+    assert not policy.can(user, policy.PERSONNEL_VIEW, world.people["P3"])
+    org_services.supervision_override_set(
+        school=world.orgs["S3"], supervisor=world.people["SUP1"], starts_on=dt.date.today(), reason="Caseload"
+    )
+    policy.forget_grants(user)
+    assert policy.can(user, policy.PERSONNEL_VIEW, world.people["P3"])
+    assert policy.can(user, policy.ORG_VIEW, world.orgs["S3"])
+
+
+def test_school_moved_to_other_network_leaves_old_supervisor_scope(world: World) -> None:
+    from edlead.orgs import services as org_services
+
+    user = world.users["principal_supervisor"]
+    assert policy.can(user, policy.ORG_VIEW, world.orgs["S2"])
+    org_services.school_move(school=world.orgs["S2"], to=world.orgs["N2"])
+    policy.forget_grants(user)
+    s2 = Organization.objects.get(pk=world.orgs["S2"].pk)
+    assert not policy.can(user, policy.ORG_VIEW, s2)
+    assert policy.can(world.users["district_admin"], policy.ORG_MANAGE, s2)

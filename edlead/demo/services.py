@@ -1,0 +1,178 @@
+"""Seeding the demo and state scales, and the demo accounts (one persona per role)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from typing import Literal
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from edlead.access.models import RoleGrant, User
+from edlead.orgs.models import Organization
+from edlead.orgs.services import school_years_ensure, state_agency_get_or_create, supervision_override_set
+from edlead.people.models import Person
+
+from .demo import RIVERTON_CODE, DemoGenerator, DemoWorld
+from .state import FIRST_DISTRICT_CODE, StateGenerator
+
+Scale = Literal["demo", "state"]
+GrantRole = RoleGrant.Role
+
+# Demo data only: printed openly by `make run`. Never used for a real account.
+DEMO_PASSWORD = "edlead-demo-2026"  # noqa: S105
+DEMO_EMAIL_DOMAIN = "demo.edlead.org"
+OVERRIDE_STARTS = dt.date(2025, 7, 1)
+
+
+@dataclass(frozen=True)
+class Persona:
+    """A demo account: who it is (a key of DemoWorld.key_people) and the grant it needs, if any."""
+
+    key: str
+    label: str
+    person_key: str | None = None
+    grant: str | None = None  # a RoleGrant role, held on Riverton (or the state root for state_admin)
+
+    @property
+    def email(self) -> str:
+        return f"{self.key.replace('_', '.')}@{DEMO_EMAIL_DOMAIN}"
+
+
+PERSONAS: tuple[Persona, ...] = (
+    Persona("state_admin", "State administrator (whole state)", grant=GrantRole.STATE_ADMIN),
+    Persona(
+        "district_admin",
+        "District administrator, Riverton Public Schools",
+        "district_admin",
+        GrantRole.DISTRICT_ADMIN,
+    ),
+    Persona("superintendent", "Superintendent, Riverton Public Schools", "superintendent"),
+    Persona("hr", "HR / licensure staff, Riverton Public Schools", "hr", GrantRole.HR),
+    Persona("supervisor", "Principal supervisor, North Quadrant of Riverton", "supervisor_north"),
+    Persona("principal", "Principal (school leader), North Quadrant of Riverton", "principal"),
+    Persona("coach", "Coach / mentor, Riverton Public Schools", "coach"),
+    Persona("educator", "Educator (a teacher and aspiring leader)", "educator"),
+    Persona(
+        "programs",
+        "Program coordinator, Riverton Public Schools",
+        "program_coordinator",
+        GrantRole.PROGRAM_COORDINATOR,
+    ),
+    Persona("cabinet", "Cabinet member (read-only), Riverton Public Schools", "cabinet", GrantRole.CABINET),
+)
+
+
+def persona(key: str) -> Persona:
+    return next(p for p in PERSONAS if p.key == key)
+
+
+@dataclass
+class SeedReport:
+    scale: str
+    lines: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def demo_present() -> bool:
+    return Organization.objects.filter(code=RIVERTON_CODE).exists()
+
+
+def state_present() -> bool:
+    return Organization.objects.filter(code=FIRST_DISTRICT_CODE).exists()
+
+
+def database_has_organizations() -> bool:
+    """Anything beyond the state root (demo or real imports)."""
+    return Organization.objects.exclude(kind=Organization.Kind.STATE).exists()
+
+
+@transaction.atomic
+def demo_seed(*, scale: Scale) -> SeedReport:
+    """Write the demo scale (and the state scale on top when asked); parts already present are skipped."""
+    started = time.perf_counter()
+    report = SeedReport(scale)
+    root = state_agency_get_or_create()
+    school_years_ensure(first=2016, last=2026)
+    if demo_present():
+        report.lines.append("Demo districts (codes 99…) already present: left as they are.")
+    else:
+        generator = DemoGenerator(root)
+        world = generator.build()
+        _demo_finish(world)
+        report.lines.append(
+            f"Demo: {generator.b.org_count} organizations, {len(generator.b.people)} people, "
+            f"{len(generator.b.positions)} positions, {len(PERSONAS)} accounts."
+        )
+    if scale == "state":
+        if state_present():
+            report.lines.append(
+                "State-scale districts (codes 9001… to 9397…) already present: left as they are."
+            )
+        else:
+            counts = StateGenerator(root).build()
+            report.lines.append(
+                "State scale: {districts} districts, {schools} schools, {leaders} leaders, "
+                "{educators} educators ({people} people, {positions} positions).".format(**counts)
+            )
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _demo_finish(world: DemoWorld) -> None:
+    people = world.key_people
+    assert world.override_school is not None
+    supervision_override_set(
+        school=world.override_school,
+        supervisor=people["supervisor_north"],
+        starts_on=OVERRIDE_STARTS,
+        reason="Caseload rebalance",
+    )
+    accounts_ensure(world)
+
+
+def accounts_ensure(world: DemoWorld) -> list[User]:
+    """One account per persona, all with the shared demo password (hashed once: argon2 is slow on purpose)."""
+    password_hash = make_password(DEMO_PASSWORD)
+    root = state_agency_get_or_create()
+    users = []
+    for p in PERSONAS:
+        person = world.key_people[p.person_key] if p.person_key else None
+        user = User.objects.filter(email=p.email).first()
+        if user is None:
+            user = User(email=p.email)
+        user.password = password_hash
+        user.person = person
+        user.save()
+        EmailAddress.objects.update_or_create(
+            user=user, email=p.email, defaults={"verified": True, "primary": True}
+        )
+        if p.grant:
+            org = root if p.grant == GrantRole.STATE_ADMIN else world.riverton
+            RoleGrant.objects.get_or_create(
+                user=user, role=p.grant, organization=org, revoked_at=None, defaults={"note": "Demo persona"}
+            )
+        users.append(user)
+    return users
+
+
+def persona_logins() -> list[tuple[Persona, User, Person | None]]:
+    """The personas whose accounts exist, in the order of PERSONAS."""
+    users = {
+        u.email: u
+        for u in User.objects.filter(email__in=[p.email for p in PERSONAS]).select_related("person")
+    }
+    return [(p, users[p.email], users[p.email].person) for p in PERSONAS if p.email in users]
+
+
+def login_lines() -> list[str]:
+    """`user: EMAIL  password: PASSWORD` lines, each after a line naming the role and the person."""
+    lines = []
+    for p, _user, person in persona_logins():
+        who = f" — {person.display_name}" if person else ""
+        lines.append(f"# {p.label}{who}")
+        lines.append(f"user: {p.email}  password: {DEMO_PASSWORD}")
+    return lines

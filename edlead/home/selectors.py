@@ -1,0 +1,141 @@
+"""What each role sees first: one section per role the person holds, each a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Q
+
+from edlead.access import policy
+from edlead.access.models import RoleGrant
+from edlead.orgs.models import Organization
+from edlead.orgs.selectors import SchoolRow, leaders_at, school_rows
+from edlead.people.models import Person, Position
+from edlead.people.selectors import supervised_schools
+
+Role = RoleGrant.Role
+
+
+def supervisor_section(user: Any) -> dict[str, Any] | None:
+    """A principal supervisor's principals and schools."""
+    grants = [g for g in policy.effective_grants(user) if g.role == Role.PRINCIPAL_SUPERVISOR]
+    if not grants:
+        return None
+    if user.person_id:
+        schools = supervised_schools(user.person)
+    else:
+        scope = Q()
+        for g in grants:
+            scope |= Q(path__startswith=g.path)
+        schools = Organization.objects.schools().open().filter(scope)
+    rows: list[SchoolRow] = school_rows(user, schools)
+    today = dt.date.today()
+    return {
+        "rows": rows,
+        "school_count": len(rows),
+        "vacancies": sum(1 for r in rows if not r.principals),
+        "new_principals": sum(
+            1 for r in rows if r.principal and r.principal.starts_on and (today - r.principal.starts_on).days < 365
+        ),
+        "scopes": grants,
+    }
+
+
+def school_leader_section(user: Any) -> list[dict[str, Any]]:
+    """Each school a school leader leads, with its team."""
+    grants = [g for g in policy.effective_grants(user) if g.role == Role.SCHOOL_LEADER]
+    if not grants:
+        return []
+    today = dt.date.today()
+    schools = list(Organization.objects.filter(pk__in=[g.org_id for g in grants]).select_related("district", "parent"))
+    team = leaders_at(
+        schools,
+        [Position.Role.PRINCIPAL, Position.Role.ASSISTANT_PRINCIPAL, Position.Role.TEACHER_LEADER, Position.Role.COACH],
+        today=today,
+    )
+    teachers = dict(
+        Position.objects.current(today)
+        .filter(organization__in=schools, role=Position.Role.TEACHER)
+        .values_list("organization_id")
+        .annotate(n=Count("pk"))
+    )
+    return [{"school": s, "team": team.get(s.pk, []), "teachers": teachers.get(s.pk, 0)} for s in schools]
+
+
+_DISTRICT_ROLES = (Role.DISTRICT_ADMIN, Role.SUPERINTENDENT, Role.HR, Role.CABINET, Role.PROGRAM_COORDINATOR, Role.STATE_ADMIN)
+
+
+def district_section(user: Any) -> list[dict[str, Any]]:
+    """District-wide figures for administrators, superintendents, HR and cabinet."""
+    grants = [g for g in policy.effective_grants(user) if g.role in _DISTRICT_ROLES]
+    if not grants:
+        return []
+    today = dt.date.today()
+    nodes = list(Organization.objects.filter(pk__in={g.org_id for g in grants}).order_by("name"))
+    districts = [n for n in nodes if n.kind == Organization.Kind.DISTRICT]
+    state_nodes = [n for n in nodes if n.kind == Organization.Kind.STATE]
+    sections: list[dict[str, Any]] = []
+    if districts:
+        school_counts = dict(
+            Organization.objects.schools()
+            .open()
+            .filter(district__in=districts)
+            .values_list("district_id")
+            .annotate(n=Count("pk"))
+        )
+        led = dict(
+            Position.objects.current(today)
+            .filter(role=Position.Role.PRINCIPAL, organization__district__in=districts)
+            .values_list("organization__district_id")
+            .annotate(n=Count("organization_id", distinct=True))
+        )
+        new_heads = dict(
+            Position.objects.current(today)
+            .filter(
+                role=Position.Role.PRINCIPAL,
+                organization__district__in=districts,
+                starts_on__gt=today - dt.timedelta(days=365),
+            )
+            .values_list("organization__district_id")
+            .annotate(n=Count("pk"))
+        )
+        networks = dict(
+            Organization.objects.networks()
+            .filter(parent__in=districts)
+            .values_list("parent_id")
+            .annotate(n=Count("pk"))
+        )
+        for d in districts:
+            schools = school_counts.get(d.pk, 0)
+            sections.append(
+                {
+                    "org": d,
+                    "roles": sorted({g.role_label for g in grants if g.org_id == d.pk}),
+                    "schools": schools,
+                    "networks": networks.get(d.pk, 0),
+                    "vacancies": schools - led.get(d.pk, 0),
+                    "new_principals": new_heads.get(d.pk, 0),
+                }
+            )
+    for s in state_nodes:
+        sections.append(
+            {
+                "org": s,
+                "roles": sorted({g.role_label for g in grants if g.org_id == s.pk}),
+                "districts": Organization.objects.districts().count(),
+                "schools": Organization.objects.schools().open().count(),
+                "people": Person.objects.count(),
+            }
+        )
+    return sections
+
+
+def own_section(user: Any) -> dict[str, Any] | None:
+    """Everyone's own record: current positions."""
+    if not user.person_id:
+        return None
+    positions = list(
+        Position.objects.current().filter(person_id=user.person_id).select_related("organization").order_by("-is_primary")
+    )
+    return {"person": user.person, "positions": positions}

@@ -1,0 +1,159 @@
+"""HTTP-level tests of the spine's pages: each role sees its own home, pages are scoped, counts fixed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from edlead.core.models import AuditEvent
+from edlead.people.models import Position
+from edlead.testing import make_person, make_position, make_school
+
+
+def _get(client: Any, user: Any, url: str) -> Any:
+    client.force_login(user)
+    return client.get(url)
+
+
+def test_anonymous_is_sent_to_sign_in(client: Any, world: Any) -> None:
+    for url in ["/", reverse("orgs:organization-detail", args=[world.orgs["S1"].pk]), reverse("home:search")]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_supervisor_home_lists_their_principals(client: Any, world: Any) -> None:
+    response = _get(client, world.users["principal_supervisor"], "/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "My principals" in html
+    assert "Oak Elementary" in html and "Pat Principal-One" in html
+    assert "Elm Middle" in html  # in N1, no principal
+    assert "Vacant" in html
+    assert "Birch High" not in html  # another network
+
+
+def test_principal_home_shows_their_school_and_team(client: Any, world: Any) -> None:
+    response = _get(client, world.users["school_leader"], "/")
+    html = response.content.decode()
+    assert "My school:" in html and "Oak Elementary" in html
+    assert "Ash Assistant-One" in html
+    assert "My principals" not in html
+
+
+def test_district_admin_home_shows_district_figures(client: Any, world: Any) -> None:
+    html = _get(client, world.users["district_admin"], "/").content.decode()
+    assert "Alpha Public Schools" in html
+    assert "District administrator" in html
+    assert "Beta Regional" not in html
+
+
+def test_school_page_shows_team_history_and_supervisor(client: Any, world: Any) -> None:
+    url = reverse("orgs:organization-detail", args=[world.orgs["S1"].pk])
+    html = _get(client, world.users["principal_supervisor"], url).content.decode()
+    assert "Leadership team" in html and "Pat Principal-One" in html
+    assert "History of principals" in html and "Fran Former" in html
+    assert "Sam Supervisor-North" in html
+
+
+def test_school_outside_scope_is_404(client: Any, world: Any) -> None:
+    url = reverse("orgs:organization-detail", args=[world.orgs["S3"].pk])
+    assert _get(client, world.users["principal_supervisor"], url).status_code == 404
+    assert _get(client, world.users["school_leader"], url).status_code == 404
+    assert _get(client, world.users["district_admin"], url).status_code == 200
+
+
+def test_person_outside_scope_is_404_like_a_missing_one(client: Any, world: Any) -> None:
+    user = world.users["principal_supervisor"]
+    other = reverse("people:person-detail", args=[world.people["P3"].pk])
+    missing = reverse("people:person-detail", args=[999999])
+    assert _get(client, user, other).status_code == 404
+    assert _get(client, user, missing).status_code == 404
+
+
+def test_reading_personnel_details_is_audited(client: Any, world: Any) -> None:
+    person = world.people["P1"]
+    url = reverse("people:person-detail", args=[person.pk])
+    before = AuditEvent.objects.filter(action=AuditEvent.Action.RECORD_VIEWED).count()
+    response = _get(client, world.users["principal_supervisor"], url)
+    assert response.status_code == 200
+    assert "Personnel details" in response.content.decode()
+    row = AuditEvent.objects.filter(action=AuditEvent.Action.RECORD_VIEWED).latest("at")
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.RECORD_VIEWED).count() == before + 1
+    assert row.actor == world.users["principal_supervisor"]
+    assert row.target_type == "people.person" and row.target_id == str(person.pk)
+
+
+def test_coach_sees_person_without_personnel_details_and_no_audit_row(client: Any, world: Any) -> None:
+    url = reverse("people:person-detail", args=[world.people["P1"].pk])
+    before = AuditEvent.objects.filter(action=AuditEvent.Action.RECORD_VIEWED).count()
+    html = _get(client, world.users["coach"], url).content.decode()
+    assert "Personnel details" not in html
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.RECORD_VIEWED).count() == before
+
+
+def test_person_page_is_the_leader_record(client: Any, world: Any) -> None:
+    person = make_person("Lee", "Longitudinal")
+    make_position(person, world.orgs["S2"], Position.Role.ASSISTANT_PRINCIPAL, dt.date(2015, 7, 1), dt.date(2018, 6, 30))
+    make_position(person, world.orgs["S2"], Position.Role.PRINCIPAL, dt.date(2018, 7, 1))
+    html = _get(client, world.users["district_admin"], reverse("people:person-detail", args=[person.pk])).content.decode()
+    assert "Schools led" in html and "Elm Middle" in html
+    assert "Assistant principal" in html
+    assert "Sam Supervisor-North" in html  # supervised by the network's supervisor
+
+
+def test_search_finds_only_what_is_visible(client: Any, world: Any) -> None:
+    user = world.users["principal_supervisor"]
+    html = _get(client, user, reverse("home:search") + "?q=Principal").content.decode()
+    assert "Principal-One" in html
+    assert "Principal-Three" not in html and "Principal-Beta" not in html
+    html = _get(client, user, reverse("home:search") + "?q=Oak").content.decode()
+    assert "Oak Elementary" in html
+    html = _get(client, user, reverse("home:search") + "?q=Birch").content.decode()
+    assert "Birch High" not in html
+
+
+def test_search_by_code_restores_leading_zeros(client: Any, world: Any) -> None:
+    html = _get(client, world.users["state_admin"], reverse("home:search") + "?q=99100010").content.decode()
+    assert "Oak Elementary" in html
+
+
+def test_district_page_groups_schools_by_network(client: Any, world: Any) -> None:
+    html = _get(client, world.users["district_admin"], reverse("orgs:organization-detail", args=[world.orgs["A"].pk])).content.decode()
+    assert "North Quadrant" in html and "South Quadrant" in html
+    assert html.index("North Quadrant") < html.index("Oak Elementary")
+    assert "Manage networks and supervision" in html
+
+
+def test_district_export_neutralises_formulas(client: Any, world: Any) -> None:
+    make_school(world.orgs["N1"], "=HYPERLINK(\"x\")", code="99100099")
+    response = _get(client, world.users["district_admin"], reverse("orgs:district-schools-export", args=[world.orgs["A"].pk]))
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    text = body.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text
+    assert "Oak Elementary" in text
+
+
+@pytest.mark.parametrize("extra_schools", [0, 12])
+def test_page_query_counts_do_not_grow_with_data(client: Any, world: Any, django_assert_num_queries: Any, extra_schools: int) -> None:
+    for i in range(extra_schools):
+        school = make_school(world.orgs["N1"], f"Extra School {i}", code=f"991005{i:02d}")
+        make_position(make_person("Extra", f"Head{i}"), school, Position.Role.PRINCIPAL)
+    sup = world.users["principal_supervisor"]
+    admin = world.users["district_admin"]
+    pages = [
+        (sup, "/", 13),
+        (admin, reverse("orgs:organization-detail", args=[world.orgs["A"].pk]), 12),
+        (sup, reverse("people:person-detail", args=[world.people["SUP1"].pk]), 12),
+        (sup, reverse("people:person-detail", args=[world.people["P1"].pk]), 11),
+        (admin, reverse("home:search") + "?q=Principal", 6),
+        (world.users["school_leader"], "/", 10),
+        (world.users["school_leader"], reverse("orgs:organization-detail", args=[world.orgs["S1"].pk]), 13),
+    ]
+    for user, url, expected in pages:
+        client.force_login(user)
+        with django_assert_num_queries(expected):
+            assert client.get(url).status_code == 200

@@ -1,0 +1,65 @@
+"""The home page per role, and search across people and organizations."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from edlead.access import policy
+from edlead.home import selectors
+from edlead.orgs.models import Organization
+from edlead.people.models import Person, Position
+from edlead.people.views import name_filter
+
+SEARCH_LIMIT = 25
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "home/home.html",
+        {
+            "grants": policy.effective_grants(user),
+            "supervisor": selectors.supervisor_section(user),
+            "led_schools": selectors.school_leader_section(user),
+            "districts": selectors.district_section(user),
+            "own": selectors.own_section(user),
+        },
+    )
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    people: list[Person] = []
+    orgs: list[Organization] = []
+    too_short = 0 < len(query) < 2
+    if len(query) >= 2:
+        org_q = Q(name__icontains=query)
+        if query.isdigit() and len(query) <= 8:
+            org_q |= Q(code=query.zfill(8))
+        orgs = list(
+            policy.visible_to(request.user, Organization.objects.filter(org_q), policy.ORG_VIEW)
+            .select_related("parent")
+            .order_by("kind", "name")[:SEARCH_LIMIT]
+        )
+        people = list(
+            policy.visible_to(request.user, Person.objects.filter(name_filter(query)), policy.PERSON_VIEW)
+            .prefetch_related(
+                Prefetch(
+                    "positions",
+                    queryset=Position.objects.current().select_related("organization").order_by("-is_primary", "pk"),
+                    to_attr="current_positions",
+                )
+            )
+            .order_by("last_name", "first_name", "pk")[:SEARCH_LIMIT]
+        )
+    return render(
+        request,
+        "home/search.html",
+        {"q": query, "people": people, "orgs": orgs, "too_short": too_short, "limit": SEARCH_LIMIT},
+    )
