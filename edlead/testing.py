@@ -36,7 +36,9 @@ def make_network(district: Organization, name: str | None = None) -> Organizatio
     return org_services.network_create(district=district, name=name or f"Network {next(_seq)}")
 
 
-def make_school(parent: Organization, name: str | None = None, code: str | None = None, **fields: Any) -> Organization:
+def make_school(
+    parent: Organization, name: str | None = None, code: str | None = None, **fields: Any
+) -> Organization:
     n = next(_seq)
     district = parent if parent.kind == Organization.Kind.DISTRICT else parent.district
     assert district is not None and district.code
@@ -81,7 +83,9 @@ def make_user(
     **fields: Any,
 ) -> User:
     """An account; `password=None` skips the (deliberately slow) argon2 hashing for tests that never sign in."""
-    user = User.objects.create_user(email or f"user{next(_seq)}@example.org", password, person=person, **fields)
+    user = User.objects.create_user(
+        email or f"user{next(_seq)}@example.org", password, person=person, **fields
+    )
     for role, org in grants or []:
         RoleGrant.objects.create(user=user, role=role, organization=org)
     return user

@@ -17,6 +17,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
@@ -56,7 +57,9 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 }
 
 # Roles that keep seeing people who have left their scope (the district's record of former staff).
-SEES_FORMER_STAFF = frozenset({Role.STATE_ADMIN, Role.DISTRICT_ADMIN, Role.SUPERINTENDENT, Role.HR, Role.CABINET})
+SEES_FORMER_STAFF = frozenset(
+    {Role.STATE_ADMIN, Role.DISTRICT_ADMIN, Role.SUPERINTENDENT, Role.HR, Role.CABINET}
+)
 
 # The role a current position gives by default, on the position's organization.
 POSITION_DEFAULT_ROLE: dict[str, str] = {
@@ -130,7 +133,9 @@ def effective_grants(user: Any) -> list[Grant]:
         for ov in overrides:
             school = ov.school
             key = (Role.PRINCIPAL_SUPERVISOR, school.pk)
-            grants.setdefault(key, Grant(Role.PRINCIPAL_SUPERVISOR, school.pk, school.name, school.path, True))
+            grants.setdefault(
+                key, Grant(Role.PRINCIPAL_SUPERVISOR, school.pk, school.name, school.path, True)
+            )
     result = sorted(grants.values(), key=lambda g: (g.path.count("/"), g.role))
     setattr(user, _CACHE_ATTR, result)
     return result
@@ -225,11 +230,15 @@ def _org_q(grants: list[Grant], action: str) -> Q:
 
 def _person_q(user: Any, action: str) -> Q:
     grants = grants_for(user, action)
-    self_q = Q(pk=user.person_id) if user.person_id and action in (PERSON_VIEW, PERSONNEL_VIEW) else Q(pk__in=[])
+    self_q = (
+        Q(pk=user.person_id) if user.person_id and action in (PERSON_VIEW, PERSONNEL_VIEW) else Q(pk__in=[])
+    )
     if not grants:
         return self_q
     today = dt.date.today()
-    current = (Q(starts_on__isnull=True) | Q(starts_on__lte=today)) & (Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    current = (Q(starts_on__isnull=True) | Q(starts_on__lte=today)) & (
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+    )
     scope = Q()
     for g in grants:
         in_scope = Q(organization__path__startswith=g.path)
@@ -242,5 +251,5 @@ def get_for_user(user: Any, queryset: models.QuerySet[M], action: str | None = N
     """One object the user may see, or 404 whether it is missing or not theirs."""
     try:
         return visible_to(user, queryset, action).get(**lookup)
-    except queryset.model.DoesNotExist as exc:
+    except ObjectDoesNotExist as exc:
         raise Http404("Not found") from exc

@@ -15,14 +15,20 @@ from edlead.orgs.models import Organization
 
 
 @transaction.atomic
-def role_grant(*, user: User, role: str, organization: Organization, actor: Any = None, note: str = "") -> RoleGrant:
+def role_grant(
+    *, user: User, role: str, organization: Organization, actor: Any = None, note: str = ""
+) -> RoleGrant:
     if role not in RoleGrant.Role.values:
         raise ApplicationError(f"{role!r} is not a role.")
     if role == RoleGrant.Role.STATE_ADMIN and organization.kind != Organization.Kind.STATE:
         raise ApplicationError("The state administrator role is granted on the state agency.")
-    if RoleGrant.objects.filter(user=user, role=role, organization=organization, revoked_at__isnull=True).exists():
+    if RoleGrant.objects.filter(
+        user=user, role=role, organization=organization, revoked_at__isnull=True
+    ).exists():
         raise ApplicationError(f"{user} already holds that role on {organization}.")
-    grant = RoleGrant.objects.create(user=user, role=role, organization=organization, granted_by=actor, note=note)
+    grant = RoleGrant.objects.create(
+        user=user, role=role, organization=organization, granted_by=actor, note=note
+    )
     audit_record(
         action=AuditEvent.Action.ROLE_GRANTED,
         actor=actor,

@@ -43,7 +43,9 @@ def grant_list(request: HttpRequest) -> HttpResponse:
                 messages.error(request, exc.message)
     grants = policy.visible_to(
         request.user,
-        RoleGrant.objects.filter(revoked_at__isnull=True).select_related("user", "organization", "granted_by"),
+        RoleGrant.objects.filter(revoked_at__isnull=True).select_related(
+            "user", "organization", "granted_by"
+        ),
         policy.ROLE_MANAGE,
     ).order_by("organization__name", "role", "user__email")
     page = Paginator(grants, 50).get_page(request.GET.get("page"))
@@ -53,7 +55,9 @@ def grant_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    grant = policy.get_for_user(request.user, RoleGrant.objects.select_related("user"), policy.ROLE_MANAGE, pk=pk)
+    grant = policy.get_for_user(
+        request.user, RoleGrant.objects.select_related("user"), policy.ROLE_MANAGE, pk=pk
+    )
     services.role_revoke(grant=grant, actor=request.user)
     messages.success(request, f"Revoked {grant.get_role_display()} from {grant.user}.")
     return redirect("access:grant-list")
@@ -79,5 +83,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         events = events.filter(action=action)
     page = Paginator(events, 100).get_page(request.GET.get("page"))
     return render(
-        request, "access/audit_list.html", {"page": page, "action": action, "actions": AuditEvent.Action.choices}
+        request,
+        "access/audit_list.html",
+        {"page": page, "action": action, "actions": AuditEvent.Action.choices},
     )

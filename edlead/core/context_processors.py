@@ -28,7 +28,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     current = request.path
     return {
         "nav_links": [
-            {"label": label, "url": url, "current": (url == "/" and current == "/") or (url != "/" and current.startswith(url))}
+            {
+                "label": label,
+                "url": url,
+                "current": (url == "/" and current == "/") or (url != "/" and current.startswith(url)),
+            }
             for label, url in links
         ]
     }

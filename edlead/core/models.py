@@ -44,7 +44,9 @@ class AuditEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    actor_label = models.CharField(max_length=255, blank=True, help_text="Who acted, kept if the account goes.")
+    actor_label = models.CharField(
+        max_length=255, blank=True, help_text="Who acted, kept if the account goes."
+    )
     action = models.CharField(max_length=40, choices=Action.choices, db_index=True)
     target_type = models.CharField(max_length=60, blank=True)
     target_id = models.CharField(max_length=60, blank=True)

@@ -36,7 +36,9 @@ def supervisor_section(user: Any) -> dict[str, Any] | None:
         "school_count": len(rows),
         "vacancies": sum(1 for r in rows if not r.principals),
         "new_principals": sum(
-            1 for r in rows if r.principal and r.principal.starts_on and (today - r.principal.starts_on).days < 365
+            1
+            for r in rows
+            if r.principal and r.principal.starts_on and (today - r.principal.starts_on).days < 365
         ),
         "scopes": grants,
     }
@@ -48,10 +50,17 @@ def school_leader_section(user: Any) -> list[dict[str, Any]]:
     if not grants:
         return []
     today = dt.date.today()
-    schools = list(Organization.objects.filter(pk__in=[g.org_id for g in grants]).select_related("district", "parent"))
+    schools = list(
+        Organization.objects.filter(pk__in=[g.org_id for g in grants]).select_related("district", "parent")
+    )
     team = leaders_at(
         schools,
-        [Position.Role.PRINCIPAL, Position.Role.ASSISTANT_PRINCIPAL, Position.Role.TEACHER_LEADER, Position.Role.COACH],
+        [
+            Position.Role.PRINCIPAL,
+            Position.Role.ASSISTANT_PRINCIPAL,
+            Position.Role.TEACHER_LEADER,
+            Position.Role.COACH,
+        ],
         today=today,
     )
     teachers = dict(
@@ -63,7 +72,14 @@ def school_leader_section(user: Any) -> list[dict[str, Any]]:
     return [{"school": s, "team": team.get(s.pk, []), "teachers": teachers.get(s.pk, 0)} for s in schools]
 
 
-_DISTRICT_ROLES = (Role.DISTRICT_ADMIN, Role.SUPERINTENDENT, Role.HR, Role.CABINET, Role.PROGRAM_COORDINATOR, Role.STATE_ADMIN)
+_DISTRICT_ROLES = (
+    Role.DISTRICT_ADMIN,
+    Role.SUPERINTENDENT,
+    Role.HR,
+    Role.CABINET,
+    Role.PROGRAM_COORDINATOR,
+    Role.STATE_ADMIN,
+)
 
 
 def district_section(user: Any) -> list[dict[str, Any]]:
@@ -136,6 +152,9 @@ def own_section(user: Any) -> dict[str, Any] | None:
     if not user.person_id:
         return None
     positions = list(
-        Position.objects.current().filter(person_id=user.person_id).select_related("organization").order_by("-is_primary")
+        Position.objects.current()
+        .filter(person_id=user.person_id)
+        .select_related("organization")
+        .order_by("-is_primary")
     )
     return {"person": user.person, "positions": positions}

@@ -52,7 +52,9 @@ def search(request: HttpRequest) -> HttpResponse:
             .prefetch_related(
                 Prefetch(
                     "positions",
-                    queryset=Position.objects.current().select_related("organization").order_by("-is_primary", "pk"),
+                    queryset=Position.objects.current()
+                    .select_related("organization")
+                    .order_by("-is_primary", "pk"),
                     to_attr="current_positions",
                 )
             )

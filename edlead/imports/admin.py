@@ -7,7 +7,16 @@ from edlead.imports.models import ImportRun
 class ImportRunAdmin(admin.ModelAdmin):
     """Read-only: runs are written by the import service only."""
 
-    list_display = ("file_name", "kind", "status", "user_label", "created_at", "created_count", "updated_count", "skipped_count")
+    list_display = (
+        "file_name",
+        "kind",
+        "status",
+        "user_label",
+        "created_at",
+        "created_count",
+        "updated_count",
+        "skipped_count",
+    )
     list_filter = ("status", "kind", "origin")
     search_fields = ("file_name", "user_label")
 

@@ -42,7 +42,9 @@ class ImportRun(TimeStampedModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="import_runs"
     )
-    user_label = models.CharField(max_length=255, blank=True, help_text="Who ran it, kept if the account goes.")
+    user_label = models.CharField(
+        max_length=255, blank=True, help_text="Who ran it, kept if the account goes."
+    )
     organization = models.ForeignKey(
         "orgs.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="import_runs"
     )
@@ -51,7 +53,9 @@ class ImportRun(TimeStampedModel):
     file_size = models.BigIntegerField(default=0)
     stored_file = models.FileField(upload_to="imports/", max_length=255, blank=True)
     kind = models.CharField(max_length=40, blank=True)
-    requested_kind = models.CharField(max_length=40, blank=True, help_text="Empty when detected automatically.")
+    requested_kind = models.CharField(
+        max_length=40, blank=True, help_text="Empty when detected automatically."
+    )
     school_year = models.CharField(max_length=7, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
     phase = models.CharField(max_length=12, choices=Phase.choices, blank=True, default="")

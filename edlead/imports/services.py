@@ -141,7 +141,11 @@ def import_file(
     else:
         year = None
     if kind_cls.state_wide and scope_paths is not None and not _covers_state(scope_paths):
-        outcome.error(None, None, f"A {kind_cls.label} changes organizations state-wide: only a state administrator may import it.")
+        outcome.error(
+            None,
+            None,
+            f"A {kind_cls.label} changes organizations state-wide: only a state administrator may import it.",
+        )
         return outcome
     ctx = Context(
         file_name=name,
@@ -192,7 +196,9 @@ def collect_files(paths: Iterable[Path]) -> list[Path]:
             raise ApplicationError(f"No such file or folder: {path}")
         if path.is_dir():
             found = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in IMPORTABLE_SUFFIXES and not p.name.startswith(".")
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in IMPORTABLE_SUFFIXES and not p.name.startswith(".")
             )
             if not found:
                 raise ApplicationError(f"The folder {path} holds no CSV or XLSX file.")
@@ -246,7 +252,9 @@ def run_finish(run: ImportRun, outcome: Outcome) -> ImportRun:
     run.error_count = outcome.error_count
     run.rows_done = run.rows_total = outcome.rows_total
     run.report = outcome.report()
-    run.summary = (f"Refused: {outcome.error_count} error(s)" if outcome.refused else outcome.counts_line())[:255]
+    run.summary = (f"Refused: {outcome.error_count} error(s)" if outcome.refused else outcome.counts_line())[
+        :255
+    ]
     run.finished_at = timezone.now()
     if outcome.applied:
         run.applied_at = run.finished_at
@@ -271,13 +279,17 @@ def _scope_for(user: Any) -> tuple[tuple[str, ...] | None, Any]:
     return tuple(g.path for g in grants), Organization.objects.get(pk=broadest.org_id)
 
 
-def run_create(*, upload: UploadedFile, actor: Any, kind: str = "", year: SchoolYear | None = None) -> ImportRun:
+def run_create(
+    *, upload: UploadedFile, actor: Any, kind: str = "", year: SchoolYear | None = None
+) -> ImportRun:
     """Store an upload and preview it: now for a small file, in the worker for a large one."""
     if kind and kind not in KINDS:
         raise ApplicationError(f"Unknown import kind {kind!r}.")
     size = upload.size or 0
     if size > max_bytes():
-        raise ApplicationError(f"The file is {size / 1_048_576:.1f} MB; imports are limited to {max_bytes() / 1_048_576:.0f} MB.")
+        raise ApplicationError(
+            f"The file is {size / 1_048_576:.1f} MB; imports are limited to {max_bytes() / 1_048_576:.0f} MB."
+        )
     _, organization = _scope_for(actor)
     name = Path(upload.name or "upload").name[:255]
     if year is None:
@@ -316,7 +328,9 @@ def run_apply_request(*, run: ImportRun, actor: Any) -> ImportRun:
         raise ApplicationError("This import has already been applied or is being applied.")
     run.refresh_from_db()
     if not run.stored_file:
-        ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.FAILED, summary="The uploaded file is gone.")
+        ImportRun.objects.filter(pk=run.pk).update(
+            status=ImportRun.Status.FAILED, summary="The uploaded file is gone."
+        )
         raise ApplicationError("The uploaded file is no longer available; upload it again.")
     if run.in_background:
         from edlead.imports.tasks import import_run_task
@@ -366,7 +380,11 @@ def run_execute(*, run_id: int, apply: bool) -> ImportRun:
     except TabularError:
         estimate = 0
     ImportRun.objects.filter(pk=run.pk).update(
-        status=ImportRun.Status.RUNNING, phase="reading", rows_done=0, rows_total=estimate, started_at=timezone.now()
+        status=ImportRun.Status.RUNNING,
+        phase="reading",
+        rows_done=0,
+        rows_total=estimate,
+        started_at=timezone.now(),
     )
     actor = run.user
     try:
@@ -405,7 +423,9 @@ def run_delete_stale_files(*, older_than: dt.timedelta = dt.timedelta(days=7)) -
     """Remove uploads of previews nobody applied (personal data should not linger)."""
     cutoff = timezone.now() - older_than
     count = 0
-    for run in ImportRun.objects.filter(status=ImportRun.Status.PREVIEWED, created_at__lt=cutoff).exclude(stored_file=""):
+    for run in ImportRun.objects.filter(status=ImportRun.Status.PREVIEWED, created_at__lt=cutoff).exclude(
+        stored_file=""
+    ):
         run.stored_file.delete(save=False)
         run.stored_file = ""
         run.summary = "Preview expired: the uploaded file was removed."

@@ -32,7 +32,9 @@ def _require_import(request: HttpRequest) -> None:
 
 
 def _runs(request: HttpRequest):  # type: ignore[no-untyped-def]
-    return policy.visible_to(request.user, ImportRun.objects.select_related("user", "organization"), policy.IMPORT_RUN)
+    return policy.visible_to(
+        request.user, ImportRun.objects.select_related("user", "organization"), policy.IMPORT_RUN
+    )
 
 
 def _list_context(request: HttpRequest, form: ImportUploadForm) -> dict:
@@ -76,7 +78,9 @@ def run_create(request: HttpRequest) -> HttpResponse:
 
 def _get_run(request: HttpRequest, pk: int) -> ImportRun:
     _require_import(request)
-    return policy.get_for_user(request.user, ImportRun.objects.select_related("user"), policy.IMPORT_RUN, pk=pk)
+    return policy.get_for_user(
+        request.user, ImportRun.objects.select_related("user"), policy.IMPORT_RUN, pk=pk
+    )
 
 
 @login_required

@@ -157,7 +157,9 @@ def _open_csv(path: Path, display: str, head: bytes) -> Table:
         raise TabularError("This file holds binary data, not text: it is neither CSV nor XLSX.")
     delimiter = _sniff_delimiter(sample)
     fh: IO[str] = path.open(encoding=encoding, newline="")
-    table = Table(name=display, format="csv", encoding=encoding, delimiter=delimiter, rows_estimate=newlines + 1)
+    table = Table(
+        name=display, format="csv", encoding=encoding, delimiter=delimiter, rows_estimate=newlines + 1
+    )
     table._close.append(fh.close)
 
     def rows() -> Iterator[tuple[int, list[str]]]:
@@ -176,7 +178,9 @@ def _open_csv(path: Path, display: str, head: bytes) -> Table:
                         "(a closing quote is missing).",
                         line=start,
                     ) from exc
-                raise TabularError(f"Line {reader.line_num}: this is not valid CSV ({exc}).", line=start) from exc
+                raise TabularError(
+                    f"Line {reader.line_num}: this is not valid CSV ({exc}).", line=start
+                ) from exc
             line = start
             cells = [c.strip() for c in record]
             while cells and not cells[-1]:
@@ -213,9 +217,13 @@ def _open_xlsx(path: Path, display: str) -> Table:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise TabularError("This file looks like an XLSX workbook but cannot be read; it may be damaged.") from exc
+        raise TabularError(
+            "This file looks like an XLSX workbook but cannot be read; it may be damaged."
+        ) from exc
     except Exception as exc:  # openpyxl raises its own InvalidFileException and others
-        raise TabularError("This file looks like an XLSX workbook but cannot be read; it may be damaged.") from exc
+        raise TabularError(
+            "This file looks like an XLSX workbook but cannot be read; it may be damaged."
+        ) from exc
     if not workbook.worksheets:
         workbook.close()
         raise TabularError("The workbook has no worksheet.")
@@ -264,4 +272,3 @@ def find_header_row(rows: Sequence[list[str]], score: Callable[[list[str]], floa
         if width >= 2 and width * 2 >= below:
             return i
     return 0
-

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django import forms
 
@@ -16,26 +17,44 @@ class NetworkForm(UswdsFormMixin, forms.Form):
     label = forms.ChoiceField(choices=Organization.NetworkLabel.choices, label="Called a", initial="network")
 
 
+class DestinationField(forms.ModelChoiceField):
+    """A network of the district, or the district itself meaning "no network"."""
+
+    def label_from_instance(self, obj: Organization) -> str:  # type: ignore[override]
+        return f"{obj.name} (no network)" if obj.kind == Organization.Kind.DISTRICT else obj.name
+
+
 class SchoolMoveForm(UswdsFormMixin, forms.Form):
     school = forms.ModelChoiceField(queryset=Organization.objects.none(), label="School")
-    to = forms.ModelChoiceField(queryset=Organization.objects.none(), label="Move to", empty_label=None)
+    to = DestinationField(queryset=Organization.objects.none(), label="Move to", empty_label=None)
 
     def __init__(self, *args: object, district: Organization, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["school"].queryset = Organization.objects.schools().open().filter(district=district).order_by("name")  # type: ignore[attr-defined]
-        self.fields["to"].queryset = Organization.objects.filter(pk=district.pk) | Organization.objects.networks().filter(parent=district)  # type: ignore[attr-defined]
-        self.fields["to"].label_from_instance = lambda o: (  # type: ignore[attr-defined]
-            f"{o.name} (no network)" if o.kind == Organization.Kind.DISTRICT else o.name
+        cast(forms.ModelChoiceField, self.fields["school"]).queryset = (
+            Organization.objects.schools().open().filter(district=district).order_by("name")
         )
+        cast(forms.ModelChoiceField, self.fields["to"]).queryset = Organization.objects.filter(
+            pk=district.pk
+        ) | Organization.objects.networks().filter(parent=district)
 
 
 class SupervisionOverrideForm(UswdsFormMixin, forms.Form):
     school = forms.ModelChoiceField(queryset=Organization.objects.none(), label="School")
     supervisor = forms.ModelChoiceField(queryset=Person.objects.none(), label="Supervised by")
-    starts_on = forms.DateField(label="From", initial=dt.date.today, widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.CharField(max_length=255, required=False, label="Reason", help_text="For example: caseload rebalance.")
+    starts_on = forms.DateField(
+        label="From", initial=dt.date.today, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(
+        max_length=255, required=False, label="Reason", help_text="For example: caseload rebalance."
+    )
 
-    def __init__(self, *args: object, district: Organization, supervisors: "list[Person]", **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, district: Organization, supervisors: list[Person], **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["school"].queryset = Organization.objects.schools().open().filter(district=district).order_by("name")  # type: ignore[attr-defined]
-        self.fields["supervisor"].queryset = Person.objects.filter(pk__in=[p.pk for p in supervisors])  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["school"]).queryset = (
+            Organization.objects.schools().open().filter(district=district).order_by("name")
+        )
+        cast(forms.ModelChoiceField, self.fields["supervisor"]).queryset = Person.objects.filter(
+            pk__in=[p.pk for p in supervisors]
+        )

@@ -64,7 +64,9 @@ class Organization(TimeStampedModel):
         LEARNED = "learned", "Learned from a file"
 
     kind = models.CharField(max_length=12, choices=Kind.choices, db_index=True)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     district = models.ForeignKey(
         "self",
         null=True,
@@ -167,7 +169,9 @@ class SupervisionOverride(TimeStampedModel):
     supervisor of the school's network (a caseload rebalance, an interim arrangement)."""
 
     school = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="supervision_overrides")
-    supervisor = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="supervision_overrides")
+    supervisor = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="supervision_overrides"
+    )
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
     reason = models.CharField(max_length=255, blank=True)

@@ -50,10 +50,14 @@ def breadcrumbs(org: Organization) -> list[Organization]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-def school_rows(user: Any, schools: QuerySet[Organization], *, today: dt.date | None = None) -> list[SchoolRow]:
+def school_rows(
+    user: Any, schools: QuerySet[Organization], *, today: dt.date | None = None
+) -> list[SchoolRow]:
     """Schools the user may see, with current principals and supervisors (4 queries)."""
     today = today or dt.date.today()
-    visible = list(policy.visible_to(user, schools.select_related("parent"), policy.ORG_VIEW).order_by("name"))
+    visible = list(
+        policy.visible_to(user, schools.select_related("parent"), policy.ORG_VIEW).order_by("name")
+    )
     principals = principals_for_schools(visible, on=today)
     supervisors = supervisors_for_schools(visible, on=today)
     overridden = set(
@@ -61,10 +65,14 @@ def school_rows(user: Any, schools: QuerySet[Organization], *, today: dt.date | 
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
         .values_list("school_id", flat=True)
     )
-    return [SchoolRow(s, principals.get(s.pk, []), supervisors.get(s.pk), s.pk in overridden) for s in visible]
+    return [
+        SchoolRow(s, principals.get(s.pk, []), supervisors.get(s.pk), s.pk in overridden) for s in visible
+    ]
 
 
-def leaders_at(orgs: list[Organization], roles: list[str], *, today: dt.date | None = None) -> dict[int, list[Position]]:
+def leaders_at(
+    orgs: list[Organization], roles: list[str], *, today: dt.date | None = None
+) -> dict[int, list[Position]]:
     today = today or dt.date.today()
     result: dict[int, list[Position]] = defaultdict(list)
     for pos in (
@@ -87,7 +95,9 @@ def district_overview(user: Any, district: Organization) -> dict[str, Any]:
         [Role.SUPERINTENDENT, Role.ASSISTANT_SUPERINTENDENT, Role.PRINCIPAL_SUPERVISOR, Role.DIRECTOR],
         today=today,
     )
-    blocks: dict[int | None, NetworkBlock] = {n.pk: NetworkBlock(n, district_leaders.get(n.pk, [])) for n in networks}
+    blocks: dict[int | None, NetworkBlock] = {
+        n.pk: NetworkBlock(n, district_leaders.get(n.pk, [])) for n in networks
+    }
     unassigned = NetworkBlock(None)
     for row in rows:
         block = blocks.get(row.school.parent_id) if row.school.parent_id != district.pk else None
@@ -97,7 +107,9 @@ def district_overview(user: Any, district: Organization) -> dict[str, Any]:
         ordered.append(unassigned)
     without_principal = sum(1 for r in rows if not r.principals)
     new_principals = sum(
-        1 for r in rows if r.principal and r.principal.starts_on and (today - r.principal.starts_on).days < 365
+        1
+        for r in rows
+        if r.principal and r.principal.starts_on and (today - r.principal.starts_on).days < 365
     )
     return {
         "leaders": district_leaders.get(district.pk, []),
@@ -120,7 +132,7 @@ def school_overview(user: Any, school: Organization) -> dict[str, Any]:
         .select_related("person")
         .order_by("role", "person__last_name")
     )
-    order = {Role.PRINCIPAL: 0, Role.ASSISTANT_PRINCIPAL: 1, Role.TEACHER_LEADER: 2, Role.COACH: 3}
+    order: dict[str, int] = {Role.PRINCIPAL: 0, Role.ASSISTANT_PRINCIPAL: 1, Role.TEACHER_LEADER: 2, Role.COACH: 3}
     team.sort(key=lambda p: (order.get(p.role, 9), p.person.last_name))
     history = list(
         Position.objects.filter(organization=school, role=Role.PRINCIPAL)

@@ -11,7 +11,8 @@ from edlead.core.errors import ApplicationError
 from edlead.core.models import AuditEvent
 from edlead.core.services import audit_record
 from edlead.lib.schoolyears import SchoolYear
-from edlead.orgs.models import Organization, SchoolYear as SchoolYearRow, SupervisionOverride
+from edlead.orgs.models import Organization, SupervisionOverride
+from edlead.orgs.models import SchoolYear as SchoolYearRow
 
 Kind = Organization.Kind
 
@@ -75,11 +76,15 @@ def organization_update(*, org: Organization, actor: Any = None, **fields: Any) 
     if changed:
         org.full_clean(exclude=["path"])
         org.save()
-        audit_record(action=AuditEvent.Action.ORG_CHANGED, actor=actor, target=org, detail={"changed": changed})
+        audit_record(
+            action=AuditEvent.Action.ORG_CHANGED, actor=actor, target=org, detail={"changed": changed}
+        )
     return org
 
 
-def state_agency_get_or_create(*, name: str = "Massachusetts Department of Elementary and Secondary Education") -> Organization:
+def state_agency_get_or_create(
+    *, name: str = "Massachusetts Department of Elementary and Secondary Education"
+) -> Organization:
     """The single state root, shared by demo data and real imports."""
     root = Organization.objects.filter(kind=Kind.STATE).order_by("pk").first()
     if root is not None:
@@ -88,7 +93,9 @@ def state_agency_get_or_create(*, name: str = "Massachusetts Department of Eleme
 
 
 @transaction.atomic
-def network_create(*, district: Organization, name: str, label: str = "network", actor: Any = None) -> Organization:
+def network_create(
+    *, district: Organization, name: str, label: str = "network", actor: Any = None
+) -> Organization:
     if district.kind != Kind.DISTRICT:
         raise ApplicationError("Networks are created inside a district.")
     name = name.strip()
@@ -96,7 +103,9 @@ def network_create(*, district: Organization, name: str, label: str = "network",
         raise ApplicationError("A network needs a name.")
     if Organization.objects.filter(parent=district, kind=Kind.NETWORK, name__iexact=name).exists():
         raise ApplicationError(f"{district.name} already has a network called {name}.")
-    return organization_create(kind=Kind.NETWORK, parent=district, name=name, network_label=label, actor=actor)
+    return organization_create(
+        kind=Kind.NETWORK, parent=district, name=name, network_label=label, actor=actor
+    )
 
 
 @transaction.atomic
@@ -106,8 +115,14 @@ def school_move(*, school: Organization, to: Organization, actor: Any = None) ->
     if school.kind != Kind.SCHOOL:
         raise ApplicationError("Only schools move between networks.")
     target_district = to if to.kind == Kind.DISTRICT else to.district
-    if to.kind not in (Kind.DISTRICT, Kind.NETWORK) or target_district is None or target_district.pk != school.district_id:
-        raise ApplicationError("A school can move only to a network of its own district, or out of all networks.")
+    if (
+        to.kind not in (Kind.DISTRICT, Kind.NETWORK)
+        or target_district is None
+        or target_district.pk != school.district_id
+    ):
+        raise ApplicationError(
+            "A school can move only to a network of its own district, or out of all networks."
+        )
     if school.parent_id == to.pk:
         return school
     before = school.parent.name if school.parent else ""

@@ -30,7 +30,9 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     if kind in Kind.values:
         orgs = orgs.filter(kind=kind)
     if query:
-        orgs = orgs.filter(name__icontains=query) | orgs.filter(code=query.zfill(8) if query.isdigit() else query)
+        orgs = orgs.filter(name__icontains=query) | orgs.filter(
+            code=query.zfill(8) if query.isdigit() else query
+        )
     page = Paginator(orgs.order_by("kind", "name"), 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -70,7 +72,9 @@ def district_schools_export(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("Not a district")
     from edlead.lib.exports import csv_response
 
-    rows = selectors.school_rows(request.user, Organization.objects.schools().open().filter(district=district))
+    rows = selectors.school_rows(
+        request.user, Organization.objects.schools().open().filter(district=district)
+    )
     return csv_response(
         f"{district.code or district.pk}-schools.csv",
         ["School code", "School", "Type", "Grades", "Network", "Principal", "Principal since", "Supervisor"],
@@ -101,7 +105,11 @@ def _district_supervisors(district: Organization) -> list[Person]:
         Person.objects.filter(
             positions__in=Position.objects.current(today).filter(
                 organization__path__startswith=district.path,
-                role__in=[Position.Role.PRINCIPAL_SUPERVISOR, Position.Role.ASSISTANT_SUPERINTENDENT, Position.Role.SUPERINTENDENT],
+                role__in=[
+                    Position.Role.PRINCIPAL_SUPERVISOR,
+                    Position.Role.ASSISTANT_SUPERINTENDENT,
+                    Position.Role.SUPERINTENDENT,
+                ],
             )
         )
         .distinct()
@@ -135,7 +143,9 @@ def district_manage(request: HttpRequest, pk: int) -> HttpResponse:
                 move_form = SchoolMoveForm(request.POST, prefix="move", district=district)
                 if move_form.is_valid():
                     school = services.school_move(
-                        school=move_form.cleaned_data["school"], to=move_form.cleaned_data["to"], actor=request.user
+                        school=move_form.cleaned_data["school"],
+                        to=move_form.cleaned_data["to"],
+                        actor=request.user,
                     )
                     messages.success(request, f"Moved {school.name} to {move_form.cleaned_data['to'].name}.")
                     return redirect("orgs:district-manage", pk=district.pk)
@@ -152,7 +162,9 @@ def district_manage(request: HttpRequest, pk: int) -> HttpResponse:
                         reason=data["reason"],
                         actor=request.user,
                     )
-                    messages.success(request, f"{data['supervisor']} now supervises the principal of {data['school']}.")
+                    messages.success(
+                        request, f"{data['supervisor']} now supervises the principal of {data['school']}."
+                    )
                     return redirect("orgs:district-manage", pk=district.pk)
             else:
                 messages.error(request, "Choose what to change.")
@@ -178,7 +190,10 @@ def district_manage(request: HttpRequest, pk: int) -> HttpResponse:
 def override_end(request: HttpRequest, pk: int, school_pk: int) -> HttpResponse:
     district = _district_for_manage(request, pk)
     school = policy.get_for_user(
-        request.user, Organization.objects.schools().filter(district=district), policy.ORG_MANAGE, pk=school_pk
+        request.user,
+        Organization.objects.schools().filter(district=district),
+        policy.ORG_MANAGE,
+        pk=school_pk,
     )
     if services.supervision_override_end(school=school, ends_on=dt.date.today(), actor=request.user):
         messages.success(request, f"{school.name} is supervised through its network again.")

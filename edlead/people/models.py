@@ -137,7 +137,9 @@ class Position(TimeStampedModel):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
                 name="position_ends_after_start",
                 violation_error_message="A position cannot end before it starts.",
             ),
@@ -157,7 +159,9 @@ class Position(TimeStampedModel):
 
     def is_current(self, on: dt.date | None = None) -> bool:
         day = on or dt.date.today()
-        return (self.starts_on is None or self.starts_on <= day) and (self.ends_on is None or self.ends_on >= day)
+        return (self.starts_on is None or self.starts_on <= day) and (
+            self.ends_on is None or self.ends_on >= day
+        )
 
     @property
     def tenure_years(self) -> float | None:

@@ -14,6 +14,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -39,6 +40,7 @@ def supervised_schools(person: Person, *, on: dt.date | None = None) -> QuerySet
     )
     overrides = _active_overrides(today)
     mine = Exists(overrides.filter(school_id=OuterRef("pk"), supervisor=person))
+    condition: Any
     if paths:
         scope = Q()
         for path in paths:
@@ -50,7 +52,9 @@ def supervised_schools(person: Person, *, on: dt.date | None = None) -> QuerySet
     return Organization.objects.schools().open().filter(condition).select_related("parent", "district")
 
 
-def supervisors_for_schools(schools: Iterable[Organization], *, on: dt.date | None = None) -> dict[int, Person | None]:
+def supervisors_for_schools(
+    schools: Iterable[Organization], *, on: dt.date | None = None
+) -> dict[int, Person | None]:
     """Each school's principal supervisor (2 queries)."""
     today = on or dt.date.today()
     schools = list(schools)
@@ -90,7 +94,9 @@ def supervisors_for_schools(schools: Iterable[Organization], *, on: dt.date | No
     return result
 
 
-def principals_for_schools(schools: Iterable[Organization], *, on: dt.date | None = None) -> dict[int, list[Position]]:
+def principals_for_schools(
+    schools: Iterable[Organization], *, on: dt.date | None = None
+) -> dict[int, list[Position]]:
     """Current principals of each school, primary first (1 query)."""
     today = on or dt.date.today()
     result: dict[int, list[Position]] = defaultdict(list)
@@ -126,7 +132,8 @@ def supervisors_of(person: Person, positions: list[Position], *, on: dt.date | N
     staff_schools = [
         p.organization
         for p in current
-        if p.role in (Role.ASSISTANT_PRINCIPAL, Role.TEACHER, Role.TEACHER_LEADER) and p.organization.is_school
+        if p.role in (Role.ASSISTANT_PRINCIPAL, Role.TEACHER, Role.TEACHER_LEADER)
+        and p.organization.is_school
     ]
     if staff_schools:
         for school_id, heads in principals_for_schools(staff_schools, on=today).items():

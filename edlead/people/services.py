@@ -19,7 +19,9 @@ def person_create(*, first_name: str, last_name: str, actor: Any = None, **field
     person = Person(first_name=first_name.strip(), last_name=last_name.strip(), **fields)
     person.full_clean()
     person.save()
-    audit_record(action=AuditEvent.Action.PERSON_CHANGED, actor=actor, target=person, detail={"created": True})
+    audit_record(
+        action=AuditEvent.Action.PERSON_CHANGED, actor=actor, target=person, detail={"created": True}
+    )
     return person
 
 
@@ -34,7 +36,10 @@ def person_update(*, person: Person, actor: Any = None, **fields: Any) -> Person
         person.full_clean()
         person.save()
         audit_record(
-            action=AuditEvent.Action.PERSON_CHANGED, actor=actor, target=person, detail={"fields": sorted(changed)}
+            action=AuditEvent.Action.PERSON_CHANGED,
+            actor=actor,
+            target=person,
+            detail={"fields": sorted(changed)},
         )
     return person
 
@@ -100,7 +105,9 @@ def people_bulk_update(*, people: list[Person], fields: list[str]) -> int:
         return 0
     for person in people:
         person.clean_fields()
-    return Person.objects.bulk_update(people, [*fields, "updated_at"], batch_size=500) if _touch(people) else 0
+    return (
+        Person.objects.bulk_update(people, [*fields, "updated_at"], batch_size=500) if _touch(people) else 0
+    )
 
 
 def positions_bulk_create(*, positions: list[Position]) -> list[Position]:

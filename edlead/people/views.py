@@ -13,9 +13,9 @@ from django.shortcuts import render
 from edlead.access import policy
 from edlead.core.models import AuditEvent
 from edlead.core.services import audit_record
-from edlead.people.selectors import principals_for_schools
 from edlead.people import selectors
 from edlead.people.models import Person, Position
+from edlead.people.selectors import principals_for_schools
 
 
 def name_filter(query: str) -> Q:
@@ -25,7 +25,11 @@ def name_filter(query: str) -> Q:
         if word.isdigit() and len(word) == 8:
             q &= Q(mepid=word)
         else:
-            q &= Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(preferred_name__icontains=word)
+            q &= (
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(preferred_name__icontains=word)
+            )
     return q
 
 
@@ -38,9 +42,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     if query:
         people = people.filter(name_filter(query))
     if role in Position.Role.values:
-        people = people.filter(
-            pk__in=Position.objects.current().filter(role=role).values("person_id")
-        )
+        people = people.filter(pk__in=Position.objects.current().filter(role=role).values("person_id"))
     if aspiring:
         people = people.filter(is_aspiring_leader=True)
     people = people.prefetch_related(
@@ -92,6 +94,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "supervisors": supervisors,
             "supervised": supervised,
             "show_personnel": show_personnel,
-            "total_leadership_years": round(sum(p.tenure_years or 0 for p in positions if p.role in Position.LEADER_ROLES), 1),
+            "total_leadership_years": round(
+                sum(p.tenure_years or 0 for p in positions if p.role in Position.LEADER_ROLES), 1
+            ),
         },
     )

@@ -97,9 +97,13 @@ def test_coach_sees_person_without_personnel_details_and_no_audit_row(client: An
 
 def test_person_page_is_the_leader_record(client: Any, world: Any) -> None:
     person = make_person("Lee", "Longitudinal")
-    make_position(person, world.orgs["S2"], Position.Role.ASSISTANT_PRINCIPAL, dt.date(2015, 7, 1), dt.date(2018, 6, 30))
+    make_position(
+        person, world.orgs["S2"], Position.Role.ASSISTANT_PRINCIPAL, dt.date(2015, 7, 1), dt.date(2018, 6, 30)
+    )
     make_position(person, world.orgs["S2"], Position.Role.PRINCIPAL, dt.date(2018, 7, 1))
-    html = _get(client, world.users["district_admin"], reverse("people:person-detail", args=[person.pk])).content.decode()
+    html = _get(
+        client, world.users["district_admin"], reverse("people:person-detail", args=[person.pk])
+    ).content.decode()
     assert "Schools led" in html and "Elm Middle" in html
     assert "Assistant principal" in html
     assert "Sam Supervisor-North" in html  # supervised by the network's supervisor
@@ -122,15 +126,21 @@ def test_search_by_code_restores_leading_zeros(client: Any, world: Any) -> None:
 
 
 def test_district_page_groups_schools_by_network(client: Any, world: Any) -> None:
-    html = _get(client, world.users["district_admin"], reverse("orgs:organization-detail", args=[world.orgs["A"].pk])).content.decode()
+    html = _get(
+        client, world.users["district_admin"], reverse("orgs:organization-detail", args=[world.orgs["A"].pk])
+    ).content.decode()
     assert "North Quadrant" in html and "South Quadrant" in html
     assert html.index("North Quadrant") < html.index("Oak Elementary")
     assert "Manage networks and supervision" in html
 
 
 def test_district_export_neutralises_formulas(client: Any, world: Any) -> None:
-    make_school(world.orgs["N1"], "=HYPERLINK(\"x\")", code="99100099")
-    response = _get(client, world.users["district_admin"], reverse("orgs:district-schools-export", args=[world.orgs["A"].pk]))
+    make_school(world.orgs["N1"], '=HYPERLINK("x")', code="99100099")
+    response = _get(
+        client,
+        world.users["district_admin"],
+        reverse("orgs:district-schools-export", args=[world.orgs["A"].pk]),
+    )
     body = b"".join(response.streaming_content) if response.streaming else response.content
     text = body.decode("utf-8-sig")
     assert "'=HYPERLINK" in text
@@ -138,7 +148,9 @@ def test_district_export_neutralises_formulas(client: Any, world: Any) -> None:
 
 
 @pytest.mark.parametrize("extra_schools", [0, 12])
-def test_page_query_counts_do_not_grow_with_data(client: Any, world: Any, django_assert_num_queries: Any, extra_schools: int) -> None:
+def test_page_query_counts_do_not_grow_with_data(
+    client: Any, world: Any, django_assert_num_queries: Any, extra_schools: int
+) -> None:
     for i in range(extra_schools):
         school = make_school(world.orgs["N1"], f"Extra School {i}", code=f"991005{i:02d}")
         make_position(make_person("Extra", f"Head{i}"), school, Position.Role.PRINCIPAL)

@@ -10,7 +10,8 @@ from edlead.imports.kinds.directory import DistrictDirectory, SchoolDirectory
 from edlead.imports.kinds.staff import StaffPositions
 
 KINDS: dict[str, type[ImportKind]] = {
-    kind.slug: kind for kind in sorted((DistrictDirectory, SchoolDirectory, StaffPositions), key=lambda k: k.priority)
+    kind.slug: kind
+    for kind in sorted((DistrictDirectory, SchoolDirectory, StaffPositions), key=lambda k: k.priority)
 }
 
 HEADER_SEARCH_ROWS = 10  # a title row (or a few) may sit above the header

@@ -185,7 +185,13 @@ class Change:
     detail: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return {"action": self.action, "record": self.record, "label": self.label, "line": self.line, "detail": self.detail}
+        return {
+            "action": self.action,
+            "record": self.record,
+            "label": self.label,
+            "line": self.line,
+            "detail": self.detail,
+        }
 
 
 @dataclass
@@ -288,7 +294,9 @@ class ImportKind:
     @classmethod
     def row_type(cls) -> type:
         if cls.slug not in ImportKind._row_types:
-            ImportKind._row_types[cls.slug] = namedtuple(f"{cls.__name__}Row", ["line", *(c.key for c in cls.columns)])  # type: ignore[misc]
+            ImportKind._row_types[cls.slug] = namedtuple(
+                f"{cls.__name__}Row", ["line", *(c.key for c in cls.columns)]
+            )  # type: ignore[misc]
         return ImportKind._row_types[cls.slug]
 
     @classmethod
@@ -345,7 +353,11 @@ class ImportKind:
                 extra.append(name)
         if extra:
             listed = ", ".join(f"“{e[:40]}”" for e in extra[:20]) + (" …" if len(extra) > 20 else "")
-            kind = "Known columns not imported" if all(normalize_header(e) in ignored for e in extra) else "Ignored columns"
+            kind = (
+                "Known columns not imported"
+                if all(normalize_header(e) in ignored for e in extra)
+                else "Ignored columns"
+            )
             outcome.notes.append(f"{kind}: {listed}.")
         if outcome.refused:
             return []

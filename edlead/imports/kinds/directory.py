@@ -94,7 +94,9 @@ class DirectoryPlan(Plan):
         if self.start_year is not None:
             orgs = [*self.new_districts, *self.new_schools, *self.year_of]
             ids = {o.pk for o in orgs}
-            existing = {r.organization_id: r for r in fetch_in(OrgDirectoryYear.objects.all(), "organization_id", ids)}
+            existing = {
+                r.organization_id: r for r in fetch_in(OrgDirectoryYear.objects.all(), "organization_id", ids)
+            }
             create, update = [], []
             for org_id in ids:
                 row = existing.get(org_id)
@@ -126,7 +128,13 @@ class _DirectoryKind(ImportKind):
 
     @classmethod
     def _compare(
-        cls, org: Organization, wanted: dict[str, Any], plan: DirectoryPlan, outcome: Outcome, line: int, newer: bool
+        cls,
+        org: Organization,
+        wanted: dict[str, Any],
+        plan: DirectoryPlan,
+        outcome: Outcome,
+        line: int,
+        newer: bool,
     ) -> None:
         """Update `org` to `wanted` unless a newer directory was already applied to it."""
         if newer:
@@ -148,7 +156,9 @@ class _DirectoryKind(ImportKind):
         outcome.change("update", "organization", f"{org.name} ({org.code})", line, ", ".join(sorted(diff)))
 
     @classmethod
-    def _leader(cls, org: Organization, row: Any, role: str, title: str, outcome: Outcome) -> LeaderClaim | None:
+    def _leader(
+        cls, org: Organization, row: Any, role: str, title: str, outcome: Outcome
+    ) -> LeaderClaim | None:
         names = split_name(row.contact) if row.contact else None
         if names is None:
             return None
@@ -173,7 +183,14 @@ class DistrictDirectory(_DirectoryKind):
     priority = 10
     org_kind = Kind.DISTRICT
     columns = (
-        Column("name", "Org Name", text(255), required=True, needs_value=True, aliases=("District Name", "Organization Name")),
+        Column(
+            "name",
+            "Org Name",
+            text(255),
+            required=True,
+            needs_value=True,
+            aliases=("District Name", "Organization Name"),
+        ),
         Column("code", "Org Code", org_code, required=True, needs_value=True, aliases=("Organization Code",)),
         Column("org_type", "Org Type", text(80), required=True, aliases=("Organization Type",)),
         Column("function", "Function", text(80)),
@@ -199,10 +216,16 @@ class DistrictDirectory(_DirectoryKind):
                 **cls._org_fields(row),
             }
             if org is not None and org.kind != Kind.DISTRICT:
-                outcome.skip(row.line, "Org Code", f"code {row.code} belongs to {org.get_kind_display().lower()} {org.name}, not a district")
+                outcome.skip(
+                    row.line,
+                    "Org Code",
+                    f"code {row.code} belongs to {org.get_kind_display().lower()} {org.name}, not a district",
+                )
                 continue
             if not is_district_code(row.code):
-                outcome.skip(row.line, "Org Code", f"{row.code} is not a district code (district codes end in 0000)")
+                outcome.skip(
+                    row.line, "Org Code", f"{row.code} is not a district code (district codes end in 0000)"
+                )
                 continue
             if org is None:
                 org = org_services.organization_build(
@@ -222,7 +245,9 @@ class DistrictDirectory(_DirectoryKind):
             claim = cls._leader(org, row, Position.Role.SUPERINTENDENT, title, outcome)
             if claim is not None:
                 claims.append(claim)
-        plan.leaders = plan_leaders(claims, as_of=ctx.as_of, source=Person.Source.DESE_DIRECTORY, outcome=outcome)
+        plan.leaders = plan_leaders(
+            claims, as_of=ctx.as_of, source=Person.Source.DESE_DIRECTORY, outcome=outcome
+        )
         return plan
 
 
@@ -254,7 +279,9 @@ class SchoolDirectory(_DirectoryKind):
     def plan(cls, rows: list[Any], ctx: Context, outcome: Outcome) -> Plan:
         plan = DirectoryPlan(start_year=ctx.year.start_year if ctx.year else None)
         codes = {r.code for r in rows} | {r.district_code for r in rows}
-        existing = {o.code: o for o in fetch_in(Organization.objects.select_related("district"), "code", codes)}
+        existing = {
+            o.code: o for o in fetch_in(Organization.objects.select_related("district"), "code", codes)
+        }
         newer = cls._newer_years([o.pk for o in existing.values()], plan.start_year)
         learned: dict[str, Organization] = {}
         state: Organization | None = None
@@ -262,7 +289,11 @@ class SchoolDirectory(_DirectoryKind):
         for row in rows:
             district = existing.get(row.district_code) or learned.get(row.district_code)
             if district is not None and district.kind != Kind.DISTRICT:
-                outcome.skip(row.line, "District Code", f"code {row.district_code} belongs to {district.name}, not a district")
+                outcome.skip(
+                    row.line,
+                    "District Code",
+                    f"code {row.district_code} belongs to {district.name}, not a district",
+                )
                 continue
             if district is None:
                 if not row.district_name:
@@ -273,7 +304,11 @@ class SchoolDirectory(_DirectoryKind):
                     )
                     continue
                 if not is_district_code(row.district_code):
-                    outcome.skip(row.line, "District Code", f"{row.district_code} is not a district code (ends in 0000)")
+                    outcome.skip(
+                        row.line,
+                        "District Code",
+                        f"{row.district_code} is not a district code (ends in 0000)",
+                    )
                     continue
                 state = state or org_services.state_agency_get_or_create()
                 district = org_services.organization_build(
@@ -287,13 +322,23 @@ class SchoolDirectory(_DirectoryKind):
                 )
                 learned[row.district_code] = district
                 plan.new_districts.append(district)
-                outcome.change("create", "organization", f"{row.district_name} ({row.district_code})", row.line, "district learned from this file")
+                outcome.change(
+                    "create",
+                    "organization",
+                    f"{row.district_name} ({row.district_code})",
+                    row.line,
+                    "district learned from this file",
+                )
                 outcome.notes.append(
                     f"Learned district {row.district_name} ({row.district_code}) from line {row.line}: no district file names it."
                 )
             org = existing.get(row.code)
             if org is not None and org.kind != Kind.SCHOOL:
-                outcome.skip(row.line, "School Code", f"code {row.code} belongs to {org.get_kind_display().lower()} {org.name}, not a school")
+                outcome.skip(
+                    row.line,
+                    "School Code",
+                    f"code {row.code} belongs to {org.get_kind_display().lower()} {org.name}, not a school",
+                )
                 continue
             if org is None:
                 org = org_services.organization_build(
@@ -319,5 +364,7 @@ class SchoolDirectory(_DirectoryKind):
             claim = cls._leader(org, row, Position.Role.PRINCIPAL, "", outcome)
             if claim is not None:
                 claims.append(claim)
-        plan.leaders = plan_leaders(claims, as_of=ctx.as_of, source=Person.Source.DESE_DIRECTORY, outcome=outcome)
+        plan.leaders = plan_leaders(
+            claims, as_of=ctx.as_of, source=Person.Source.DESE_DIRECTORY, outcome=outcome
+        )
         return plan

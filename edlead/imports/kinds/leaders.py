@@ -18,7 +18,24 @@ from edlead.imports.kinds.base import Outcome, fetch_in
 from edlead.people import services as people_services
 from edlead.people.models import Person, Position
 
-_PARTICLES = {"st", "st.", "de", "del", "della", "di", "da", "van", "von", "der", "le", "la", "du", "des", "dos", "mac"}
+_PARTICLES = {
+    "st",
+    "st.",
+    "de",
+    "del",
+    "della",
+    "di",
+    "da",
+    "van",
+    "von",
+    "der",
+    "le",
+    "la",
+    "du",
+    "des",
+    "dos",
+    "mac",
+}
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d.", "ed.d.", "edd"}
 _VACANT = {"", "vacant", "tbd", "tba", "n/a", "na", "none", "open", "position vacant"}
 
@@ -79,7 +96,9 @@ def plan_leaders(claims: list[LeaderClaim], *, as_of: dt.date, source: str, outc
     saved_ids = [c.org.pk for c in claims if c.org.pk is not None]
     existing: dict[tuple[int, str], list[Position]] = {}
     if saved_ids:
-        positions = Position.objects.filter(role__in=roles).select_related("person").order_by("starts_on", "id")
+        positions = (
+            Position.objects.filter(role__in=roles).select_related("person").order_by("starts_on", "id")
+        )
         for pos in fetch_in(positions, "organization_id", saved_ids):
             existing.setdefault((pos.organization_id, pos.role), []).append(pos)
     day_before = as_of - dt.timedelta(days=1)
@@ -87,7 +106,9 @@ def plan_leaders(claims: list[LeaderClaim], *, as_of: dt.date, source: str, outc
         history = existing.get((claim.org.pk, claim.role), []) if claim.org.pk is not None else []
         wanted = name_key(claim.first, claim.last)
         covering = [
-            p for p in history if (p.starts_on is None or p.starts_on <= as_of) and (p.ends_on is None or p.ends_on >= as_of)
+            p
+            for p in history
+            if (p.starts_on is None or p.starts_on <= as_of) and (p.ends_on is None or p.ends_on >= as_of)
         ]
         holder = max(covering, key=lambda p: (p.starts_on or dt.date.min, p.pk)) if covering else None
         label = f"{claim.first} {claim.last}".strip()
@@ -103,17 +124,25 @@ def plan_leaders(claims: list[LeaderClaim], *, as_of: dt.date, source: str, outc
             continue
         later = [p for p in history if p.starts_on is not None and p.starts_on > as_of]
         following = min(later, key=lambda p: (p.starts_on, p.pk)) if later else None
-        if holder is None and following is not None and name_key(following.person.first_name, following.person.last_name) == wanted:
+        if (
+            holder is None
+            and following is not None
+            and name_key(following.person.first_name, following.person.last_name) == wanted
+        ):
             # An older file naming the person who already holds the role later: their tenure began earlier.
             following.starts_on = as_of
             plan.changed_positions[following.pk] = following
             outcome.unchanged += 1
-            outcome.change("update", "position", f"{label}, {where}", claim.line, f"starts {as_of.isoformat()}")
+            outcome.change(
+                "update", "position", f"{label}, {where}", claim.line, f"starts {as_of.isoformat()}"
+            )
             continue
         ends_on: dt.date | None = None
         if holder is not None:
             ends_on = holder.ends_on  # slotting into closed history keeps the later holder's start
-            holder.ends_on = day_before if holder.starts_on is None or holder.starts_on <= day_before else holder.starts_on
+            holder.ends_on = (
+                day_before if holder.starts_on is None or holder.starts_on <= day_before else holder.starts_on
+            )
             plan.changed_positions[holder.pk] = holder
             outcome.change(
                 "end",

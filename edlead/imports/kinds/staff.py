@@ -47,26 +47,48 @@ _ROLE_OPTIONS: dict[str, str] = {}
 for _value, _label in Position.Role.choices:
     _ROLE_OPTIONS[_value] = _value
     _ROLE_OPTIONS[str(_label)] = _value
-_ROLE_OPTIONS.update({"coach": Position.Role.COACH, "mentor": Position.Role.COACH, "AP": Position.Role.ASSISTANT_PRINCIPAL})
+_ROLE_OPTIONS.update(
+    {"coach": Position.Role.COACH, "mentor": Position.Role.COACH, "AP": Position.Role.ASSISTANT_PRINCIPAL}
+)
 
 # (header, required, what to put in it): shown on the import page next to the template download.
 COLUMN_DOCS = [
-    ("MEPID", True, "The 8-digit Massachusetts Education Personnel ID (state staff ID). Also read as “State Staff ID”."),
+    (
+        "MEPID",
+        True,
+        "The 8-digit Massachusetts Education Personnel ID (state staff ID). Also read as “State Staff ID”.",
+    ),
     ("First Name", True, "Up to 120 characters."),
     ("Last Name", True, "Up to 120 characters."),
     ("E-mail", False, "A work e-mail address. Left as it is in EdLead when empty."),
-    ("Org Code", True, "The DESE code of the school or district (8 digits; missing leading zeros are restored)."),
+    (
+        "Org Code",
+        True,
+        "The DESE code of the school or district (8 digits; missing leading zeros are restored).",
+    ),
     (
         "Role",
         True,
-        "One of: " + ", ".join(str(label) for _, label in Position.Role.choices) + " (the label or its value, any case).",
+        "One of: "
+        + ", ".join(str(label) for _, label in Position.Role.choices)
+        + " (the label or its value, any case).",
     ),
     ("Title", False, "The local title, e.g. Instructional coach or Head of school. Up to 120 characters."),
     ("Start Date", True, "When the position started: 2024-07-01 or 7/1/2024."),
     ("FTE", False, "From 0 to 1.5, at most two decimals. 1.0 when empty."),
 ]
 
-TEMPLATE_HEADER = ["MEPID", "First Name", "Last Name", "E-mail", "Org Code", "Role", "Title", "Start Date", "FTE"]
+TEMPLATE_HEADER = [
+    "MEPID",
+    "First Name",
+    "Last Name",
+    "E-mail",
+    "Org Code",
+    "Role",
+    "Title",
+    "Start Date",
+    "FTE",
+]
 TEMPLATE_EXAMPLE = [
     "12345678",
     "Jordan",
@@ -89,7 +111,9 @@ class StaffPlan(Plan):
 
     def write(self) -> None:
         people_services.people_bulk_create(people=self.new_people)
-        people_services.people_bulk_update(people=self.changed_people, fields=["first_name", "last_name", "email"])
+        people_services.people_bulk_update(
+            people=self.changed_people, fields=["first_name", "last_name", "email"]
+        )
         people_services.positions_bulk_create(positions=self.new_positions)
         people_services.positions_bulk_update(positions=self.changed_positions, fields=["title", "fte"])
 
@@ -112,10 +136,19 @@ class StaffPositions(ImportKind):
         Column("first_name", "First Name", text(120), required=True, needs_value=True, aliases=("First",)),
         Column("last_name", "Last Name", text(120), required=True, needs_value=True, aliases=("Last",)),
         Column("email", "E-mail", email, aliases=("Email", "Email Address", "E-mail Address")),
-        Column("org_code", "Org Code", org_code, required=True, needs_value=True, aliases=("Organization Code", "School Code")),
+        Column(
+            "org_code",
+            "Org Code",
+            org_code,
+            required=True,
+            needs_value=True,
+            aliases=("Organization Code", "School Code"),
+        ),
         Column("role", "Role", choice(_ROLE_OPTIONS, "position role"), required=True, needs_value=True),
         Column("title", "Title", text(120), aliases=("Position Title", "Local Title")),
-        Column("starts_on", "Start Date", date, required=True, needs_value=True, aliases=("Start", "Starts On")),
+        Column(
+            "starts_on", "Start Date", date, required=True, needs_value=True, aliases=("Start", "Starts On")
+        ),
         Column("fte", "FTE", decimal_range(Decimal("0"), Decimal("1.5"))),
     )
     key_columns = ("mepid",)
@@ -129,15 +162,28 @@ class StaffPositions(ImportKind):
             earlier = first_seen.setdefault(row.mepid, row)
             if earlier is row:
                 continue
-            for key, header in (("first_name", "First Name"), ("last_name", "Last Name"), ("email", "E-mail")):
+            for key, header in (
+                ("first_name", "First Name"),
+                ("last_name", "Last Name"),
+                ("email", "E-mail"),
+            ):
                 a, b = getattr(earlier, key), getattr(row, key)
                 if a and b and a.casefold() != b.casefold():
-                    outcome.error(row.line, header, f"MEPID {row.mepid} has a different {header.lower()} on line {earlier.line}")
+                    outcome.error(
+                        row.line,
+                        header,
+                        f"MEPID {row.mepid} has a different {header.lower()} on line {earlier.line}",
+                    )
 
     @classmethod
     def plan(cls, rows: list[Any], ctx: Context, outcome: Outcome) -> Plan:
         plan = StaffPlan()
-        orgs = {o.code: o for o in fetch_in(Organization.objects.only("id", "code", "name", "path"), "code", (r.org_code for r in rows))}
+        orgs = {
+            o.code: o
+            for o in fetch_in(
+                Organization.objects.only("id", "code", "name", "path"), "code", (r.org_code for r in rows)
+            )
+        }
         people = {p.mepid: p for p in fetch_in(Person.objects.all(), "mepid", (r.mepid for r in rows))}
         positions: dict[tuple[int, int, str, Any], Position] = {}
         for pos in fetch_in(Position.objects.all(), "person_id", (p.pk for p in people.values())):
@@ -149,7 +195,11 @@ class StaffPositions(ImportKind):
                 outcome.skip(row.line, "Org Code", f"organization {row.org_code} is not known to EdLead")
                 continue
             if not ctx.in_scope(org.path):
-                outcome.skip(row.line, "Org Code", f"{org.name} ({row.org_code}) is outside the organizations you may import for")
+                outcome.skip(
+                    row.line,
+                    "Org Code",
+                    f"{org.name} ({row.org_code}) is outside the organizations you may import for",
+                )
                 continue
             person = people.get(row.mepid)
             label = f"{row.first_name} {row.last_name} ({row.mepid})"
@@ -196,7 +246,9 @@ class StaffPositions(ImportKind):
                         source=Position.Source.STAFF_IMPORT,
                     )
                 )
-                outcome.change("create", "position", f"{label}, {where}", row.line, f"starts {row.starts_on.isoformat()}")
+                outcome.change(
+                    "create", "position", f"{label}, {where}", row.line, f"starts {row.starts_on.isoformat()}"
+                )
             elif existing.title != row.title or existing.fte != fte:
                 existing.title, existing.fte = row.title, fte
                 plan.changed_positions.append(existing)

@@ -6,58 +6,138 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0002_initial'),
+        ("orgs", "0002_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportRun',
+            name="ImportRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('user_label', models.CharField(blank=True, help_text='Who ran it, kept if the account goes.', max_length=255)),
-                ('origin', models.CharField(choices=[('browser', 'Browser upload'), ('command', 'Command line')], default='browser', max_length=10)),
-                ('file_name', models.CharField(max_length=255)),
-                ('file_size', models.BigIntegerField(default=0)),
-                ('stored_file', models.FileField(blank=True, max_length=255, upload_to='imports/')),
-                ('kind', models.CharField(blank=True, max_length=40)),
-                ('requested_kind', models.CharField(blank=True, help_text='Empty when detected automatically.', max_length=40)),
-                ('school_year', models.CharField(blank=True, max_length=7)),
-                ('status', models.CharField(choices=[('previewed', 'Previewed'), ('queued', 'Queued'), ('running', 'Running'), ('applied', 'Applied'), ('refused', 'Refused'), ('failed', 'Failed')], db_index=True, default='queued', max_length=10)),
-                ('phase', models.CharField(blank=True, choices=[('', '—'), ('reading', 'Reading'), ('validating', 'Validating'), ('writing', 'Writing')], default='', max_length=12)),
-                ('dry_run', models.BooleanField(default=True, help_text='Only a preview: nothing was written.')),
-                ('in_background', models.BooleanField(default=False)),
-                ('created_count', models.PositiveIntegerField(default=0)),
-                ('updated_count', models.PositiveIntegerField(default=0)),
-                ('unchanged_count', models.PositiveIntegerField(default=0)),
-                ('skipped_count', models.PositiveIntegerField(default=0)),
-                ('error_count', models.PositiveIntegerField(default=0)),
-                ('rows_total', models.PositiveIntegerField(default=0)),
-                ('rows_done', models.PositiveIntegerField(default=0)),
-                ('report', models.JSONField(blank=True, default=dict)),
-                ('summary', models.CharField(blank=True, max_length=255)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('applied_at', models.DateTimeField(blank=True, null=True)),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='import_runs', to='orgs.organization')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='import_runs', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "user_label",
+                    models.CharField(
+                        blank=True, help_text="Who ran it, kept if the account goes.", max_length=255
+                    ),
+                ),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[("browser", "Browser upload"), ("command", "Command line")],
+                        default="browser",
+                        max_length=10,
+                    ),
+                ),
+                ("file_name", models.CharField(max_length=255)),
+                ("file_size", models.BigIntegerField(default=0)),
+                ("stored_file", models.FileField(blank=True, max_length=255, upload_to="imports/")),
+                ("kind", models.CharField(blank=True, max_length=40)),
+                (
+                    "requested_kind",
+                    models.CharField(
+                        blank=True, help_text="Empty when detected automatically.", max_length=40
+                    ),
+                ),
+                ("school_year", models.CharField(blank=True, max_length=7)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("previewed", "Previewed"),
+                            ("queued", "Queued"),
+                            ("running", "Running"),
+                            ("applied", "Applied"),
+                            ("refused", "Refused"),
+                            ("failed", "Failed"),
+                        ],
+                        db_index=True,
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "phase",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "—"),
+                            ("reading", "Reading"),
+                            ("validating", "Validating"),
+                            ("writing", "Writing"),
+                        ],
+                        default="",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "dry_run",
+                    models.BooleanField(default=True, help_text="Only a preview: nothing was written."),
+                ),
+                ("in_background", models.BooleanField(default=False)),
+                ("created_count", models.PositiveIntegerField(default=0)),
+                ("updated_count", models.PositiveIntegerField(default=0)),
+                ("unchanged_count", models.PositiveIntegerField(default=0)),
+                ("skipped_count", models.PositiveIntegerField(default=0)),
+                ("error_count", models.PositiveIntegerField(default=0)),
+                ("rows_total", models.PositiveIntegerField(default=0)),
+                ("rows_done", models.PositiveIntegerField(default=0)),
+                ("report", models.JSONField(blank=True, default=dict)),
+                ("summary", models.CharField(blank=True, max_length=255)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("applied_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="import_runs",
+                        to="orgs.organization",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="import_runs",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='OrgDirectoryYear',
+            name="OrgDirectoryYear",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start_year', models.PositiveSmallIntegerField()),
-                ('organization', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start_year", models.PositiveSmallIntegerField()),
+                (
+                    "organization",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="orgs.organization"
+                    ),
+                ),
             ],
         ),
     ]

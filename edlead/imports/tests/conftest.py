@@ -28,7 +28,9 @@ def _media_root_and_tasks(settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     # Tasks run at once in these tests (the browser test switches to the database backend and a worker).
     # The root conftest's EDLEAD_TASKS_BACKEND comes too late: pytest-django has read settings by then.
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}
+    }
 
 
 @pytest.fixture

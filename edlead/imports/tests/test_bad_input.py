@@ -15,12 +15,24 @@ from edlead.orgs.models import Organization
 from edlead.people.models import Person, Position
 
 HEADER = ["Org Name", "Org Code", "Org Type", "Function", "Contact Name", "Town", "Grade"]
-ROW_A = ["Alphaville", "97010000", "Public School District", "Superintendent", "Dana Alvarez", "Alphaville", "K,01"]
+ROW_A = [
+    "Alphaville",
+    "97010000",
+    "Public School District",
+    "Superintendent",
+    "Dana Alvarez",
+    "Alphaville",
+    "K,01",
+]
 ROW_B = ["Betatown", "97020000", "Public School District", "Superintendent", "Lee Brown", "Betatown", "09,10"]
 
 
 def nothing_written() -> bool:
-    return not Organization.objects.exclude(code=None).exists() and not Person.objects.exists() and not Position.objects.exists()
+    return (
+        not Organization.objects.exclude(code=None).exists()
+        and not Person.objects.exists()
+        and not Position.objects.exists()
+    )
 
 
 def errors_text(outcome) -> str:  # type: ignore[no-untyped-def]
@@ -38,7 +50,9 @@ def test_byte_order_mark_is_not_part_of_the_first_header(tmp_path: Path) -> None
 
 @pytest.mark.django_db
 def test_title_row_above_the_header_is_skipped(tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "t.csv", [["2023-24 District Directory - All Districts", "", "", ""], HEADER, ROW_A])
+    path = write_csv(
+        tmp_path / "t.csv", [["2023-24 District Directory - All Districts", "", "", ""], HEADER, ROW_A]
+    )
     outcome = import_file(path=path)
     assert not outcome.refused, errors_text(outcome)
     assert any("header on line 2" in n for n in outcome.notes)
@@ -47,7 +61,13 @@ def test_title_row_above_the_header_is_skipped(tmp_path: Path) -> None:
 
 @pytest.mark.django_db
 def test_codes_missing_leading_zeros_are_restored(tmp_path: Path) -> None:
-    districts = write_csv(tmp_path / "d.csv", [HEADER, ["Abington", "10000", "Public School District", "Superintendent", "Pat Doe", "Abington", "K"]])
+    districts = write_csv(
+        tmp_path / "d.csv",
+        [
+            HEADER,
+            ["Abington", "10000", "Public School District", "Superintendent", "Pat Doe", "Abington", "K"],
+        ],
+    )
     schools = write_csv(
         tmp_path / "s.csv",
         [
@@ -74,7 +94,9 @@ def test_identical_duplicate_codes_are_read_once(tmp_path: Path) -> None:
 @pytest.mark.django_db
 def test_conflicting_duplicate_codes_refuse_the_file(tmp_path: Path) -> None:
     row_a = ["Alphaville", "07010000", *ROW_A[2:]]
-    path = write_csv(tmp_path / "d.csv", [HEADER, row_a, ROW_B, ["Alphaville Regional", "7010000", *ROW_A[2:]]])
+    path = write_csv(
+        tmp_path / "d.csv", [HEADER, row_a, ROW_B, ["Alphaville Regional", "7010000", *ROW_A[2:]]]
+    )
     code, out, _ = run_import(path)
     assert code == 1
     assert "Line 4, column “Org Code”: the same Org Code as line 2 but different values (Org Name)" in out
@@ -107,7 +129,9 @@ def test_missing_required_column_refuses_naming_it(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "d.csv", [header, row])
     outcome = import_file(path=path)
     assert outcome.refused
-    assert "Line 1, column “Org Type”: this required column is missing from the header row" in errors_text(outcome)
+    assert "Line 1, column “Org Type”: this required column is missing from the header row" in errors_text(
+        outcome
+    )
     assert nothing_written()
 
 
@@ -123,7 +147,9 @@ def test_extra_columns_are_ignored_and_mentioned(tmp_path: Path) -> None:
 @pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
 def test_windows_1252_and_latin_1_text_is_decoded(tmp_path: Path, encoding: str) -> None:
     name = "Agawam École Française" + ("’s" if encoding == "cp1252" else "")
-    path = write_csv(tmp_path / "d.csv", [HEADER, [name, *ROW_A[1:4], "Zoë Ñúñez", *ROW_A[5:]]], encoding=encoding)
+    path = write_csv(
+        tmp_path / "d.csv", [HEADER, [name, *ROW_A[1:4], "Zoë Ñúñez", *ROW_A[5:]]], encoding=encoding
+    )
     outcome = import_file(path=path)
     assert not outcome.refused, errors_text(outcome)
     assert Organization.objects.get(code="97010000").name == name
@@ -184,7 +210,15 @@ def test_a_cell_of_several_megabytes_is_refused_naming_row_and_column(tmp_path: 
 @pytest.mark.django_db
 def test_cells_starting_with_formula_characters_are_stored_verbatim(tmp_path: Path) -> None:
     rows = [
-        ["=HYPERLINK(\"http://x\")", "97010000", "Public School District", "Superintendent", "+Dana Alvarez", "-Town", "K"],
+        [
+            '=HYPERLINK("http://x")',
+            "97010000",
+            "Public School District",
+            "Superintendent",
+            "+Dana Alvarez",
+            "-Town",
+            "K",
+        ],
         ["@Betatown", "97020000", "Public School District", "Superintendent", "Lee -Brown", "Betatown", "K"],
     ]
     path = write_csv(tmp_path / "d.csv", [HEADER, *rows])

@@ -22,7 +22,14 @@ from edlead.orgs.models import Organization
 from edlead.testing import make_state, make_user
 
 CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 
 class WorkerThread:
@@ -77,7 +84,9 @@ def browser_page(live_server: Any) -> Iterator[Any]:
 def district_rows(count: int) -> str:
     lines = ["Org Name,Org Code,Org Type,Function,Contact Name,Town,Grade"]
     for n in range(count):
-        lines.append(f"Test District {n},{9600 + n:04d}0000,Public School District,Superintendent,Lee Person{n},Town {n},\"K,01\"")
+        lines.append(
+            f'Test District {n},{9600 + n:04d}0000,Public School District,Superintendent,Lee Person{n},Town {n},"K,01"'
+        )
     return "\r\n".join(lines) + "\r\n"
 
 
@@ -93,13 +102,14 @@ def test_background_import_progress_is_visible_until_applied(
     client.force_login(admin)
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
     page = browser_page
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+    )
 
     upload = tmp_path / "2024-25 districts.csv"
     upload.write_text(district_rows(300))
     page.goto(live_server.url + reverse("imports:run-list"))
-    print("URL", page.url, page.title())
-    page.get_by_label("CSV or XLSX file").set_input_files(str(upload))
+    page.locator("input#id_file").set_input_files(str(upload))
     page.get_by_role("button", name="Upload and preview").click()
 
     # The worker is not running yet: the page shows the queued run and polls for progress.
@@ -120,8 +130,19 @@ def test_background_import_progress_is_visible_until_applied(
         page.get_by_role("heading", name="Import applied").wait_for(timeout=30_000)
     finally:
         worker.stop()
+    print("ALIVE", worker.thread.is_alive())
+    import time; time.sleep(1)
+    from django.db import connection
+    with connection.cursor() as c:
+        c.execute("select pid, state, left(query, 150) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()")
+        for r in c.fetchall(): print("SESSION", r)
     run = ImportRun.objects.get()
     assert run.status == ImportRun.Status.APPLIED and run.in_background
     assert run.rows_done == run.rows_total == 300
-    assert Organization.objects.filter(code__startswith="96", kind=Organization.Kind.DISTRICT).count() == 300
+    assert (
+        Organization.objects.filter(
+            name__startswith="Test District ", kind=Organization.Kind.DISTRICT
+        ).count()
+        == 300
+    )
     assert "900 created, 0 updated, 0 unchanged, 0 skipped" in page.content()

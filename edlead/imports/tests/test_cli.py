@@ -13,8 +13,29 @@ from edlead.orgs.models import Organization
 from edlead.people.models import Person, Position
 
 COUNTS = re.compile(r"^\d+ created, \d+ updated, \d+ unchanged, \d+ skipped$")
-DISTRICT_HEADER = ["Org Name", "Org Code", "Org Type", "Function", "Contact Name", "Address 1", "Town", "State", "Zip", "Grade"]
-SCHOOL_HEADER = ["School Code", "School Name", "School Type", "Function", "Contact Name", "Town", "Grade", "District Name", "District Code"]
+DISTRICT_HEADER = [
+    "Org Name",
+    "Org Code",
+    "Org Type",
+    "Function",
+    "Contact Name",
+    "Address 1",
+    "Town",
+    "State",
+    "Zip",
+    "Grade",
+]
+SCHOOL_HEADER = [
+    "School Code",
+    "School Name",
+    "School Type",
+    "Function",
+    "Contact Name",
+    "Town",
+    "Grade",
+    "District Name",
+    "District Code",
+]
 
 
 def district_file(path: Path, *rows: list[str]) -> Path:
@@ -25,8 +46,30 @@ def school_file(path: Path, *rows: list[str]) -> Path:
     return write_csv(path, [SCHOOL_HEADER, *rows])
 
 
-ALPHA = ["Alphaville", "97010000", "Public School District", "Superintendent", "Dana Alvarez", "1 Main St", "Alphaville", "MA", "01001", "PK,K,1,2"]
-BETA = ["Beta Charter (District)", "97020000", "Charter District", "Charter School Leader", "Lee Brown", "2 Elm St", "Betatown", "MA", "01002", "K,01"]
+ALPHA = [
+    "Alphaville",
+    "97010000",
+    "Public School District",
+    "Superintendent",
+    "Dana Alvarez",
+    "1 Main St",
+    "Alphaville",
+    "MA",
+    "01001",
+    "PK,K,1,2",
+]
+BETA = [
+    "Beta Charter (District)",
+    "97020000",
+    "Charter District",
+    "Charter School Leader",
+    "Lee Brown",
+    "2 Elm St",
+    "Betatown",
+    "MA",
+    "01002",
+    "K,01",
+]
 
 
 @pytest.mark.django_db
@@ -38,15 +81,24 @@ def test_import_applies_and_exits_0_with_the_counts_as_last_line(tmp_path: Path)
     assert last_line(out) == "6 created, 0 updated, 0 unchanged, 0 skipped"
     alpha = Organization.objects.get(code="97010000")
     assert alpha.grades == "PK,K,01,02"
-    assert Position.objects.get(organization=alpha).starts_on.isoformat() == "2024-07-01"  # from the folder name
+    assert (
+        Position.objects.get(organization=alpha).starts_on.isoformat() == "2024-07-01"
+    )  # from the folder name
     code, out, _ = run_import(path)
     assert code == 0 and last_line(out) == "0 created, 0 updated, 6 unchanged, 0 skipped"
-    assert ImportRun.objects.filter(origin=ImportRun.Origin.COMMAND, status=ImportRun.Status.APPLIED).count() == 2
+    assert (
+        ImportRun.objects.filter(origin=ImportRun.Origin.COMMAND, status=ImportRun.Status.APPLIED).count()
+        == 2
+    )
 
 
 @pytest.mark.django_db
 def test_refused_file_exits_1_lists_errors_and_writes_nothing(tmp_path: Path) -> None:
-    bad = district_file(tmp_path / "bad.csv", ALPHA, ["Gamma", "not-a-code", "Public School District", "", "", "", "", "", "", "13"])
+    bad = district_file(
+        tmp_path / "bad.csv",
+        ALPHA,
+        ["Gamma", "not-a-code", "Public School District", "", "", "", "", "", "", "13"],
+    )
     code, out, err = run_import(bad)
     assert code == 1
     assert "line 3, column “Org Code”" in out.lower() or "Line 3, column “Org Code”" in out
@@ -74,19 +126,55 @@ def test_usage_mistakes_exit_2(tmp_path: Path) -> None:
 @pytest.mark.django_db
 def test_dry_run_reports_what_it_would_do_and_writes_nothing(tmp_path: Path) -> None:
     districts = district_file(tmp_path / "d.csv", ALPHA)
-    schools = school_file(tmp_path / "s.csv", ["97010005", "Alpha High", "Public School", "Principal", "Sam Lee", "Alphaville", "09,10", "Alphaville", "97010000"])
-    counts_before = (Organization.objects.count(), Person.objects.count(), Position.objects.count(), ImportRun.objects.count())
+    schools = school_file(
+        tmp_path / "s.csv",
+        [
+            "97010005",
+            "Alpha High",
+            "Public School",
+            "Principal",
+            "Sam Lee",
+            "Alphaville",
+            "09,10",
+            "Alphaville",
+            "97010000",
+        ],
+    )
+    counts_before = (
+        Organization.objects.count(),
+        Person.objects.count(),
+        Position.objects.count(),
+        ImportRun.objects.count(),
+    )
     code, out, _ = run_import(schools, districts, "--dry-run")
     assert code == 0
     # the school file saw the district the district file would create: nothing learned, nothing skipped
     assert last_line(out) == "6 created, 0 updated, 0 unchanged, 0 skipped"
     assert "Would apply" in out and "Learned district" not in out
-    assert (Organization.objects.count(), Person.objects.count(), Position.objects.count(), ImportRun.objects.count()) == counts_before
+    assert (
+        Organization.objects.count(),
+        Person.objects.count(),
+        Position.objects.count(),
+        ImportRun.objects.count(),
+    ) == counts_before
 
 
 @pytest.mark.django_db
 def test_folders_recurse_and_directory_files_apply_first(tmp_path: Path) -> None:
-    school_file(tmp_path / "a" / "0-schools.csv", ["97010005", "Alpha High", "Public School", "Principal", "Sam Lee", "Alphaville", "09,10", "", "97010000"])
+    school_file(
+        tmp_path / "a" / "0-schools.csv",
+        [
+            "97010005",
+            "Alpha High",
+            "Public School",
+            "Principal",
+            "Sam Lee",
+            "Alphaville",
+            "09,10",
+            "",
+            "97010000",
+        ],
+    )
     district_file(tmp_path / "b" / "deep" / "z-districts.csv", ALPHA)
     code, out, _ = run_import(tmp_path)
     assert code == 0, out

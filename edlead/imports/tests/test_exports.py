@@ -25,12 +25,14 @@ def test_neutralize_prefixes_formula_text_only() -> None:
 
 
 def test_csv_response_neutralizes_and_keeps_text() -> None:
-    response = csv_response("schools export.csv", ["Name", "=Header"], [["=HYPERLINK(\"x\")", 3], ["Zoë", None]])
+    response = csv_response(
+        "schools export.csv", ["Name", "=Header"], [['=HYPERLINK("x")', 3], ["Zoë", None]]
+    )
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="schools export.csv"' in response["Content-Disposition"]
     text = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows == [["Name", "'=Header"], ["'=HYPERLINK(\"x\")", "3"], ["Zoë", ""]]
+    assert rows == [["Name", "'=Header"], ['\'=HYPERLINK("x")', "3"], ["Zoë", ""]]
 
 
 def test_xlsx_response_neutralizes_and_keeps_types() -> None:

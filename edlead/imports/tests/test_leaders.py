@@ -55,7 +55,9 @@ def test_a_new_name_ends_the_old_position_and_an_older_file_slots_into_history(t
     outcome = import_file(path=_file(tmp_path, "c.csv", [*row, "Kim Park"]), year=SchoolYear(2021))
     history = [
         (p.person.last_name, p.starts_on, p.ends_on)
-        for p in Position.objects.filter(organization__code="97010000").order_by("starts_on").select_related("person")
+        for p in Position.objects.filter(organization__code="97010000")
+        .order_by("starts_on")
+        .select_related("person")
     ]
     assert history == [
         ("Alvarez", dt.date(2020, 7, 1), dt.date(2021, 6, 30)),
@@ -82,5 +84,9 @@ def test_same_name_at_two_organizations_is_two_people(tmp_path: Path) -> None:
 
 @pytest.mark.django_db
 def test_empty_contact_creates_no_person(tmp_path: Path) -> None:
-    outcome = import_file(path=_file(tmp_path, "a.csv", ["Alphaville", "97010000", "Public School District", "Superintendent", ""]))
+    outcome = import_file(
+        path=_file(
+            tmp_path, "a.csv", ["Alphaville", "97010000", "Public School District", "Superintendent", ""]
+        )
+    )
     assert outcome.created == 1 and not Person.objects.exists()

@@ -22,12 +22,33 @@ LEARNED = {"04770000", "35120000", "04270000"}
 def snapshot() -> dict[str, Any]:
     """Every record the directory import writes, by natural key (no primary keys or timestamps)."""
     orgs = {
-        o.code: (o.kind, o.name, o.parent.code if o.parent else None, o.district_type, o.school_type, o.grades,
-                 o.address_line1, o.address_line2, o.town, o.state, o.postal_code, o.phone, o.source)
+        o.code: (
+            o.kind,
+            o.name,
+            o.parent.code if o.parent else None,
+            o.district_type,
+            o.school_type,
+            o.grades,
+            o.address_line1,
+            o.address_line2,
+            o.town,
+            o.state,
+            o.postal_code,
+            o.phone,
+            o.source,
+        )
         for o in Organization.objects.exclude(code=None).select_related("parent")
     }
     positions = sorted(
-        (p.organization.code, p.role, p.title, p.person.first_name, p.person.last_name, str(p.starts_on), str(p.ends_on))
+        (
+            p.organization.code,
+            p.role,
+            p.title,
+            p.person.first_name,
+            p.person.last_name,
+            str(p.starts_on),
+            str(p.ends_on),
+        )
         for p in Position.objects.select_related("organization", "person")
     )
     return {"orgs": orgs, "positions": positions, "people": Person.objects.count()}
@@ -72,11 +93,16 @@ def test_real_directory_files_import_and_reimport_changes_nothing(real_files: tu
     assert abby.district_type == Organization.DistrictType.CHARTER
     leader = Position.objects.current(dt.date(2024, 1, 1)).get(organization=abby)
     assert leader.role == Position.Role.SUPERINTENDENT and leader.title == "Charter School Leader"
-    assert Organization.objects.get(code="08230000").district_type == Organization.DistrictType.REGIONAL_VOCATIONAL
+    assert (
+        Organization.objects.get(code="08230000").district_type
+        == Organization.DistrictType.REGIONAL_VOCATIONAL
+    )
 
     # A new leader in 2023-24 ended the 2017-18 one the day before.
     pacific_rim = Organization.objects.get(code="04120000")
-    history = list(Position.objects.filter(organization=pacific_rim).order_by("starts_on").select_related("person"))
+    history = list(
+        Position.objects.filter(organization=pacific_rim).order_by("starts_on").select_related("person")
+    )
     assert [p.person.last_name for p in history] == ["Blasdale", "Morales"]
     assert history[0].ends_on == dt.date(2023, 6, 30) and history[1].starts_on == dt.date(2023, 7, 1)
     assert history[1].ends_on is None
@@ -93,16 +119,24 @@ def test_real_directory_files_import_and_reimport_changes_nothing(real_files: tu
 
 
 @pytest.mark.django_db
-def test_real_files_in_any_order_and_folders_give_the_same_records(real_files: tuple[Path, ...], tmp_path: Path) -> None:
+def test_real_files_in_any_order_and_folders_give_the_same_records(
+    real_files: tuple[Path, ...], tmp_path: Path
+) -> None:
     """Given in reverse order (schools first), the command still applies districts first."""
     code, out, _ = run_import(*reversed(real_files))
     assert code == 0, out
-    assert out.index("locations.csv") < out.index("PublicSchoolDistrict.csv") < out.index("directory_2016-17.csv")
+    assert (
+        out.index("locations.csv")
+        < out.index("PublicSchoolDistrict.csv")
+        < out.index("directory_2016-17.csv")
+    )
     assert Organization.objects.filter(source=Organization.Source.LEARNED).count() == 3
 
 
 @pytest.mark.django_db
-def test_xlsx_copies_of_the_real_files_give_identical_records(real_files: tuple[Path, ...], tmp_path: Path) -> None:
+def test_xlsx_copies_of_the_real_files_give_identical_records(
+    real_files: tuple[Path, ...], tmp_path: Path
+) -> None:
     district_1718, district_2324, schools = real_files
     csv_root = tmp_path / "csv"
     xlsx_root = tmp_path / "xlsx"

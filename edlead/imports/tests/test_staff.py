@@ -30,7 +30,12 @@ def test_template_row_imports_and_reimport_changes_nothing(tmp_path: Path, schoo
     assert code == 0, out
     assert last_line(out) == "2 created, 0 updated, 0 unchanged, 0 skipped"
     person = Person.objects.get(mepid="12345678")
-    assert (person.first_name, person.last_name, person.email, person.source) == ("Jordan", "Example", "jordan.example@example.org", "staff_import")
+    assert (person.first_name, person.last_name, person.email, person.source) == (
+        "Jordan",
+        "Example",
+        "jordan.example@example.org",
+        "staff_import",
+    )
     position = Position.objects.get(person=person)
     assert (position.organization, position.role, position.title) == (school, "principal", "Head of school")
     assert position.starts_on == dt.date(2024, 7, 1) and position.fte == Decimal("1.00")
@@ -45,8 +50,28 @@ def test_upserts_by_mepid_and_position_key(tmp_path: Path, school: object) -> No
     code, out, _ = run_import(
         write(
             [
-                ["12345678", "Jordan", "Example-Smith", "j@example.org", "99010005", "teacher", "Grade 3", "2023-07-01", "0.8"],
-                ["12345678", "Jordan", "Example-Smith", "", "99010005", "Coach / mentor", "Instructional coach", "2024-07-01", ""],
+                [
+                    "12345678",
+                    "Jordan",
+                    "Example-Smith",
+                    "j@example.org",
+                    "99010005",
+                    "teacher",
+                    "Grade 3",
+                    "2023-07-01",
+                    "0.8",
+                ],
+                [
+                    "12345678",
+                    "Jordan",
+                    "Example-Smith",
+                    "",
+                    "99010005",
+                    "Coach / mentor",
+                    "Instructional coach",
+                    "2024-07-01",
+                    "",
+                ],
             ]
         )
     )
@@ -63,7 +88,11 @@ def test_upserts_by_mepid_and_position_key(tmp_path: Path, school: object) -> No
 def test_unknown_org_code_skips_the_row(tmp_path: Path, school: object) -> None:
     path = write_csv(
         tmp_path / "staff.csv",
-        [HEADER, TEMPLATE_EXAMPLE, ["87654321", "Ana", "Other", "", "12340005", "teacher", "", "2024-07-01", "1"]],
+        [
+            HEADER,
+            TEMPLATE_EXAMPLE,
+            ["87654321", "Ana", "Other", "", "12340005", "teacher", "", "2024-07-01", "1"],
+        ],
     )
     code, out, _ = run_import(path)
     assert code == 0

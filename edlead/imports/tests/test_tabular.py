@@ -52,7 +52,11 @@ def test_line_numbers_count_physical_lines_and_skip_blank_rows(tmp_path: Path) -
 
 
 def test_title_row_is_found_above_the_header() -> None:
-    rows = [["2023-24 Teacher Data - All Teachers"], ["District Name", "District Code", "FTE"], ["A", "1", "2"]]
+    rows = [
+        ["2023-24 Teacher Data - All Teachers"],
+        ["District Name", "District Code", "FTE"],
+        ["A", "1", "2"],
+    ]
     assert find_header_row(rows) == 1
     assert find_header_row(rows[1:]) == 0
 
@@ -67,7 +71,7 @@ def test_normalize_header() -> None:
         (b"", "The file is empty."),
         (b"\xef\xbb\xbf\r\n", "The file is empty."),
         (b"\x00\x01\x02binary\x00" * 100, "binary data"),
-        ('a,b\n1,"open\n'.encode(), "ends inside a quoted cell that starts on line 2"),
+        (b'a,b\n1,"open\n', "ends inside a quoted cell that starts on line 2"),
         (b'a,b\n"x"y,2\n', "not valid CSV"),
         (bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 100, "old Excel .xls"),
         (b"PK\x03\x04garbage", "cannot be read"),

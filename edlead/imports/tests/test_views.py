@@ -19,14 +19,17 @@ from edlead.people.models import Person, Position
 
 DISTRICTS = (
     "Org Name,Org Code,Org Type,Function,Contact Name,Town,Grade\r\n"
-    "Alphaville,97010000,Public School District,Superintendent,Dana Alvarez,Alphaville,\"K,01\"\r\n"
+    'Alphaville,97010000,Public School District,Superintendent,Dana Alvarez,Alphaville,"K,01"\r\n'
     "Betatown,97020000,Charter District,Charter School Leader,Lee Brown,Betatown,09\r\n"
 )
 
 
 def upload(client: Any, content: str | bytes, name: str = "2024-25 districts.csv", **data: Any) -> Any:
     raw = content.encode() if isinstance(content, str) else content
-    return client.post(reverse("imports:run-create"), {"file": SimpleUploadedFile(name, raw), "kind": "", "school_year": "", **data})
+    return client.post(
+        reverse("imports:run-create"),
+        {"file": SimpleUploadedFile(name, raw), "kind": "", "school_year": "", **data},
+    )
 
 
 @pytest.mark.django_db
@@ -119,8 +122,12 @@ def test_large_files_go_through_the_task_worker(
 def test_running_run_page_polls_with_a_progress_bar(client: Any, users: dict[str, Any]) -> None:
     client.force_login(users["state_admin"])
     run = ImportRun.objects.create(
-        file_name="big.csv", organization=users["district"].parent, status=ImportRun.Status.RUNNING, phase="validating",
-        rows_total=1000, rows_done=250,
+        file_name="big.csv",
+        organization=users["district"].parent,
+        status=ImportRun.Status.RUNNING,
+        phase="validating",
+        rows_total=1000,
+        rows_done=250,
     )
     html = client.get(run.get_absolute_url()).content.decode()
     assert 'hx-trigger="every 1s"' in html and 'aria-live="polite"' in html
@@ -176,9 +183,14 @@ def test_runs_are_scoped_to_the_importers_organizations(client: Any, users: dict
     upload(client, staff, name="staff.csv")
     run = ImportRun.objects.latest("id")
     assert run.organization == users["district"] and run.skipped_count == 1
-    assert "outside the organizations you may import for" in client.get(run.get_absolute_url()).content.decode()
+    assert (
+        "outside the organizations you may import for" in client.get(run.get_absolute_url()).content.decode()
+    )
     client.post(reverse("imports:run-apply", args=[run.pk]))
-    assert Person.objects.filter(mepid="12345678").exists() and not Person.objects.filter(mepid="22345678").exists()
+    assert (
+        Person.objects.filter(mepid="12345678").exists()
+        and not Person.objects.filter(mepid="22345678").exists()
+    )
     # the other district's admin sees neither run; the state admin and a superuser see all
     client.force_login(users["other_admin"])
     assert client.get(run.get_absolute_url()).status_code == 404

@@ -5,69 +5,183 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='SchoolYear',
+            name="SchoolYear",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=7, unique=True)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("label", models.CharField(max_length=7, unique=True)),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField()),
             ],
             options={
-                'ordering': ['-starts_on'],
+                "ordering": ["-starts_on"],
             },
         ),
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('state', 'State education agency'), ('district', 'District'), ('network', 'Network'), ('school', 'School')], db_index=True, max_length=12)),
-                ('path', models.CharField(db_index=True, default='', editable=False, max_length=255)),
-                ('code', models.CharField(blank=True, help_text='8-digit DESE organization code.', max_length=8, null=True, unique=True)),
-                ('name', models.CharField(max_length=255)),
-                ('district_type', models.CharField(blank=True, choices=[('public', 'Public school district'), ('charter', 'Charter district'), ('regional_vocational', 'Regional vocational district'), ('collaborative', 'Collaborative')], max_length=24)),
-                ('school_type', models.CharField(blank=True, choices=[('public', 'Public school'), ('charter', 'Charter school'), ('vocational_technical', 'Vocational-technical school'), ('innovation', 'Innovation school'), ('alternative', 'Alternative school')], max_length=24)),
-                ('network_label', models.CharField(blank=True, choices=[('network', 'Network'), ('region', 'Region'), ('quadrant', 'Quadrant')], max_length=12)),
-                ('grades', models.CharField(blank=True, help_text='Grades served, e.g. PK,K,01,02.', max_length=80)),
-                ('address_line1', models.CharField(blank=True, max_length=255)),
-                ('address_line2', models.CharField(blank=True, max_length=255)),
-                ('town', models.CharField(blank=True, max_length=120)),
-                ('state', models.CharField(blank=True, default='MA', max_length=2)),
-                ('postal_code', models.CharField(blank=True, max_length=10)),
-                ('phone', models.CharField(blank=True, max_length=40)),
-                ('opened_on', models.DateField(blank=True, null=True)),
-                ('closed_on', models.DateField(blank=True, null=True)),
-                ('source', models.CharField(choices=[('manual', 'Entered in EdLead'), ('demo', 'Demo data'), ('dese_directory', 'DESE directory'), ('learned', 'Learned from a file')], default='manual', max_length=20)),
-                ('source_note', models.CharField(blank=True, help_text='Where EdLead learned of it, e.g. the file that named it.', max_length=255)),
-                ('district', models.ForeignKey(blank=True, help_text='The district a network or school belongs to (kept when a school moves between networks).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organization')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='orgs.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("state", "State education agency"),
+                            ("district", "District"),
+                            ("network", "Network"),
+                            ("school", "School"),
+                        ],
+                        db_index=True,
+                        max_length=12,
+                    ),
+                ),
+                ("path", models.CharField(db_index=True, default="", editable=False, max_length=255)),
+                (
+                    "code",
+                    models.CharField(
+                        blank=True,
+                        help_text="8-digit DESE organization code.",
+                        max_length=8,
+                        null=True,
+                        unique=True,
+                    ),
+                ),
+                ("name", models.CharField(max_length=255)),
+                (
+                    "district_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("public", "Public school district"),
+                            ("charter", "Charter district"),
+                            ("regional_vocational", "Regional vocational district"),
+                            ("collaborative", "Collaborative"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                (
+                    "school_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("public", "Public school"),
+                            ("charter", "Charter school"),
+                            ("vocational_technical", "Vocational-technical school"),
+                            ("innovation", "Innovation school"),
+                            ("alternative", "Alternative school"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                (
+                    "network_label",
+                    models.CharField(
+                        blank=True,
+                        choices=[("network", "Network"), ("region", "Region"), ("quadrant", "Quadrant")],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "grades",
+                    models.CharField(blank=True, help_text="Grades served, e.g. PK,K,01,02.", max_length=80),
+                ),
+                ("address_line1", models.CharField(blank=True, max_length=255)),
+                ("address_line2", models.CharField(blank=True, max_length=255)),
+                ("town", models.CharField(blank=True, max_length=120)),
+                ("state", models.CharField(blank=True, default="MA", max_length=2)),
+                ("postal_code", models.CharField(blank=True, max_length=10)),
+                ("phone", models.CharField(blank=True, max_length=40)),
+                ("opened_on", models.DateField(blank=True, null=True)),
+                ("closed_on", models.DateField(blank=True, null=True)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("manual", "Entered in EdLead"),
+                            ("demo", "Demo data"),
+                            ("dese_directory", "DESE directory"),
+                            ("learned", "Learned from a file"),
+                        ],
+                        default="manual",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "source_note",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where EdLead learned of it, e.g. the file that named it.",
+                        max_length=255,
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The district a network or school belongs to (kept when a school moves between networks).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organization",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="orgs.organization",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='SupervisionOverride',
+            name="SupervisionOverride",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField(blank=True, null=True)),
-                ('reason', models.CharField(blank=True, max_length=255)),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='supervision_overrides', to='orgs.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField(blank=True, null=True)),
+                ("reason", models.CharField(blank=True, max_length=255)),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="supervision_overrides",
+                        to="orgs.organization",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-starts_on'],
+                "ordering": ["-starts_on"],
             },
         ),
     ]

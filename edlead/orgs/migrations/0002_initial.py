@@ -5,34 +5,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
-        ('people', '0001_initial'),
+        ("orgs", "0001_initial"),
+        ("people", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='supervisionoverride',
-            name='supervisor',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='supervision_overrides', to='people.person'),
+            model_name="supervisionoverride",
+            name="supervisor",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="supervision_overrides",
+                to="people.person",
+            ),
         ),
         migrations.AddIndex(
-            model_name='organization',
-            index=models.Index(fields=['kind', 'name'], name='org_kind_name_idx'),
+            model_name="organization",
+            index=models.Index(fields=["kind", "name"], name="org_kind_name_idx"),
         ),
         migrations.AddConstraint(
-            model_name='organization',
-            constraint=models.CheckConstraint(condition=models.Q(('kind', 'state'), ('parent__isnull', False), _connector='OR'), name='org_parent_required_below_state', violation_error_message='Every organization except the state agency has a parent.'),
+            model_name="organization",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind", "state"), ("parent__isnull", False), _connector="OR"),
+                name="org_parent_required_below_state",
+                violation_error_message="Every organization except the state agency has a parent.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organization',
-            constraint=models.CheckConstraint(condition=models.Q(('code__isnull', True), ('code__regex', '^[0-9]{8}$'), _connector='OR'), name='org_code_8_digits', violation_error_message='An organization code has 8 digits.'),
+            model_name="organization",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("code__isnull", True), ("code__regex", "^[0-9]{8}$"), _connector="OR"),
+                name="org_code_8_digits",
+                violation_error_message="An organization code has 8 digits.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='supervisionoverride',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='override_ends_after_start', violation_error_message='An override cannot end before it starts.'),
+            model_name="supervisionoverride",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ends_on__isnull", True), ("ends_on__gte", models.F("starts_on")), _connector="OR"
+                ),
+                name="override_ends_after_start",
+                violation_error_message="An override cannot end before it starts.",
+            ),
         ),
     ]

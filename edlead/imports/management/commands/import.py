@@ -28,10 +28,19 @@ class Command(BaseCommand):
     help = "Import CSV or XLSX files (or folders of them): DESE directories, staff positions."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (folders are searched recursively)")
-        parser.add_argument("--kind", choices=sorted(KINDS), help="the kind of every file (detected when omitted)")
-        parser.add_argument("--year", help="the school year the files describe, e.g. 2024-25 (else from the file or folder name)")
-        parser.add_argument("--dry-run", action="store_true", help="validate and report without writing anything")
+        parser.add_argument(
+            "paths", nargs="+", metavar="PATH", help="files or folders (folders are searched recursively)"
+        )
+        parser.add_argument(
+            "--kind", choices=sorted(KINDS), help="the kind of every file (detected when omitted)"
+        )
+        parser.add_argument(
+            "--year",
+            help="the school year the files describe, e.g. 2024-25 (else from the file or folder name)",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="validate and report without writing anything"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         year: SchoolYear | None = None
@@ -58,9 +67,14 @@ class Command(BaseCommand):
             except _DryRunRollback:
                 pass
         else:
-            for path, _sniff in ordered:  # each file commits on its own: a refused file does not stop the rest
+            for (
+                path,
+                _sniff,
+            ) in ordered:  # each file commits on its own: a refused file does not stop the rest
                 outcomes.append(self._one(path, kind=kind, year=year, dry_run=False))
-        totals = [sum(getattr(o, f) for o in outcomes) for f in ("created", "updated", "unchanged", "skipped")]
+        totals = [
+            sum(getattr(o, f) for o in outcomes) for f in ("created", "updated", "unchanged", "skipped")
+        ]
         refused = [o for o in outcomes if o.refused]
         if len(outcomes) > 1:
             self.stdout.write(
@@ -68,7 +82,9 @@ class Command(BaseCommand):
             )
         if dry_run:
             self.stdout.write("Dry run: nothing was written. Counts say what importing would do.")
-        self.stdout.write(f"{totals[0]} created, {totals[1]} updated, {totals[2]} unchanged, {totals[3]} skipped")
+        self.stdout.write(
+            f"{totals[0]} created, {totals[1]} updated, {totals[2]} unchanged, {totals[3]} skipped"
+        )
         if refused:
             raise CommandError(f"{len(refused)} file(s) refused; nothing of them was written.", returncode=1)
 
@@ -79,7 +95,11 @@ class Command(BaseCommand):
             outcome = services.import_file(path=path, kind=kind, year=file_year, dry_run=False, run=run)
         except Exception as exc:  # a bug, not the user's file: report it without a traceback
             outcome = Outcome(file_name=path.name)
-            outcome.error(None, None, f"An unexpected problem stopped this file ({type(exc).__name__}); nothing of it was written.")
+            outcome.error(
+                None,
+                None,
+                f"An unexpected problem stopped this file ({type(exc).__name__}); nothing of it was written.",
+            )
         if run is not None:
             services.run_finish(run, outcome)
         self._report(path, outcome, dry_run)
