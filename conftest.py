@@ -1,8 +1,25 @@
-"""Shared pytest set-up: background tasks run immediately in tests unless a test starts a worker."""
+"""Shared pytest set-up for the whole suite."""
+
+from __future__ import annotations
 
 import os
+from pathlib import Path
+from typing import Any
 
-os.environ.setdefault("EDLEAD_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+import pytest
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
 from edlead.access.tests.conftest import World, world  # noqa: E402,F401  (shared persona world)
+
+IMMEDIATE_TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}
+}
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media_and_immediate_tasks(settings: Any, tmp_path: Path) -> None:
+    """Uploads go to a temporary folder; background tasks run at once (a test that needs a real worker
+    switches `settings.TASKS` to the database backend and runs `db_worker` itself)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.TASKS = IMMEDIATE_TASKS

@@ -96,7 +96,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "errors": report.get("errors", []),
             "skips": report.get("skips", []),
             "notes": report.get("notes", []),
-            "changes": report.get("changes", [])[:PREVIEW_CHANGES],
+            "changes": sorted(report.get("changes", [])[:PREVIEW_CHANGES], key=lambda c: c.get("line") or 0),
             "changes_total": run.created_count + run.updated_count,
             "preview_changes": PREVIEW_CHANGES,
         },

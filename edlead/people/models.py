@@ -103,11 +103,7 @@ class Position(TimeStampedModel):
         Role.SUPERINTENDENT,
     )
 
-    class Source(models.TextChoices):
-        MANUAL = "manual", "Entered in EdLead"
-        DEMO = "demo", "Demo data"
-        DESE_DIRECTORY = "dese_directory", "DESE directory"
-        STAFF_IMPORT = "staff_import", "Staff position import"
+    Source = Person.Source  # positions come from the same places people do
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="positions")
     organization = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="positions")

@@ -362,7 +362,7 @@ class ImportKind:
         if outcome.refused:
             return []
         Row = cls.row_type()
-        plan = [(c, found.get(c.key)) for c in cls.columns]
+        layout = [(c, found.get(c.key)) for c in cls.columns]
         parsed: list[Any] = []
         by_key: dict[tuple[Any, ...], Any] = {}
         key_index = [1 + [c.key for c in cls.columns].index(k) for k in cls.natural_key]
@@ -375,10 +375,10 @@ class ImportKind:
                 progress("validating", count)
             values: list[Any] = [line]
             ok = True
-            for col, index in plan:
-                raw = cells[index] if index is not None and index < len(cells) else ""
+            for col, cell_index in layout:
+                raw = cells[cell_index] if cell_index is not None and cell_index < len(cells) else ""
                 if not raw:
-                    if col.needs_value and index is not None:
+                    if col.needs_value and cell_index is not None:
                         outcome.error(line, col.header, "a value is required")
                         ok = False
                     values.append(None if col.needs_value else _empty(col))

@@ -33,6 +33,7 @@ from edlead.imports.kinds.base import (
 from edlead.imports.kinds.leaders import LeaderClaim, LeaderPlan, plan_leaders, split_name
 from edlead.imports.models import OrgDirectoryYear
 from edlead.lib.codes import is_district_code
+from edlead.lib.schoolyears import SchoolYear
 from edlead.orgs import services as org_services
 from edlead.orgs.models import Organization
 from edlead.people.models import Person, Position
@@ -203,7 +204,7 @@ class DistrictDirectory(_DirectoryKind):
 
     @classmethod
     def plan(cls, rows: list[Any], ctx: Context, outcome: Outcome) -> Plan:
-        plan = DirectoryPlan(start_year=ctx.year.start_year if ctx.year else None)
+        plan = DirectoryPlan(start_year=(ctx.year or SchoolYear.containing(ctx.as_of)).start_year)
         state = org_services.state_agency_get_or_create()
         existing = {o.code: o for o in fetch_in(Organization.objects.all(), "code", (r.code for r in rows))}
         newer = cls._newer_years([o.pk for o in existing.values()], plan.start_year)
@@ -277,7 +278,7 @@ class SchoolDirectory(_DirectoryKind):
 
     @classmethod
     def plan(cls, rows: list[Any], ctx: Context, outcome: Outcome) -> Plan:
-        plan = DirectoryPlan(start_year=ctx.year.start_year if ctx.year else None)
+        plan = DirectoryPlan(start_year=(ctx.year or SchoolYear.containing(ctx.as_of)).start_year)
         codes = {r.code for r in rows} | {r.district_code for r in rows}
         existing = {
             o.code: o for o in fetch_in(Organization.objects.select_related("district"), "code", codes)

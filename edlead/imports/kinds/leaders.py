@@ -151,7 +151,7 @@ def plan_leaders(claims: list[LeaderClaim], *, as_of: dt.date, source: str, outc
                 claim.line,
                 f"ends {holder.ends_on.isoformat()}",
             )
-        elif following is not None:
+        elif following is not None and following.starts_on is not None:
             ends_on = following.starts_on - dt.timedelta(days=1)
         person = Person(first_name=claim.first, last_name=claim.last, source=source)
         plan.new_people.append(person)

@@ -11,26 +11,12 @@ from edlead.access.models import RoleGrant
 from edlead.imports.tests.helpers import REAL_FILES
 
 
-def pytest_configure(config: Any) -> None:
-    config.addinivalue_line("markers", "slow: generates or reads large files (tens of seconds)")
-
-
 @pytest.fixture
 def real_files() -> tuple[Path, Path, Path]:
     missing = [str(p) for p in REAL_FILES if not p.exists()]
     if missing:
         pytest.skip(f"The shared DESE data is not here ({', '.join(missing)}); see ../shared/data/README.md")
     return REAL_FILES
-
-
-@pytest.fixture(autouse=True)
-def _media_root_and_tasks(settings: Any, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    # Tasks run at once in these tests (the browser test switches to the database backend and a worker).
-    # The root conftest's EDLEAD_TASKS_BACKEND comes too late: pytest-django has read settings by then.
-    settings.TASKS = {
-        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}
-    }
 
 
 @pytest.fixture

@@ -71,14 +71,20 @@ def browser_page(live_server: Any) -> Iterator[Any]:
         pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs the test body in a greenlet with its own context variables, so Django
+    # opens new database connections there; close each side's so PostgreSQL can drop the test database.
+    connections.close_all()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         context = browser.new_context()
         page = context.new_page()
         page.set_default_timeout(20_000)
-        yield page
-        context.close()
-        browser.close()
+        try:
+            yield page
+        finally:
+            connections.close_all()
+            context.close()
+            browser.close()
 
 
 def district_rows(count: int) -> str:
@@ -130,12 +136,6 @@ def test_background_import_progress_is_visible_until_applied(
         page.get_by_role("heading", name="Import applied").wait_for(timeout=30_000)
     finally:
         worker.stop()
-    print("ALIVE", worker.thread.is_alive())
-    import time; time.sleep(1)
-    from django.db import connection
-    with connection.cursor() as c:
-        c.execute("select pid, state, left(query, 150) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()")
-        for r in c.fetchall(): print("SESSION", r)
     run = ImportRun.objects.get()
     assert run.status == ImportRun.Status.APPLIED and run.in_background
     assert run.rows_done == run.rows_total == 300
