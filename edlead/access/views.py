@@ -81,6 +81,26 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     action = request.GET.get("action", "")
     if action in AuditEvent.Action.values:
         events = events.filter(action=action)
+    if request.GET.get("format") == "csv":
+        from edlead.lib.exports import csv_response
+
+        return csv_response(
+            "audit-log.csv",
+            ["When", "Who", "What", "Record type", "Record id", "Record", "From", "Detail"],
+            (
+                [
+                    e.at.isoformat(),
+                    e.actor_label,
+                    e.get_action_display(),
+                    e.target_type,
+                    e.target_id,
+                    e.target_label,
+                    e.ip_address,
+                    e.detail,
+                ]
+                for e in events[:100_000]
+            ),
+        )
     page = Paginator(events, 100).get_page(request.GET.get("page"))
     return render(
         request,

@@ -132,7 +132,12 @@ def school_overview(user: Any, school: Organization) -> dict[str, Any]:
         .select_related("person")
         .order_by("role", "person__last_name")
     )
-    order: dict[str, int] = {Role.PRINCIPAL: 0, Role.ASSISTANT_PRINCIPAL: 1, Role.TEACHER_LEADER: 2, Role.COACH: 3}
+    order: dict[str, int] = {
+        Role.PRINCIPAL: 0,
+        Role.ASSISTANT_PRINCIPAL: 1,
+        Role.TEACHER_LEADER: 2,
+        Role.COACH: 3,
+    }
     team.sort(key=lambda p: (order.get(p.role, 9), p.person.last_name))
     history = list(
         Position.objects.filter(organization=school, role=Role.PRINCIPAL)

@@ -70,13 +70,14 @@ def district_schools_export(request: HttpRequest, pk: int) -> HttpResponse:
     district = selectors.organization_get_for_user(request.user, pk)
     if district.kind != Kind.DISTRICT:
         raise Http404("Not a district")
-    from edlead.lib.exports import csv_response
+    from edlead.lib.exports import csv_response, xlsx_response
 
     rows = selectors.school_rows(
         request.user, Organization.objects.schools().open().filter(district=district)
     )
-    return csv_response(
-        f"{district.code or district.pk}-schools.csv",
+    xlsx = request.GET.get("format") == "xlsx"
+    return (xlsx_response if xlsx else csv_response)(
+        f"{district.code or district.pk}-schools.{'xlsx' if xlsx else 'csv'}",
         ["School code", "School", "Type", "Grades", "Network", "Principal", "Principal since", "Supervisor"],
         [
             [

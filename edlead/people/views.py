@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -16,6 +17,8 @@ from edlead.core.services import audit_record
 from edlead.people import selectors
 from edlead.people.models import Person, Position
 from edlead.people.selectors import principals_for_schools
+
+EXPORT_LIMIT = 100_000
 
 
 def name_filter(query: str) -> Q:
@@ -52,12 +55,42 @@ def person_list(request: HttpRequest) -> HttpResponse:
             to_attr="current_positions",
         )
     )
-    page = Paginator(people.order_by("last_name", "first_name", "pk"), 50).get_page(request.GET.get("page"))
+    people = people.order_by("last_name", "first_name", "pk")
+    if request.GET.get("format") in ("csv", "xlsx"):
+        return _people_export(request, people, request.GET["format"])
+    page = Paginator(people, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "people/person_list.html",
         {"page": page, "q": query, "role": role, "aspiring": aspiring, "roles": Position.Role.choices},
     )
+
+
+def _people_export(request: HttpRequest, people: Any, fmt: str) -> HttpResponse:
+    """The filtered list as CSV or XLSX; no personnel fields, so nobody's MEPID leaves in a list."""
+    from edlead.lib.exports import csv_response, xlsx_response
+
+    header = ["Last name", "First name", "Preferred name", "Current positions", "Aspiring leader"]
+    rows = [
+        [
+            p.last_name,
+            p.first_name,
+            p.preferred_name,
+            "; ".join(f"{pos.display_title}, {pos.organization.name}" for pos in p.current_positions),
+            "yes" if p.is_aspiring_leader else "",
+        ]
+        for p in people[:EXPORT_LIMIT]
+    ]
+    audit_record(
+        action=AuditEvent.Action.EXPORTED,
+        actor=request.user,
+        target_label="people list",
+        request=request,
+        detail={"rows": len(rows), "query": request.GET.urlencode()},
+    )
+    if fmt == "xlsx":
+        return xlsx_response("people.xlsx", header, rows)
+    return csv_response("people.csv", header, rows)
 
 
 @login_required

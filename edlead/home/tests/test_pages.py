@@ -145,6 +145,12 @@ def test_district_export_neutralises_formulas(client: Any, world: Any) -> None:
     text = body.decode("utf-8-sig")
     assert "'=HYPERLINK" in text
     assert "Oak Elementary" in text
+    xlsx = _get(
+        client,
+        world.users["district_admin"],
+        reverse("orgs:district-schools-export", args=[world.orgs["A"].pk]) + "?format=xlsx",
+    )
+    assert xlsx.content[:2] == b"PK"
 
 
 @pytest.mark.parametrize("extra_schools", [0, 12])
@@ -169,3 +175,33 @@ def test_page_query_counts_do_not_grow_with_data(
         client.force_login(user)
         with django_assert_num_queries(expected):
             assert client.get(url).status_code == 200
+
+
+def test_people_export_holds_only_visible_people_and_no_personnel_fields(client: Any, world: Any) -> None:
+    world.people["P1"].mepid = "12345678"
+    world.people["P1"].save()
+    client.force_login(world.users["principal_supervisor"])
+    response = client.get(reverse("people:person-list") + "?format=csv")
+    text = response.content.decode("utf-8-sig")
+    assert "Principal-One" in text and "Principal-Three" not in text
+    assert "12345678" not in text
+    assert AuditEvent.objects.filter(
+        action=AuditEvent.Action.EXPORTED, actor=world.users["principal_supervisor"]
+    ).exists()
+    xlsx = client.get(reverse("people:person-list") + "?format=xlsx")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def test_audit_log_export(client: Any, world: Any) -> None:
+    client.force_login(world.users["state_admin"])
+    client.get(reverse("people:person-detail", args=[world.people["P1"].pk]))
+    response = client.get(reverse("access:audit-list") + "?format=csv")
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("When,Who,What")
+    assert any("Sensitive record viewed" in line and "Principal-One" in line for line in lines[1:])
+
+
+def test_audit_log_is_closed_to_supervisors(client: Any, world: Any) -> None:
+    client.force_login(world.users["principal_supervisor"])
+    assert client.get(reverse("access:audit-list")).status_code == 403
