@@ -165,7 +165,9 @@ def test_district_admin_moves_a_school_with_the_keyboard_and_searches(
     with page.expect_navigation():
         page.keyboard.press("Enter")
 
-    expect(page.get_by_role("status").filter(has_text=f"Moved {school_name} to South Quadrant.")).to_be_visible()
+    expect(
+        page.get_by_role("status").filter(has_text=f"Moved {school_name} to South Quadrant.")
+    ).to_be_visible()
     moved = arrangement.get_by_role("row").filter(has=page.get_by_role("rowheader", name=school_name))
     expect(moved).to_contain_text("South Quadrant")
     _check_page(page, "district-manage-moved", csp_violations)
@@ -200,7 +202,9 @@ def test_state_admin_sees_the_state_page(
     _sign_in_as(page, live_server, "state_admin")
     _check_page(page, "state-admin-home", csp_violations)
 
-    page.get_by_role("navigation", name="Primary navigation").get_by_role("link", name="Organizations").click()
+    page.get_by_role("navigation", name="Primary navigation").get_by_role(
+        "link", name="Organizations"
+    ).click()
     page.get_by_label("Kind").select_option(label="State education agency")
     page.get_by_role("button", name="Filter").click()
     page.get_by_role("table").get_by_role("link").first.click()

@@ -11,8 +11,10 @@ from edlead.orgs.models import Organization
 
 class RoleGrantForm(UswdsFormMixin, forms.Form):
     email = forms.EmailField(label="Account e-mail")
-    role = forms.ChoiceField(choices=RoleGrant.Role.choices, label="Role")
-    organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label="On")
+    role = forms.ChoiceField(choices=[("", "Choose a role"), *RoleGrant.Role.choices], label="Role")
+    organization = forms.ModelChoiceField(
+        queryset=Organization.objects.none(), label="On", empty_label="Choose an organization"
+    )
     note = forms.CharField(max_length=255, required=False, label="Note")
 
     def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:

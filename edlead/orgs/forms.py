@@ -25,7 +25,9 @@ class DestinationField(forms.ModelChoiceField):
 
 
 class SchoolMoveForm(UswdsFormMixin, forms.Form):
-    school = forms.ModelChoiceField(queryset=Organization.objects.none(), label="School")
+    school = forms.ModelChoiceField(
+        queryset=Organization.objects.none(), label="School", empty_label="Choose a school"
+    )
     to = DestinationField(queryset=Organization.objects.none(), label="Move to", empty_label=None)
 
     def __init__(self, *args: object, district: Organization, **kwargs: object) -> None:
@@ -39,8 +41,12 @@ class SchoolMoveForm(UswdsFormMixin, forms.Form):
 
 
 class SupervisionOverrideForm(UswdsFormMixin, forms.Form):
-    school = forms.ModelChoiceField(queryset=Organization.objects.none(), label="School")
-    supervisor = forms.ModelChoiceField(queryset=Person.objects.none(), label="Supervised by")
+    school = forms.ModelChoiceField(
+        queryset=Organization.objects.none(), label="School", empty_label="Choose a school"
+    )
+    supervisor = forms.ModelChoiceField(
+        queryset=Person.objects.none(), label="Supervised by", empty_label="Choose a supervisor"
+    )
     starts_on = forms.DateField(
         label="From", initial=dt.date.today, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -7,6 +7,24 @@ from django.db.models import Q
 
 from edlead.core.models import TimeStampedModel
 
+_GRADE_ORDER = ["PK", "K", *[f"{g:02d}" for g in range(1, 13)], "SP"]
+
+
+def grades_span(grades: str) -> str:
+    """Turn DESE's grade list into runs: "PK,K,01,02,03" → "PK–3"; "09,10,11,12" → "9–12"."""
+    items = [g.strip().upper() for g in grades.split(",") if g.strip()]
+    known = sorted({g for g in items if g in _GRADE_ORDER}, key=_GRADE_ORDER.index)
+    if not known:
+        return grades
+    label = {g: (g.lstrip("0") if g.isdigit() else g) for g in known}
+    runs: list[list[str]] = []
+    for g in known:
+        if runs and _GRADE_ORDER.index(g) == _GRADE_ORDER.index(runs[-1][-1]) + 1 and g != "SP":
+            runs[-1].append(g)
+        else:
+            runs.append([g])
+    return ", ".join(label[r[0]] if len(r) == 1 else f"{label[r[0]]}–{label[r[-1]]}" for r in runs)
+
 
 class OrganizationQuerySet(models.QuerySet["Organization"]):
     def open(self) -> OrganizationQuerySet:
@@ -139,6 +157,11 @@ class Organization(TimeStampedModel):
         if self.kind == self.Kind.NETWORK and self.network_label:
             return self.get_network_label_display()
         return self.get_kind_display()
+
+    @property
+    def grades_display(self) -> str:
+        """Grades served as a span people read, e.g. "PK,K,01,…,06" → "PK–6"; gaps listed."""
+        return grades_span(self.grades)
 
     @property
     def ancestor_ids(self) -> list[int]:

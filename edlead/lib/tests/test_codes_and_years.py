@@ -49,3 +49,20 @@ def test_bad_school_years(text: str) -> None:
 def test_year_containing_a_day() -> None:
     assert SchoolYear.containing(dt.date(2024, 6, 30)).label == "2023-24"
     assert SchoolYear.containing(dt.date(2024, 7, 1)).label == "2024-25"
+
+
+@pytest.mark.parametrize(
+    ("grades", "shown"),
+    [
+        ("PK,K,01,02,03,04,05,06", "PK–6"),
+        ("09,10,11,12", "9–12"),
+        ("K,01,02,05,06", "K–2, 5–6"),
+        ("06", "6"),
+        ("", ""),
+        ("NA", "NA"),
+    ],
+)
+def test_grades_read_as_spans(grades: str, shown: str) -> None:
+    from edlead.orgs.models import grades_span
+
+    assert grades_span(grades) == shown
