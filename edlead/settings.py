@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "edlead.orgs",
     "edlead.people",
     "edlead.access",
+    "edlead.metrics",
     "edlead.imports",
     "edlead.home",
     "edlead.demo",
@@ -215,6 +216,12 @@ EDLEAD_IMPORT_BACKGROUND_BYTES = env_int("EDLEAD_IMPORT_BACKGROUND_BYTES", 5 * 1
 EDLEAD_IMPORT_MAX_BYTES = env_int("EDLEAD_IMPORT_MAX_BYTES", 200 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Small groups are suppressed in every view and export (DOMAIN.md §6).
+EDLEAD_SUPPRESS_MIN_STUDENTS = env_int("EDLEAD_SUPPRESS_MIN_STUDENTS", 10)
+EDLEAD_SUPPRESS_MIN_STAFF = env_int("EDLEAD_SUPPRESS_MIN_STAFF", 6)
+# Student IDs in monitoring files are dropped, or kept only as HMAC-SHA256 under this key (never SECRET_KEY).
+EDLEAD_STUDENT_ID_KEY = env_str("EDLEAD_STUDENT_ID_KEY", "")
 
 LOGGING = {
     "version": 1,

@@ -10,5 +10,6 @@ urlpatterns = [
     path("people/", include("edlead.people.urls")),
     path("access/", include("edlead.access.urls")),
     path("imports/", include("edlead.imports.urls")),
+    path("performance/", include("edlead.metrics.urls")),
     path("admin/", admin.site.urls),
 ]

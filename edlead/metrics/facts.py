@@ -1,0 +1,111 @@
+"""The bulk writer of facts: set-based comparison with what is stored, then one insert stream and one
+update stream. `COPY` on PostgreSQL, `executemany` on SQLite. No model instance per value."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import NamedTuple
+
+from django.db import connection, transaction
+
+from edlead.metrics.models import Fact
+
+
+class FactRow(NamedTuple):
+    organization_id: int
+    school_year: int
+    period: str
+    metric_id: int
+    group_id: int
+    value: Decimal | None
+    n: int | None
+
+
+@dataclass
+class FactCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+FactKey = tuple[int, int, str, int, int]  # organization, year, period, metric, group
+
+_TABLE = Fact._meta.db_table
+_COLUMNS = ("organization_id", "school_year", "period", "metric_id", "group_id", "value", "n")
+
+
+def _norm(value: Decimal | None) -> Decimal | None:
+    # Stored with 4 decimals: compare on the same footing so a re-import is "unchanged".
+    return None if value is None else value.quantize(Decimal("0.0001"))
+
+
+def facts_plan(rows: Sequence[FactRow]) -> tuple[list[FactRow], list[tuple[int, FactRow]], int]:
+    """Split rows into (to insert, to update as (id, row), unchanged count) against the database."""
+    if not rows:
+        return [], [], 0
+    metric_ids = {r.metric_id for r in rows}
+    years = {r.school_year for r in rows}
+    existing: dict[FactKey, tuple[int, Decimal | None, int | None]] = {}
+    query = Fact.objects.filter(metric_id__in=metric_ids, school_year__in=years)
+    org_ids = {r.organization_id for r in rows}
+    if len(org_ids) < 500:
+        query = query.filter(organization_id__in=org_ids)
+    for pk, org, year, period, metric, group, value, n in query.values_list(
+        "pk", "organization_id", "school_year", "period", "metric_id", "group_id", "value", "n"
+    ).iterator(chunk_size=20000):
+        existing[(org, year, period, metric, group)] = (pk, _norm(value), n)
+    inserts: list[FactRow] = []
+    updates: list[tuple[int, FactRow]] = []
+    unchanged = 0
+    for row in rows:
+        key = (row.organization_id, row.school_year, row.period, row.metric_id, row.group_id)
+        found = existing.get(key)
+        value = _norm(row.value)
+        if found is None:
+            inserts.append(row._replace(value=value))
+        elif found[1] == value and found[2] == row.n:
+            unchanged += 1
+        else:
+            updates.append((found[0], row._replace(value=value)))
+    return inserts, updates, unchanged
+
+
+def _insert(rows: list[FactRow]) -> None:
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            raw = cursor.cursor  # psycopg 3
+            with raw.copy(f"COPY {_TABLE} ({', '.join(_COLUMNS)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(_COLUMNS))
+            cursor.executemany(
+                f"INSERT INTO {_TABLE} ({', '.join(_COLUMNS)}) VALUES ({placeholders})",  # noqa: S608
+                [tuple(str(v) if isinstance(v, Decimal) else v for v in row) for row in rows],
+            )
+
+
+def _update(rows: list[tuple[int, FactRow]]) -> None:
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {_TABLE} SET value = %s, n = %s WHERE id = %s",  # noqa: S608
+            [(None if r.value is None else str(r.value), r.n, pk) for pk, r in rows],
+        )
+
+
+@transaction.atomic
+def facts_upsert(rows: Iterable[FactRow], *, dry_run: bool = False) -> FactCounts:
+    """Write facts by natural key (organization, year, period, metric, group). Re-writing the same
+    values changes nothing. The caller has already refused files with conflicting duplicates."""
+    materialized = list(rows)
+    inserts, updates, unchanged = facts_plan(materialized)
+    if not dry_run:
+        _insert(inserts)
+        _update(updates)
+    return FactCounts(created=len(inserts), updated=len(updates), unchanged=unchanged)
