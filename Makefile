@@ -33,6 +33,7 @@ node_modules/.installed: package.json package-lock.json
 
 run: setup
 	@$(PY) manage.py seed_demo --scale demo --if-empty --print-logins
+	@$(PY) manage.py seed_metrics
 	@echo "EdLead is at http://127.0.0.1:8000 — Ctrl-C stops the web server and the worker."
 	@trap 'kill $$(jobs -p) 2>/dev/null; wait' INT TERM EXIT; \
 	  $(PY) manage.py db_worker & \

@@ -196,6 +196,226 @@ def measure_pages(scale: str, requests: int) -> tuple[list[dict[str, Any]], list
     return figures, errors
 
 
+# --- performance dashboards (issue 4) ---------------------------------------------------------------
+SEED_METRICS_BUDGET_S = None  # the issue asks for the time to be reported, with no budget
+
+
+def measure_dashboards(
+    scale: str, requests: int, database_url: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
+    """Seed ten years of metrics (`seed_metrics`, timed), then time a Riverton school's performance page
+    and Riverton's comparison table as the district administrator."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from edlead.access.models import User
+    from edlead.demo.demo import RIVERTON_CODE
+    from edlead.demo.services import persona
+    from edlead.orgs.models import Organization
+
+    env = {**os.environ, "DATABASE_URL": database_url}
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "manage.py", "seed_metrics"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    seconds = time.perf_counter() - started
+    if proc.returncode != 0:
+        return [], [], [f"seed_metrics ({scale}) failed:\n{proc.stdout}\n{proc.stderr}"]
+    print(f"  {proc.stdout.strip()}")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    measures = [
+        {
+            "name": f"seed_metrics_{scale}_seconds",
+            "value": round(seconds, 1),
+            "unit": "s",
+            "budget": SEED_METRICS_BUDGET_S,
+        }
+    ]
+    riverton = Organization.objects.get(code=RIVERTON_CODE)
+    school = Organization.objects.schools().filter(district=riverton).order_by("name").first()
+    assert school is not None
+    urls = {
+        "school_performance": reverse("metrics:school", args=[school.pk]),
+        "district_compare": reverse("metrics:compare", args=[riverton.pk]),
+    }
+    client = Client()
+    client.force_login(User.objects.get(email=persona("district_admin").email))
+    figures: list[dict[str, Any]] = []
+    errors: list[str] = []
+    for name, url in urls.items():
+        timings: list[float] = []
+        queries: list[int] = []
+        for i in range(WARMUP + requests):
+            with CaptureQueriesContext(connection) as captured:
+                t0 = time.perf_counter()
+                response = client.get(url)
+                elapsed = (time.perf_counter() - t0) * 1000
+            if response.status_code != 200:
+                errors.append(f"{name} ({scale}): GET {url} answered {response.status_code}")
+                break
+            if i >= WARMUP:
+                timings.append(elapsed)
+                queries.append(len(captured.captured_queries))
+        if timings:
+            figures.append(
+                {
+                    "name": name,
+                    "scale": scale,
+                    "median_ms": round(statistics.median(timings), 1),
+                    "p95_ms": round(percentile(timings, 95), 1),
+                    "queries": max(queries),
+                    "budget_ms": PAGE_BUDGET_MS,
+                }
+            )
+    return figures, measures, errors
+
+
+# --- student-level monitoring import (issue 4) --------------------------------------------------------
+MONITORING_IMPORT_BUDGET_S = 15  # issue 4: 1,000,000 student rows aggregated and loaded ≤ 15 s
+MONITORING_IMPORT_BUDGET_MIB = 1024  # … with peak memory ≤ 1 GiB
+_RACES = ("White", "Hispanic/Latino", "African American/Black", "Asian", "Multi-race, non-Hispanic")
+_MONTHS = ("2024-09-30", "2024-10-31", "2024-11-30", "2024-12-20", "2025-01-31")
+
+
+def write_attendance_file(path: Path, rows: int, school_codes: list[str]) -> None:
+    """A deterministic student attendance export: `rows` rows, five months per student."""
+    import csv
+    import random
+
+    rng = random.Random(20241031)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh)
+        out.writerow(
+            [
+                "Student ID",
+                "School Code",
+                "Date",
+                "Days Enrolled",
+                "Days Absent",
+                "Low Income",
+                "EL",
+                "SWD",
+                "Race/Ethnicity",
+                "Gender",
+            ]
+        )
+        students = rows // len(_MONTHS)
+        for s in range(students):
+            school = school_codes[s % len(school_codes)]
+            li, el, swd = rng.random() < 0.45, rng.random() < 0.12, rng.random() < 0.18
+            race, gender = _RACES[rng.randrange(len(_RACES))], "F" if rng.random() < 0.5 else "M"
+            flags = ("Y" if li else "N", "Y" if el else "N", "Y" if swd else "N")
+            for month in _MONTHS:
+                enrolled = rng.randint(15, 22)
+                absent = min(enrolled, int(rng.expovariate(0.6)))
+                out.writerow([f"{1_000_000_000 + s}", school, month, enrolled, absent, *flags, race, gender])
+
+
+def measure_monitoring_import(scale: str, database_url: str) -> tuple[list[dict[str, Any]], list[str]]:
+    """Import a generated student attendance file with `manage.py import` in a child process (wall
+    time and that process's peak RSS), then load the same file with a plain `COPY` into a temporary
+    table and `GROUP BY` the same aggregates in PostgreSQL, for the ratio."""
+    import tempfile
+
+    import psycopg
+
+    from edlead.metrics.models import Fact
+    from edlead.orgs.models import Organization
+
+    rows = 100_000 if scale == "demo" else 1_000_000
+    label = "100k" if rows == 100_000 else "1m"
+    codes = list(
+        Organization.objects.schools().exclude(code="").order_by("code").values_list("code", flat=True)[:60]
+    )
+    if not codes:
+        return [], ["monitoring import: no school with a code to attach the generated file to"]
+    Fact.objects.filter(metric__code__startswith="monitor_").delete()  # measure a first import
+    with tempfile.TemporaryDirectory(prefix="edlead-bench-") as tmp:
+        path = Path(tmp) / "student_attendance.csv"
+        write_attendance_file(path, rows, [c for c in codes if c])
+        child = (
+            "import resource, sys, django\n"
+            "django.setup()\n"
+            "from django.core.management import call_command\n"
+            "try:\n"
+            "    call_command('import', sys.argv[1], '--kind', 'monitoring_attendance')\n"
+            "finally:\n"
+            "    print(f'PEAK_RSS_KB={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}', file=sys.stderr)\n"
+        )
+        env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "edlead.settings"}
+        started = time.perf_counter()
+        proc = subprocess.run(
+            [sys.executable, "-c", child, str(path)], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+        seconds = time.perf_counter() - started
+        peak_kb = next(
+            (int(x.split("=", 1)[1]) for x in proc.stderr.splitlines() if x.startswith("PEAK_RSS_KB=")), 0
+        )
+        if proc.returncode != 0:
+            return [], [
+                f"monitoring import ({label} rows) failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}"
+            ]
+        print(f"  {proc.stdout.strip().splitlines()[-1]}")
+        parts = urlsplit(database_url)
+        conninfo: dict[str, Any] = {
+            "host": parts.hostname or "127.0.0.1",
+            "port": parts.port or 5432,
+            "user": unquote(parts.username or "postgres"),
+            "dbname": unquote(parts.path.lstrip("/")),
+        }
+        if parts.password:
+            conninfo["password"] = unquote(parts.password)
+        started = time.perf_counter()
+        with psycopg.connect(**conninfo) as conn, conn.cursor() as cur:
+            cur.execute(
+                "CREATE TEMP TABLE bench_attendance (student_id text, school_code text, day date, "
+                "enrolled numeric, absent numeric, low_income text, el text, swd text, race text, gender text)"
+            )
+            with (
+                path.open("rb") as fh,
+                cur.copy("COPY bench_attendance FROM STDIN (FORMAT csv, HEADER true)") as copy,
+            ):
+                while chunk := fh.read(1 << 20):
+                    copy.write(chunk)
+            cur.execute(
+                "SELECT school_code, date_trunc('month', day), low_income, el, swd, race, gender, count(*), "
+                "sum(enrolled - absent) * 100 / sum(enrolled), "
+                "100.0 * count(*) FILTER (WHERE absent * 10 >= enrolled) / count(*) "
+                "FROM bench_attendance GROUP BY GROUPING SETS ((1, 2), (1, 2, 3), (1, 2, 4), (1, 2, 5), (1, 2, 6), (1, 2, 7))"
+            )
+            cur.fetchall()
+        copy_seconds = time.perf_counter() - started
+    name = f"monitoring_import_{label}_rows"
+    return [
+        {
+            "name": f"{name}_seconds",
+            "value": round(seconds, 1),
+            "unit": "s",
+            "budget": MONITORING_IMPORT_BUDGET_S,
+        },
+        {
+            "name": f"{name}_peak_mib",
+            "value": round(peak_kb / 1024),
+            "unit": "MiB",
+            "budget": MONITORING_IMPORT_BUDGET_MIB,
+        },
+        {
+            "name": "monitoring_import_vs_copy_group_by_ratio",
+            "value": round(seconds / copy_seconds, 1),
+            "unit": "x",
+            "budget": None,
+        },
+    ], []
+
+
 # --- report -----------------------------------------------------------------------------------------
 def machine_info() -> dict[str, Any]:
     import django
@@ -266,6 +486,94 @@ def print_report(pages: list[dict[str, Any]], measures: list[dict[str, Any]]) ->
             print(f"QUERY COUNT DIFFERS BETWEEN SCALES: {name}: {detail}")
 
 
+# --- DESE import (issue 4) ---------------------------------------------------------------------------
+DESE_DATA = ROOT.parent / "shared" / "data" / "dese"
+DESE_IMPORT_BUDGET_S = 15  # issue 4: every real DESE file in one `manage.py import`, after the directory
+
+
+def _drop_and_create_database(url: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = unquote(parts.path.lstrip("/"))
+    conninfo: dict[str, Any] = {
+        "host": parts.hostname or "127.0.0.1",
+        "port": parts.port or 5432,
+        "user": unquote(parts.username or "postgres"),
+        "dbname": "postgres",
+    }
+    if parts.password:
+        conninfo["password"] = unquote(parts.password)
+    try:
+        with psycopg.connect(**conninfo, autocommit=True, connect_timeout=10) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    except psycopg.Error as exc:
+        raise HarnessError(f"Cannot create the database {name}: {exc}") from exc
+
+
+def measure_dese_import(database_url: str) -> tuple[list[dict[str, Any]], list[str]]:
+    """Import the whole shared DESE folder (directory files first, then 108 report files) into a fresh
+    SQLite and a fresh PostgreSQL database, each with one `manage.py import` subprocess, and time it.
+    The re-import (which must change nothing) is timed too, without a budget."""
+    if not DESE_DATA.is_dir():
+        print(f"Skipping the DESE import benchmark: the shared data is not at {DESE_DATA}.")
+        return [], []
+    import tempfile
+
+    measures: list[dict[str, Any]] = []
+    errors: list[str] = []
+    parts = urlsplit(database_url)
+    with tempfile.TemporaryDirectory(prefix="edlead-bench-") as tmp:
+        targets = [("sqlite", f"sqlite:///{Path(tmp) / 'dese.sqlite3'}")]
+        if parts.scheme.startswith("postgres"):
+            targets.append(("postgresql", parts._replace(path="/bench_dese_import").geturl()))
+        for vendor, url in targets:
+            if vendor == "postgresql":
+                _drop_and_create_database(url)
+            env = {**os.environ, "DATABASE_URL": url}
+            manage = [sys.executable, "manage.py"]
+            migrate = subprocess.run(
+                [*manage, "migrate", "-v0"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+            )
+            if migrate.returncode != 0:
+                errors.append(f"migrate for the DESE import ({vendor}) failed:\n{migrate.stderr[-2000:]}")
+                continue
+            for label, budget in (("import", DESE_IMPORT_BUDGET_S), ("reimport", None)):
+                print(f"DESE {label} into a {'fresh ' if label == 'import' else ''}{vendor} database…")
+                started = time.perf_counter()
+                proc = subprocess.run(
+                    [*manage, "import", str(DESE_DATA)],
+                    cwd=ROOT,
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                )
+                seconds = time.perf_counter() - started
+                tail = proc.stdout.strip().splitlines()[-2:]
+                print("  " + " / ".join(tail))
+                if proc.returncode != 0:
+                    errors.append(
+                        f"manage.py import of the DESE folder ({vendor}) exited {proc.returncode}: {' / '.join(tail)}"
+                    )
+                    break
+                if label == "reimport" and not tail[-1].startswith("0 created, 0 updated"):
+                    errors.append(f"re-importing the DESE folder ({vendor}) changed data: {tail[-1]}")
+                measures.append(
+                    {
+                        "name": f"{label}_all_dese_files_{vendor}_seconds",
+                        "value": round(seconds, 1),
+                        "unit": "s",
+                        "budget": budget,
+                    }
+                )
+        if parts.scheme.startswith("postgres"):
+            _drop_and_create_database(parts._replace(path="/bench_dese_import").geturl())
+    return measures, errors
+
+
 def main() -> int:
     scale_setting = os.environ.get("BENCH_SCALE", "both").strip().lower() or "both"
     if scale_setting not in ("demo", "state", "both"):
@@ -314,6 +622,15 @@ def main() -> int:
         figures, page_errors = measure_pages(scale, requests)
         pages += figures
         errors += page_errors
+        dash_figures, dash_measures, dash_errors = measure_dashboards(scale, requests, database_url)
+        pages, measures, errors = pages + dash_figures, measures + dash_measures, errors + dash_errors
+
+    dese_measures, dese_errors = measure_dese_import(database_url)
+    measures, errors = measures + dese_measures, errors + dese_errors
+
+    print(f"Importing a generated student attendance file ({scales[-1]} scale)…")
+    monitoring_measures, monitoring_errors = measure_monitoring_import(scales[-1], database_url)
+    measures, errors = measures + monitoring_measures, errors + monitoring_errors
 
     result = {"machine": machine_info(), "pages": pages, "measures": measures}
     if errors:

@@ -222,6 +222,8 @@ EDLEAD_SUPPRESS_MIN_STUDENTS = env_int("EDLEAD_SUPPRESS_MIN_STUDENTS", 10)
 EDLEAD_SUPPRESS_MIN_STAFF = env_int("EDLEAD_SUPPRESS_MIN_STAFF", 6)
 # Student IDs in monitoring files are dropped, or kept only as HMAC-SHA256 under this key (never SECRET_KEY).
 EDLEAD_STUDENT_ID_KEY = env_str("EDLEAD_STUDENT_ID_KEY", "")
+# Interim assessments: the score that counts as meeting the benchmark when a file gives none.
+EDLEAD_INTERIM_DEFAULT_BENCHMARK = env_int("EDLEAD_INTERIM_DEFAULT_BENCHMARK", 70)
 
 LOGGING = {
     "version": 1,

@@ -31,7 +31,7 @@ from edlead.access import policy
 from edlead.core.errors import ApplicationError
 from edlead.core.models import AuditEvent
 from edlead.core.services import audit_record
-from edlead.imports.kinds import KINDS, describe_layouts, detect
+from edlead.imports.kinds import KINDS, describe_layouts, detect, detect_kind
 from edlead.imports.kinds.base import Context, ImportKind, Outcome
 from edlead.imports.models import ImportRun
 from edlead.lib.schoolyears import SchoolYear, SchoolYearError
@@ -110,7 +110,20 @@ def import_file(
         with open_table(path, name=name) as table:
             rows = table.rows()
             head = list(itertools.islice(rows, 10))
-            kind_cls, header_index = detect([cells for _, cells in head], kind)
+            hints = _hints(
+                head, name, path if run is None or run.origin == ImportRun.Origin.COMMAND else None
+            )
+            kind_cls, header_index, tied = detect_kind([cells for _, cells in head], kind, hints)
+            if tied:
+                outcome.error(
+                    head[0][0] if head else None,
+                    None,
+                    "EdLead cannot tell this file's kind: its header fits "
+                    + " and ".join(f"{k.label} ({k.slug})" for k in tied)
+                    + " equally, and neither its title, file name nor folder name says which. "
+                    "Choose the kind (--kind).",
+                )
+                return outcome
             if kind_cls is None or not head:
                 outcome.error(
                     head[0][0] if head else None,
@@ -135,8 +148,19 @@ def import_file(
     kind_cls.check_rows(parsed, outcome)
     if outcome.refused:
         return outcome
+    title_rows = head[:header_index]
+    title = " ".join(c for _, cells in title_rows for c in cells if c)
     if kind_cls.uses_school_year:
-        year = year or school_year_from_names(name, *(p.name for p in path.parents if run is None))
+        from_path = run is None or run.origin == ImportRun.Origin.COMMAND
+        year = kind_cls.resolve_year(
+            given=year,
+            title=title,
+            title_line=title_rows[0][0] if title_rows else None,
+            names_year=school_year_from_names(name, *(p.name for p in path.parents if from_path)),
+            outcome=outcome,
+        )
+        if outcome.refused:
+            return outcome
         outcome.school_year = year.label if year else ""
     else:
         year = None
@@ -153,9 +177,13 @@ def import_file(
         as_of=year.starts_on if year else timezone.localdate(),
         actor=actor,
         scope_paths=scope_paths,
+        title=title,
     )
     with transaction.atomic():
         plan = kind_cls.plan(parsed, ctx, outcome)
+        if outcome.refused:  # a kind may refuse while planning (e.g. a row's year against --year)
+            transaction.set_rollback(True)
+            return outcome
         if dry_run:
             transaction.set_rollback(True)  # planning may create the state root; a dry run keeps nothing
         else:
@@ -179,6 +207,16 @@ def import_file(
                 },
             )
     return outcome
+
+
+def _hints(head: list[tuple[int, list[str]]], name: str, path: Path | None) -> list[str]:
+    """What may tell apart kinds with the same header: the first rows' text (a title), the file name,
+    and the folder it sits in (not folders further up: they say where the files are kept, not what)."""
+    hints = [" ".join(cells) for _, cells in head[:3]]
+    hints.append(name)
+    if path is not None:
+        hints.append(path.parent.name)
+    return hints
 
 
 def _covers_state(scope_paths: Iterable[str]) -> bool:

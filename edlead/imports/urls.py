@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.run_list, name="run-list"),
     path("upload/", views.run_create, name="run-create"),
     path("staff-template.csv", views.staff_template, name="staff-template"),
+    path("templates/<slug:slug>.csv", views.kind_template, name="kind-template"),
     path("<int:pk>/", views.run_detail, name="run-detail"),
     path("<int:pk>/progress/", views.run_progress, name="run-progress"),
     path("<int:pk>/apply/", views.run_apply, name="run-apply"),

@@ -6,11 +6,12 @@ fetched through `policy.get_for_user` (404 for runs that are not theirs to see).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -44,6 +45,8 @@ def _list_context(request: HttpRequest, form: ImportUploadForm) -> dict:
         "page": page,
         "kinds": list(KINDS.values()),
         "column_docs": COLUMN_DOCS,
+        "documented_kinds": [k for k in KINDS.values() if getattr(k, "template_header", None)],
+        "suppress_min_students": getattr(settings, "EDLEAD_SUPPRESS_MIN_STUDENTS", 10),
         "max_mb": services.max_bytes() // 1_048_576,
         "background_mb": services.background_bytes() / 1_048_576,
     }
@@ -137,3 +140,17 @@ def run_apply(request: HttpRequest, pk: int) -> HttpResponse:
 def staff_template(request: HttpRequest) -> HttpResponse:
     _require_import(request)
     return csv_response("edlead-staff-positions-template.csv", TEMPLATE_HEADER, [TEMPLATE_EXAMPLE])
+
+
+@login_required
+@require_GET
+def kind_template(request: HttpRequest, slug: str) -> HttpResponse:
+    """A header and example rows for a kind that declares `template_header` (long format, monitoring)."""
+    _require_import(request)
+    kind = KINDS.get(slug)
+    header = getattr(kind, "template_header", None)
+    if kind is None or not header:
+        raise Http404("No template for this kind.")
+    return csv_response(
+        f"edlead-{slug.replace('_', '-')}-template.csv", header, getattr(kind, "template_rows", [])
+    )

@@ -18,3 +18,6 @@ class MetricsConfig(AppConfig):
         # The catalog is declared in code (edlead/metrics/catalog/); every `migrate` brings the
         # database's copy up to date, so `make setup` and the test database always have it.
         post_migrate.connect(_sync_catalog, sender=self, dispatch_uid="edlead.metrics.catalog")
+        # Load the import registry now: it imports this app's import kinds, which import the registry's
+        # base module; importing one kind module first would otherwise meet a half-built registry.
+        import edlead.imports.kinds  # noqa: F401

@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from edlead.metrics import views
 
 app_name = "metrics"
-urlpatterns: list = []
+urlpatterns = [
+    path("schools/<int:pk>/", views.school_performance, name="school"),
+    path("compare/<int:pk>/", views.compare, name="compare"),
+    path("leaders/<int:pk>/", views.leader, name="leader"),
+    path("retention/<int:pk>/", views.retention, name="retention"),
+]

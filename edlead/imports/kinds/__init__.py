@@ -8,10 +8,22 @@ from collections.abc import Sequence
 from edlead.imports.kinds.base import ImportKind
 from edlead.imports.kinds.directory import DistrictDirectory, SchoolDirectory
 from edlead.imports.kinds.staff import StaffPositions
+from edlead.metrics.kinds.dese import DESE_KINDS
+from edlead.metrics.kinds.long_format import LONG_FORMAT_KINDS
+from edlead.metrics.kinds.monitoring import MONITORING_KINDS
 
+_CORE_KINDS: list[type[ImportKind]] = [DistrictDirectory, SchoolDirectory, StaffPositions]
 KINDS: dict[str, type[ImportKind]] = {
     kind.slug: kind
-    for kind in sorted((DistrictDirectory, SchoolDirectory, StaffPositions), key=lambda k: k.priority)
+    for kind in sorted(
+        (
+            *_CORE_KINDS,
+            *DESE_KINDS,
+            *LONG_FORMAT_KINDS,
+            *MONITORING_KINDS,
+        ),
+        key=lambda k: k.priority,
+    )
 }
 
 HEADER_SEARCH_ROWS = 10  # a title row (or a few) may sit above the header
@@ -36,6 +48,34 @@ def detect(rows: Sequence[list[str]], kind: str | None = None) -> tuple[type[Imp
                 return wanted, index
         return wanted, 0
     return best[2], best[1]
+
+
+def detect_kind(
+    rows: Sequence[list[str]], kind: str | None = None, hints: Sequence[str] = ()
+) -> tuple[type[ImportKind] | None, int, list[type[ImportKind]]]:
+    """Like `detect`, but when several kinds fit the header equally well, the title row, file name and
+    folder name (`hints`) choose; still undecided, no kind is returned and the tied kinds are listed."""
+    if kind:
+        found, index = detect(rows, kind)
+        return found, index, []
+    scores: dict[type[ImportKind], tuple[float, int]] = {}
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        for candidate in KINDS.values():
+            score = candidate.match_score(row)
+            if score > scores.get(candidate, (0.0, 0))[0]:
+                scores[candidate] = (score, index)
+    if not scores:
+        return None, 0, []
+    top = max(s for s, _ in scores.values())
+    tied = [k for k, (s, _) in scores.items() if abs(s - top) < 1e-9]
+    if len(tied) > 1:
+        by_hint = {k: k.hint_score(hints) for k in tied}
+        best_hint = max(by_hint.values())
+        chosen = [k for k in tied if by_hint[k] == best_hint]
+        if best_hint <= 0 or len(chosen) > 1:
+            return None, scores[tied[0]][1], tied
+        tied = chosen
+    return tied[0], scores[tied[0]][1], []
 
 
 def describe_layouts() -> str:

@@ -9,6 +9,7 @@ database in a few set-based queries and returns a `Plan` whose `write()` applies
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import namedtuple
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -259,6 +260,7 @@ class Context:
     as_of: dt.date
     actor: Any = None
     scope_paths: tuple[str, ...] | None = None
+    title: str = ""  # the text of any title row(s) above the header
 
     def in_scope(self, path: str) -> bool:
         return self.scope_paths is None or any(path.startswith(p) for p in self.scope_paths)
@@ -290,6 +292,27 @@ class ImportKind:
 
     _row_types: ClassVar[dict[str, type]] = {}
 
+    # --- hints and year ---
+    @classmethod
+    def hint_score(cls, hints: Sequence[str]) -> float:
+        """How strongly a file's title row, file name or folder name (`hints`) point at this kind. Used
+        only to choose between kinds whose headers fit equally well (0 = no opinion)."""
+        return 0.0
+
+    @classmethod
+    def resolve_year(
+        cls,
+        *,
+        given: SchoolYear | None,
+        title: str,
+        title_line: int | None,
+        names_year: SchoolYear | None,
+        outcome: Outcome,
+    ) -> SchoolYear | None:
+        """The school year a file describes: the one given (`--year`), else the file or folder name's.
+        Kinds whose files carry their year (a title row) override this and may refuse a contradiction."""
+        return given or names_year
+
     # --- layout ---
     @classmethod
     def row_type(cls) -> type:
@@ -299,15 +322,33 @@ class ImportKind:
             )  # type: ignore[misc]
         return ImportKind._row_types[cls.slug]
 
+    _name_keys: ClassVar[dict[str, dict[str, list[str]]]] = {}
+
+    @classmethod
+    def _keys_by_name(cls) -> dict[str, list[str]]:
+        """Normalized header name → the keys of the columns it names (computed once per kind)."""
+        cached = ImportKind._name_keys.get(cls.slug)
+        if cached is None:
+            cached = {}
+            for col in cls.columns:
+                for name in col.names():
+                    cached.setdefault(name, []).append(col.key)
+            ImportKind._name_keys[cls.slug] = cached
+        return cached
+
     @classmethod
     def header_map(cls, header: Sequence[str]) -> dict[str, int]:
         """Column key → index in the header row, for the columns this kind knows."""
         found: dict[str, int] = {}
+        by_name = cls._keys_by_name()
+        order = {c.key: i for i, c in enumerate(cls.columns)}
         for index, name in enumerate(header):
-            norm = normalize_header(name)
-            for col in cls.columns:
-                if norm in col.names() and col.key not in found:
-                    found[col.key] = index
+            keys = by_name.get(_normalized(name))
+            if not keys:
+                continue
+            for key in sorted(keys, key=order.__getitem__):
+                if key not in found:
+                    found[key] = index
         return found
 
     @classmethod
@@ -443,6 +484,11 @@ class ImportKind:
     @classmethod
     def documented_columns(cls) -> Iterator[Column]:
         return iter(cls.columns)
+
+
+@functools.lru_cache(maxsize=65536)
+def _normalized(name: str) -> str:
+    return normalize_header(name)
 
 
 def _empty(col: Column) -> Any:

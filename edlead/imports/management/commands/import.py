@@ -92,7 +92,9 @@ class Command(BaseCommand):
         file_year = year or services.school_year_for_path(path)
         run = None if dry_run else services.command_run_start(path=path, kind=kind, year=file_year)
         try:
-            outcome = services.import_file(path=path, kind=kind, year=file_year, dry_run=False, run=run)
+            # Only the year given on the command line is passed: the kind reads the file's own year (a
+            # title row) before falling back to the file or folder name.
+            outcome = services.import_file(path=path, kind=kind, year=year, dry_run=False, run=run)
         except Exception as exc:  # a bug, not the user's file: report it without a traceback
             outcome = Outcome(file_name=path.name)
             outcome.error(

@@ -1,0 +1,236 @@
+"""Deterministic invented performance figures for the demo and state scales: ten school years of the
+catalog's key metrics for every demo school (some by student group, some groups small enough to be
+suppressed), with district and state figures as enrollment-weighted means of their schools.
+
+Only organizations marked as demo data get figures; real ones never do. Re-running writes nothing new
+(facts are upserted by natural key). `manage.py seed_metrics` runs it.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+
+from edlead.metrics.facts import FactRow, facts_upsert
+from edlead.metrics.models import Metric, StudentGroup
+from edlead.orgs.models import Organization
+
+FIRST_YEAR, LAST_YEAR = 2015, 2024  # school years 2015-16 … 2024-25
+
+
+@dataclass(frozen=True)
+class DemoMetric:
+    code: str
+    name: str
+    unit: str
+    direction: str
+    category: str
+    low: float
+    high: float
+    noise: float
+    groups: bool = False
+    group_shift: float = 0.0  # how much worse the high-needs groups tend to be (sign: value direction)
+    subject: str = "students"
+    high_school_only: bool = False
+
+
+METRICS: tuple[DemoMetric, ...] = (
+    DemoMetric(
+        "chronic_absence_10_pct",
+        "Chronically absent (10% or more)",
+        "percent",
+        "lower",
+        "Attendance",
+        6,
+        34,
+        2.2,
+        True,
+        7,
+    ),
+    DemoMetric("attendance_rate", "Attendance rate", "percent", "higher", "Attendance", 89, 96, 0.7),
+    DemoMetric(
+        "mcas_ela_me_pct",
+        "MCAS ELA: % meeting or exceeding expectations",
+        "percent",
+        "higher",
+        "MCAS",
+        18,
+        72,
+        3.5,
+        True,
+        -16,
+    ),
+    DemoMetric(
+        "mcas_math_me_pct",
+        "MCAS Mathematics: % meeting or exceeding expectations",
+        "percent",
+        "higher",
+        "MCAS",
+        12,
+        66,
+        3.5,
+        True,
+        -15,
+    ),
+    DemoMetric("mcas_ela_sgp", "MCAS ELA: median SGP", "percentile", "higher", "MCAS", 38, 62, 5),
+    DemoMetric("mcas_math_sgp", "MCAS Mathematics: median SGP", "percentile", "higher", "MCAS", 38, 62, 5),
+    DemoMetric(
+        "grad_4yr_pct",
+        "4-year graduation rate",
+        "percent",
+        "higher",
+        "Graduation",
+        72,
+        97,
+        2,
+        high_school_only=True,
+    ),
+    DemoMetric(
+        "teacher_retained_pct",
+        "Teacher % retained",
+        "percent",
+        "higher",
+        "Staff retention",
+        76,
+        94,
+        3,
+        subject="staff",
+    ),
+)
+DISTRICT_ONLY = DemoMetric(
+    "principal_retained_pct",
+    "Principal % retained",
+    "percent",
+    "higher",
+    "Staff retention",
+    70,
+    95,
+    8,
+    subject="staff",
+)
+# Share of enrollment in each group, roughly as in an urban Massachusetts district.
+GROUP_SHARES = {"high_needs": 0.55, "low_income": 0.45, "el": 0.14, "swd": 0.18}
+
+
+def _metric_rows() -> dict[str, Metric]:
+    """The catalog's metrics for the demo codes; any the catalog lacks are created (1–2 queries)."""
+    wanted = [*METRICS, DISTRICT_ONLY]
+    found = {m.code: m for m in Metric.objects.filter(code__in=[d.code for d in wanted])}
+    for d in wanted:
+        if d.code not in found:
+            found[d.code] = Metric.objects.create(
+                code=d.code,
+                name=d.name,
+                unit=d.unit,
+                direction=d.direction,
+                category=d.category,
+                subject=d.subject,
+                source_report="Demo data",
+            )
+    return found
+
+
+def _clamp(value: float, low: float = 0.0, high: float = 100.0) -> float:
+    return max(low, min(high, value))
+
+
+def _dec(value: float) -> Decimal:
+    return Decimal(f"{value:.1f}")
+
+
+@transaction.atomic
+def metrics_seed(*, first: int = FIRST_YEAR, last: int = LAST_YEAR) -> tuple[int, int, float]:
+    """Write the demo figures. Returns (facts created, facts updated, seconds)."""
+    started = time.perf_counter()
+    metrics = _metric_rows()
+    groups = {g.code: g.pk for g in StudentGroup.objects.filter(code__in=["all", *GROUP_SHARES])}
+    schools = list(
+        Organization.objects.schools()
+        .filter(source=Organization.Source.DEMO)
+        .only("pk", "code", "name", "grades", "district_id")
+        .order_by("pk")
+    )
+    state = Organization.objects.filter(kind=Organization.Kind.STATE).only("pk").first()
+    years = list(range(first, last + 1))
+    rows: list[FactRow] = []
+    # (org, year, metric, group) → [weighted sum, weight, n]
+    sums: dict[tuple[int, int, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+
+    for school in schools:
+        rng = random.Random(f"metrics:{school.code or school.name}")
+        enrollment = rng.randint(140, 1400)
+        high_school = "12" in (school.grades or "")
+        for d in METRICS:
+            if d.high_school_only and not high_school:
+                continue
+            base = rng.uniform(d.low, d.high)
+            slope = rng.uniform(-0.8, 0.8) * d.noise / 2
+            shifts = {code: d.group_shift * rng.uniform(0.5, 1.3) for code in GROUP_SHARES}
+            value = base
+            for i, year in enumerate(years):
+                value = value + slope + rng.gauss(0, d.noise) * 0.6
+                if i and rng.random() < 0.08:  # an occasional jump: a new program, a new principal…
+                    value += rng.choice([-1, 1]) * d.noise * 2
+                v = _clamp(value, 0, 100)
+                n = enrollment if d.subject == "students" else rng.randint(18, 70)
+                rows.append(FactRow(school.pk, year, "", metrics[d.code].pk, groups["all"], _dec(v), n))
+                _add(sums, school, state, year, d.code, "all", v, n)
+                if d.groups:
+                    for code, share in GROUP_SHARES.items():
+                        gn = max(1, int(enrollment * share * rng.uniform(0.6, 1.2)))
+                        if code == "el" and rng.random() < 0.25:
+                            gn = rng.randint(3, 9)  # a small group: suppressed on every page and export
+                        gv = _clamp(v + shifts[code] + rng.gauss(0, d.noise))
+                        rows.append(
+                            FactRow(school.pk, year, "", metrics[d.code].pk, groups[code], _dec(gv), gn)
+                        )
+                        _add(sums, school, state, year, d.code, code, gv, gn)
+    for (org_id, year, code, group), (total, weight, count) in sums.items():
+        if weight:
+            rows.append(
+                FactRow(org_id, year, "", metrics[code].pk, groups[group], _dec(total / weight), int(count))
+            )
+    districts = sorted({s.district_id for s in schools if s.district_id})
+    d = DISTRICT_ONLY
+    for district_id in districts:
+        rng = random.Random(f"principal-retention:{district_id}")
+        for year in years:
+            principals = rng.randint(6, 40)
+            retained = sum(1 for _ in range(principals) if rng.random() < rng.uniform(0.72, 0.95))
+            rows.append(
+                FactRow(
+                    district_id,
+                    year,
+                    "",
+                    metrics[d.code].pk,
+                    groups["all"],
+                    _dec(100 * retained / principals),
+                    principals,
+                )
+            )
+    counts = facts_upsert(rows)
+    return counts.created, counts.updated, time.perf_counter() - started
+
+
+def _add(
+    sums: dict[tuple[int, int, str, str], list[float]],
+    school: Organization,
+    state: Organization | None,
+    year: int,
+    code: str,
+    group: str,
+    value: float,
+    n: int,
+) -> None:
+    for org_id in (school.district_id, state.pk if state else None):
+        if org_id is None:
+            continue
+        cell = sums[(org_id, year, code, group)]
+        cell[0] += value * n
+        cell[1] += n
+        cell[2] += n

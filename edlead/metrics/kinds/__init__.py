@@ -1,0 +1,1 @@
+"""Import kinds for school performance data (registered in `edlead.imports.kinds.KINDS`)."""

@@ -1,0 +1,95 @@
+"""Leader outcomes and principal retention."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.urls import reverse
+
+from edlead.metrics import selectors
+from edlead.metrics.tests.dashboard_data import build
+
+
+def _get(client: Any, user: Any, url: str) -> Any:
+    client.force_login(user)
+    return client.get(url)
+
+
+def test_leader_page_shows_school_figures_before_during_and_after_tenure(client: Any, world: Any) -> None:
+    build(world)
+    olive = world.orgs["S2"].positions.get(person__last_name="Oldhead").person
+    response = _get(client, world.users["district_admin"], reverse("metrics:leader", args=[olive.pk]))
+    assert response.status_code == 200
+    [tenure] = response.context["data"].tenures
+    assert (tenure.first_year, tenure.last_year) == (2018, 2023)
+    ela = next(m for m in tenure.metrics if m.metric.code == "mcas_ela_me_pct")
+    assert [(y, phase, c.text) for y, _label, c, phase in ela.cells] == [
+        (2021, "during", "49.0%"),
+        (2022, "during", "50.0%"),
+        (2023, "during", "47.0%"),
+    ]
+    assert ela.during_change.text == "-2.0 pts"
+    p1 = world.people["P1"]  # principal of S1 since July 2020
+    [tenure] = (
+        _get(client, world.users["district_admin"], reverse("metrics:leader", args=[p1.pk]))
+        .context["data"]
+        .tenures
+    )
+    assert tenure.first_year == 2020 and tenure.last_year is None
+    html = _get(
+        client, world.users["district_admin"], reverse("people:person-detail", args=[p1.pk])
+    ).content.decode()
+    assert reverse("metrics:leader", args=[p1.pk]) in html
+
+
+def test_leader_page_access_follows_the_person(client: Any, world: Any) -> None:
+    build(world)
+    sup = world.users["principal_supervisor"]
+    assert _get(client, sup, reverse("metrics:leader", args=[world.people["P3"].pk])).status_code == 404
+    assert _get(client, sup, reverse("metrics:leader", args=[world.people["FORMER"].pk])).status_code == 404
+    assert _get(client, sup, reverse("metrics:leader", args=[world.people["P1"].pk])).status_code == 200
+    admin = world.users["district_admin"]
+    assert _get(client, admin, reverse("metrics:leader", args=[world.people["FORMER"].pk])).status_code == 200
+
+
+def test_retention_rates_by_network_and_year_computed_by_hand(world: Any) -> None:
+    build(world)
+    data = selectors.retention(world.users["district_admin"], world.orgs["A"].pk, today=dt.date(2024, 3, 1))
+    years = data.years
+    assert years[-1] == 2023
+    rows = {r.label: r for r in data.rows}
+    whole, north, south = rows["All of Alpha Public Schools"], rows["North Quadrant"], rows["South Quadrant"]
+
+    def at(row: Any, year: int) -> tuple[int, int]:
+        cell = row.edlead[years.index(year)]
+        return cell.changed, cell.base
+
+    # Oct 2022 → Oct 2023: S1 Pat (kept), S2 Olive → Nia (changed), S3 Pia (kept).
+    assert at(whole, 2023) == (1, 3) and whole.edlead[years.index(2023)].rate == Decimal("33.3")
+    assert at(north, 2023) == (1, 2) and at(south, 2023) == (0, 1)
+    # Oct 2018 → Oct 2019: S1 Fran left in June 2019 (changed), S2 Olive (kept); S3 had no principal.
+    assert at(whole, 2019) == (1, 2) and at(north, 2019) == (1, 2) and at(south, 2019) == (0, 0)
+    # Oct 2019 → Oct 2020: S1 had nobody in 2019 (not counted); S2 kept.
+    assert at(whole, 2020) == (0, 1)
+    # DESE's district figure, beside it.
+    assert whole.dese[years.index(2023)].text == "80.0%" and whole.dese[years.index(2022)].text == "90.0%"
+
+
+def test_retention_page_table_chart_export_and_access(client: Any, world: Any) -> None:
+    build(world)
+    url = reverse("metrics:retention", args=[world.orgs["A"].pk])
+    response = _get(client, world.users["district_admin"], url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'role="img"' in html and "North Quadrant" in html and "Principal % retained" in html
+    text = client.get(url + "?format=csv").content.decode("utf-8-sig")
+    assert "EdLead: % of schools whose principal changed" in text and "DESE: Principal % retained" in text
+    assert client.get(url + "?format=xlsx").content[:2] == b"PK"
+    state = reverse("metrics:retention", args=[world.orgs["state"].pk])
+    assert _get(client, world.users["state_admin"], state).status_code == 200
+    sup = world.users["principal_supervisor"]
+    assert _get(client, sup, reverse("metrics:retention", args=[world.orgs["N1"].pk])).status_code == 200
+    for key in ("N2", "B", "S1"):
+        assert _get(client, sup, reverse("metrics:retention", args=[world.orgs[key].pk])).status_code == 404

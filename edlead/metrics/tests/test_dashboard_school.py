@@ -1,0 +1,121 @@
+"""The school performance page: trends with district and state, principal markers, gaps, suppression."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from edlead.metrics.tests.dashboard_data import build
+
+
+def _get(client: Any, user: Any, url: str) -> Any:
+    client.force_login(user)
+    return client.get(url)
+
+
+def test_school_page_shows_each_metric_as_chart_and_table_with_district_and_state(
+    client: Any, world: Any
+) -> None:
+    build(world)
+    url = reverse("metrics:school", args=[world.orgs["S1"].pk])
+    response = _get(client, world.users["principal_supervisor"], url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Chronic absenteeism" in html and "ELA meeting or exceeding" in html
+    assert html.count('role="img"') >= 2  # one chart per metric
+    assert "<title id=" in html and "<desc id=" in html
+    data = response.context["data"]
+    assert [c.name for c in data.categories] == ["Achievement", "Attendance"]
+    absence = data.categories[1].metrics[0]
+    latest = absence.rows[0]  # newest first
+    assert (latest.label, latest.school.text, latest.district.text, latest.state.text) == (
+        "2023-24",
+        "13.5%",
+        "16.0%",
+        "13.5%",
+    )
+
+
+def test_principal_changes_are_marked_on_the_timeline(client: Any, world: Any) -> None:
+    build(world)
+    url = reverse("metrics:school", args=[world.orgs["S2"].pk])
+    response = _get(client, world.users["principal_supervisor"], url)
+    data = response.context["data"]
+    marks = [(m.year, m.position.person.display_name) for m in data.principals]
+    assert marks == [(2018, "Olive Oldhead"), (2023, "Nia Newhead")]
+    html = response.content.decode()
+    assert "New principal (2): Nia Newhead" in html  # in the table row of 2023-24
+    chart = data.categories[0].metrics[0].chart
+    assert [m.label for m in chart.markers] == ["Nia Newhead"]  # 2018 is before the figures start
+    assert 'class="edlead-chart__marker"' in html
+
+
+def test_gaps_against_all_students_district_and_state(client: Any, world: Any) -> None:
+    build(world)
+    url = reverse("metrics:school", args=[world.orgs["S1"].pk])
+    data = _get(client, world.users["district_admin"], url).context["data"]
+    [gap] = data.gaps
+    assert gap.metric.code == "mcas_ela_me_pct" and gap.year == 2023
+    by_group = {r.group.code: r for r in gap.rows}
+    low = by_group["low_income"]
+    # 48 for low-income students against 60 for all students, 50 in the district, 55 in the state.
+    assert (low.vs_all.text, low.vs_district.text, low.vs_state.text) == ("-12.0 pts", "-2.0 pts", "-7.0 pts")
+    assert low.vs_all.better is False
+
+
+def test_small_group_shows_a_dash_and_is_left_out_of_the_export(client: Any, world: Any) -> None:
+    build(world)
+    user = world.users["district_admin"]
+    url = reverse("metrics:school", args=[world.orgs["S1"].pk])
+    response = _get(client, user, url)
+    el = {r.group.code: r for r in response.context["data"].gaps[0].rows}["el"]
+    assert el.school.text == "—" and el.school.value is None
+    assert el.vs_all.text == "—" and el.vs_district.text == "—"
+    html = response.content.decode()
+    assert "fewer than 10 students" in html
+    assert "11.7" not in html
+    text = client.get(url + "?format=csv").content.decode("utf-8-sig")
+    assert "English learners" in text  # the district's EL figure (900 students) is exported
+    school_el = [
+        line for line in text.splitlines() if "Oak Elementary" in line and "English learners" in line
+    ]
+    assert school_el == []
+    assert any(
+        "Oak Elementary" in line and "Low income" in line and ",48.0000," in line
+        for line in text.splitlines()
+    )
+    xlsx = client.get(url + "?format=xlsx")
+    assert xlsx.content[:2] == b"PK"
+
+
+def test_school_page_is_404_outside_scope(client: Any, world: Any) -> None:
+    build(world)
+    sup = world.users["principal_supervisor"]
+    for key in ("S3", "T1"):
+        assert _get(client, sup, reverse("metrics:school", args=[world.orgs[key].pk])).status_code == 404
+    assert (
+        _get(client, sup, reverse("metrics:school", args=[world.orgs["N1"].pk])).status_code == 404
+    )  # not a school
+    assert _get(client, sup, reverse("metrics:school", args=[999999])).status_code == 404
+    assert (
+        _get(
+            client, world.users["no_role"], reverse("metrics:school", args=[world.orgs["S1"].pk])
+        ).status_code
+        == 404
+    )
+
+
+def test_school_without_figures_says_so(client: Any, world: Any) -> None:
+    response = _get(
+        client, world.users["district_admin"], reverse("metrics:school", args=[world.orgs["S1"].pk])
+    )
+    assert response.status_code == 200
+    assert "No performance figures for this school yet" in response.content.decode()
+
+
+def test_school_page_links_to_performance(client: Any, world: Any) -> None:
+    html = _get(
+        client, world.users["district_admin"], reverse("orgs:organization-detail", args=[world.orgs["S1"].pk])
+    ).content.decode()
+    assert reverse("metrics:school", args=[world.orgs["S1"].pk]) in html
