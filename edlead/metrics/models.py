@@ -89,11 +89,18 @@ class Fact(models.Model):
     """
 
     # Indexes: the unique key (organization, metric, group, year, period) and (metric, year, group) serve
-    # every read; single-column foreign-key indexes would only slow the million-row imports. Metric and
-    # group rows are written from code by `catalog_sync` and never deleted, so they go without a
-    # database-level constraint (checking it per row at commit cost ~8 s per million facts on PostgreSQL).
+    # every read; single-column foreign-key indexes would only slow the million-row imports. The foreign
+    # keys go without database-level constraints: PostgreSQL checks a deferred constraint once per row at
+    # commit (~3 s per million facts per key), which broke the import budget. Integrity is kept by the
+    # only writer, `edlead.metrics.facts`, which resolves every id from the database first; deletes go
+    # through the ORM, which cascades (organizations are closed, not deleted; the catalog is synced, never
+    # pruned).
     organization = models.ForeignKey(
-        "orgs.Organization", on_delete=models.CASCADE, related_name="facts", db_index=False
+        "orgs.Organization",
+        on_delete=models.CASCADE,
+        related_name="facts",
+        db_index=False,
+        db_constraint=False,
     )
     school_year = models.PositiveSmallIntegerField()
     period = models.CharField(max_length=16, blank=True, default="")
