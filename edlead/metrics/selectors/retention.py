@@ -1,0 +1,163 @@
+"""Principal retention: turnover by district, network and year."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from edlead.access import policy
+from edlead.lib.schoolyears import SchoolYear
+from edlead.metrics import rules
+from edlead.metrics.charts import Chart, line_chart
+from edlead.metrics.models import Metric, StudentGroup
+from edlead.metrics.selectors.common import (
+    ALL,
+    MISSING,
+    Cell,
+    Kind,
+    _facts,
+    make_cell,
+    principal_changed,
+    principals_by_year,
+    snapshot,
+)
+from edlead.orgs.models import Organization
+from edlead.people.models import Position
+
+
+# --- principal retention ----------------------------------------------------------------------------
+@dataclass
+class RateCell:
+    changed: int
+    base: int
+
+    @property
+    def rate(self) -> Decimal | None:
+        if not self.base:
+            return None
+        return (Decimal(self.changed) * 100 / Decimal(self.base)).quantize(Decimal("0.1"))
+
+    @property
+    def text(self) -> str:
+        return "—" if self.rate is None else f"{self.rate}%"
+
+
+@dataclass
+class RetentionRow:
+    org: Organization | None  # None: the whole page's organization
+    label: str
+    edlead: list[RateCell]
+    dese: list[Cell]  # principal % retained from staffing-retention facts (the organization's own)
+
+
+@dataclass
+class Retention:
+    org: Organization
+    crumbs: list[Organization]
+    years: list[int]
+    rows: list[RetentionRow]
+    metric: Metric | None
+    chart: Chart
+    dese_chart: Chart | None
+
+
+def retention_org_get_for_user(user: Any, pk: int) -> Organization:
+    return policy.get_for_user(
+        user,
+        Organization.objects.filter(kind__in=[Kind.STATE, Kind.DISTRICT, Kind.NETWORK]),
+        policy.ORG_VIEW,
+        pk=pk,
+    )
+
+
+def retention(user: Any, pk: int, *, years_back: int = 10, today: dt.date | None = None) -> Retention:
+    """Principal turnover by year for an organization and the units below it (networks of a district,
+    districts of the state): the share of schools whose principal changed between consecutive school
+    years, from EdLead's positions, beside DESE's "principal % retained" when imported (6 queries after
+    the user's grants)."""
+    org = retention_org_get_for_user(user, pk)
+    crumb_map = Organization.objects.in_bulk(org.ancestor_ids[:-1])  # 1 query
+    crumbs = [crumb_map[i] for i in org.ancestor_ids[:-1] if i in crumb_map]
+    schools = list(
+        policy.visible_to(
+            user,
+            Organization.objects.schools().open().within(org).select_related("parent", "district"),
+            policy.ORG_VIEW,
+        )
+    )  # 1 query
+    positions = list(
+        Position.objects.filter(
+            organization_id__in=[s.pk for s in schools], role=Position.Role.PRINCIPAL
+        ).only("organization_id", "person_id", "starts_on", "ends_on")
+    )  # 1 query
+    today = today or dt.date.today()
+    last = SchoolYear.containing(today).start_year
+    if today < snapshot(last):
+        last -= 1
+    years = list(range(last - years_back + 1, last + 1))
+    held = principals_by_year(positions, [years[0] - 1, *years])
+
+    units: dict[int, Organization] = {}
+    unit_of: dict[int, int] = {}
+    for s in schools:
+        if org.kind == Kind.STATE and s.district:
+            units[s.district.pk] = s.district
+            unit_of[s.pk] = s.district.pk
+        elif org.kind == Kind.DISTRICT and s.parent and s.parent.kind == Kind.NETWORK:
+            units[s.parent.pk] = s.parent
+            unit_of[s.pk] = s.parent.pk
+    metrics = list(Metric.objects.all())  # 1 query
+    metric = rules.find_metric(metrics, "principal_retention")
+    fact_orgs = [org.pk, *units]
+    all_group = StudentGroup.objects.filter(code=ALL).first()  # 1 query
+    facts = (
+        _facts(fact_orgs, metric_ids=[metric.pk], group_ids=[all_group.pk]) if metric and all_group else []
+    )  # 1 query
+    dese = {(o, y): (v, n) for o, y, _m, _g, v, n in facts}
+
+    def rates(school_ids: list[int]) -> list[RateCell]:
+        cells = []
+        for y in years:
+            changed = base = 0
+            for sid in school_ids:
+                c = principal_changed(held, sid, y)
+                if c is None:
+                    continue
+                base += 1
+                changed += 1 if c else 0
+            cells.append(RateCell(changed, base))
+        return cells
+
+    def dese_cells(org_id: int) -> list[Cell]:
+        return [make_cell(metric, dese.get((org_id, y))) if metric else MISSING for y in years]
+
+    rows = [RetentionRow(None, f"All of {org.name}", rates([s.pk for s in schools]), dese_cells(org.pk))]
+    members: dict[int, list[int]] = defaultdict(list)
+    for sid, uid in unit_of.items():
+        members[uid].append(sid)
+    for unit in sorted(units.values(), key=lambda o: o.name):
+        rows.append(RetentionRow(unit, unit.name, rates(members[unit.pk]), dese_cells(unit.pk)))
+    charted = rows[:6] if len(rows) <= 6 else rows[:1]
+    chart = line_chart(
+        title=f"Principal turnover by year, {org.name}",
+        desc=(
+            "Share of schools whose principal changed between one school year's October 1 and the next, "
+            "from EdLead's position history. The table below gives every figure."
+        ),
+        years=years,
+        series=[(r.label, [c.rate for c in r.edlead], [c.text for c in r.edlead]) for r in charted],
+        percent=True,
+    )
+    dese_chart = None
+    if metric and any(c.value is not None for r in rows for c in r.dese):
+        dese_chart = line_chart(
+            title=f"{metric.name}, {org.name}",
+            desc="DESE staffing retention: principals retained from the prior year. The table below gives every figure.",
+            years=years,
+            series=[(r.label, [c.value for c in r.dese], [c.text for c in r.dese]) for r in charted],
+            percent=True,
+        )
+    return Retention(org, crumbs, years, rows, metric, chart, dese_chart)
