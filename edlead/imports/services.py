@@ -335,8 +335,9 @@ def run_create(
         )
     _, organization = _scope_for(actor)
     name = Path(upload.name or "upload").name[:255]
-    if year is None:
-        year = school_year_from_names(name)
+    # Only a year the person chose is "given"; a year in the file's name is a hint that the kind weighs
+    # against the file's own title row (see `import_file`), so "2023-24 Attendance.csv" whose title
+    # says 2022-23 is read by its title, as on the command line.
     run = ImportRun(
         user=actor,
         user_label=getattr(actor, "email", "")[:255],

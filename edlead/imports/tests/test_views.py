@@ -201,3 +201,23 @@ def test_runs_are_scoped_to_the_importers_organizations(client: Any, users: dict
     # HR of the district sees its runs too
     client.force_login(users["hr"])
     assert client.get(run.get_absolute_url()).status_code == 200
+
+
+def test_a_year_in_the_uploads_name_does_not_overrule_its_title_row(
+    client: Any, users: dict[str, Any]
+) -> None:
+    """A browser upload named for another year is read by its title, as on the command line."""
+    from edlead.testing import make_district
+
+    make_district("Abington", code="00010000")
+    client.force_login(users["state_admin"])
+    content = (
+        "2023-24 (March) Attendance (District)  - All Students,,,,,,,\r\n"
+        "District Name,District Code,Attendance Rate,Average # of Absences,Absent 10 or more days,"
+        "Chronically Absent (10% or more),Chronically Absent (20% or more),Unexcused > 9 days\r\n"
+        "Abington,00010000,  94.1,  10.2,  30.1,  12.3,   3.1,  10.0\r\n"
+    )
+    upload(client, content, name="Attendance 2022-23.csv")
+    run = ImportRun.objects.latest("created_at")
+    assert run.status == ImportRun.Status.PREVIEWED, run.summary
+    assert run.school_year == "2023-24"
