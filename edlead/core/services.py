@@ -7,12 +7,13 @@ from typing import Any
 from django.db import models
 from django.http import HttpRequest
 
+from edlead.core.middleware import current_ip
 from edlead.core.models import AuditEvent
 
 
 def _client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
-        return None
+        return current_ip.get()  # set by AuditContextMiddleware while a request is served
     return request.META.get("REMOTE_ADDR") or None
 
 

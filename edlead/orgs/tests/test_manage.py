@@ -67,6 +67,7 @@ def test_moving_a_school_changes_its_supervisor_and_is_audited(client: Any, worl
     event = AuditEvent.objects.filter(action=AuditEvent.Action.ORG_CHANGED, target_id=str(s2.pk)).latest("at")
     assert event.detail["moved"] == ["North Quadrant", "South Quadrant"]
     assert event.actor == world.users["district_admin"]
+    assert event.ip_address == "127.0.0.1"  # the test client's address, recorded through the middleware
 
 
 def test_a_school_cannot_move_to_another_district(world: Any) -> None:
