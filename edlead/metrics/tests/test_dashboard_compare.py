@@ -85,4 +85,8 @@ def test_links_to_comparison_from_district_network_and_supervisor_home(client: A
     html = _get(client, sup, reverse("orgs:organization-detail", args=[world.orgs["N1"].pk])).content.decode()
     assert reverse("metrics:compare", args=[world.orgs["N1"].pk]) in html
     html = _get(client, sup, "/").content.decode()
-    assert "Compare my schools" in html and reverse("metrics:compare", args=[world.orgs["N1"].pk]) in html
+    # "Compare my schools" opens the district, narrowed by access to the schools the supervisor has:
+    # their network's, plus any school whose principal they supervise by override.
+    assert "Compare my schools" in html and reverse("metrics:compare", args=[world.orgs["A"].pk]) in html
+    mine = _get(client, sup, reverse("metrics:compare", args=[world.orgs["A"].pk])).content.decode()
+    assert "Oak Elementary" in mine and "Elm Middle" in mine and "Birch High" not in mine
