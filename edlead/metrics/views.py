@@ -94,7 +94,43 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def leader(request: HttpRequest, pk: int) -> HttpResponse:
     data = selectors.leader_outcomes(request.user, pk)
+    rows = [
+        [
+            t.school.code or "",
+            t.school.name,
+            t.position.starts_on,
+            t.position.ends_on,
+            m.metric.name,
+            label,
+            phase,
+            cell.value,
+        ]
+        for t in data.tenures
+        for m in t.metrics
+        for _year, label, cell, phase in m.cells
+    ]
+    header = [
+        "School code",
+        "School",
+        "Principal from",
+        "Principal to",
+        "Metric",
+        "School year",
+        "Tenure",
+        "Value",
+    ]
+    export = _export(request, f"leader-{data.person.pk}-outcomes", header, rows)
+    if export is not None:
+        return export
     return render(request, "metrics/leader_outcomes.html", {"data": data, "person": data.person})
+
+
+@login_required
+def leader_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    """The short version for the person page, loaded into it with htmx: each school led and how its key
+    figures moved over the tenure."""
+    data = selectors.leader_outcomes(request.user, pk)
+    return render(request, "metrics/_leader_summary.html", {"data": data})
 
 
 @login_required

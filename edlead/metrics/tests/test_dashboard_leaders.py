@@ -93,3 +93,20 @@ def test_retention_page_table_chart_export_and_access(client: Any, world: Any) -
     assert _get(client, sup, reverse("metrics:retention", args=[world.orgs["N1"].pk])).status_code == 200
     for key in ("N2", "B", "S1"):
         assert _get(client, sup, reverse("metrics:retention", args=[world.orgs[key].pk])).status_code == 404
+
+
+def test_person_page_loads_the_leader_summary_and_the_figures_export(client: Any, world: Any) -> None:
+    build(world)
+    olive = world.orgs["S2"].positions.get(person__last_name="Oldhead").person
+    admin = world.users["district_admin"]
+    page = _get(client, admin, reverse("people:person-detail", args=[olive.pk])).content.decode()
+    assert f'hx-get="{reverse("metrics:leader-summary", args=[olive.pk])}"' in page
+    summary = _get(client, admin, reverse("metrics:leader-summary", args=[olive.pk])).content.decode()
+    assert "Elm Middle" in summary and "-2.0 pts" in summary
+    assert "<html" not in summary  # a fragment for htmx, not a page
+    export = _get(client, admin, reverse("metrics:leader", args=[olive.pk]) + "?format=csv")
+    lines = export.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("School code,School,Principal from")
+    assert any("2023-24" in line and "during" in line and "47.0" in line for line in lines[1:])
+    sup_other = _get(client, world.users["school_leader"], reverse("metrics:leader-summary", args=[olive.pk]))
+    assert sup_other.status_code == 404
