@@ -157,7 +157,11 @@ def retention(user: Any, pk: int, *, years_back: int = 10, today: dt.date | None
             title=f"{metric.name}, {org.name}",
             desc="DESE staffing retention: principals retained from the prior year. The table below gives every figure.",
             years=years,
-            series=[(r.label, [c.value for c in r.dese], [c.text for c in r.dese]) for r in charted],
+            series=[
+                (r.label, [c.value for c in r.dese], [c.text for c in r.dese])
+                for r in charted
+                if any(c.value is not None for c in r.dese)  # no legend entry for a line with no points
+            ],
             percent=True,
         )
     return Retention(org, crumbs, years, rows, metric, chart, dese_chart)
