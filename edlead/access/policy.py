@@ -253,3 +253,42 @@ def get_for_user(user: Any, queryset: models.QuerySet[M], action: str | None = N
         return visible_to(user, queryset, action).get(**lookup)
     except ObjectDoesNotExist as exc:
         raise Http404("Not found") from exc
+
+
+# --- conferring access through records ------------------------------------------------------------
+def actions_on(user: Any, org: Organization) -> frozenset[str]:
+    """Every action `user` holds on `org` through grants that cover it."""
+    if _is_superuser(user):
+        return ALL_ACTIONS
+    held: set[str] = set()
+    for g in effective_grants(user):
+        if g.covers(org.path):
+            held |= ROLE_ACTIONS.get(g.role, frozenset())
+    return frozenset(held)
+
+
+def may_confer_role(user: Any, role: str, org: Organization, *, person_id: int | None = None) -> bool:
+    """May `user` record something (a position, an import row) that gives someone `role` on `org`?
+
+    Only what the user could grant directly: role management there, or a role whose every action the
+    user already holds there. Nobody raises their own access through a record about themselves unless
+    they manage roles there. Used by every import and form that writes positions, so no side door
+    grants what the access page would refuse."""
+    if _is_superuser(user):
+        return True
+    held = actions_on(user, org)
+    if ROLE_MANAGE in held:
+        return True
+    if person_id is not None and person_id == getattr(user, "person_id", None):
+        return False
+    return ROLE_ACTIONS.get(role, frozenset()) <= held
+
+
+def may_confer_position(user: Any, position_role: str, org: Organization, *, person_id: int | None) -> bool:
+    """`may_confer_role` for a position: the role it gives by default (none: anyone who may edit)."""
+    role = POSITION_DEFAULT_ROLE.get(position_role)
+    if role is None:
+        return person_id is None or person_id != getattr(user, "person_id", None) or bool(
+            ROLE_MANAGE in actions_on(user, org)
+        )
+    return may_confer_role(user, role, org, person_id=person_id)
