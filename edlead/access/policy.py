@@ -288,7 +288,9 @@ def may_confer_position(user: Any, position_role: str, org: Organization, *, per
     """`may_confer_role` for a position: the role it gives by default (none: anyone who may edit)."""
     role = POSITION_DEFAULT_ROLE.get(position_role)
     if role is None:
-        return person_id is None or person_id != getattr(user, "person_id", None) or bool(
-            ROLE_MANAGE in actions_on(user, org)
+        return (
+            person_id is None
+            or person_id != getattr(user, "person_id", None)
+            or bool(ROLE_MANAGE in actions_on(user, org))
         )
     return may_confer_role(user, role, org, person_id=person_id)
