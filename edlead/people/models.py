@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 
 from edlead.core.models import TimeStampedModel
+from edlead.lib.schoolyears import SchoolYear
 
 
 class Person(TimeStampedModel):
@@ -121,7 +122,20 @@ class Position(TimeStampedModel):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1.5"))],
     )
     is_primary = models.BooleanField(default=True)
+    is_co_principal = models.BooleanField(
+        "co-principal",
+        default=False,
+        help_text="Shares the school's leadership with another principal on purpose. Only co-principals "
+        "may be current principals of the same school at the same time.",
+    )
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.MANUAL)
+    confirmed_through = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The last day a source vouches for this position: the end of the school year of the "
+        "directory file or staff import that last named it, or of the year it was entered or edited in "
+        "EdLead. Empty: kept current in EdLead (no dated source).",
+    )
 
     objects = PositionQuerySet.as_manager()
 
@@ -159,9 +173,48 @@ class Position(TimeStampedModel):
             self.ends_on is None or self.ends_on >= day
         )
 
+    def is_unconfirmed(self, on: dt.date | None = None) -> bool:
+        """An open position whose last source is older than `on`: EdLead does not know the person is
+        still there, only that they were through `confirmed_through`."""
+        day = on or dt.date.today()
+        return self.ends_on is None and self.confirmed_through is not None and self.confirmed_through < day
+
+    @property
+    def unconfirmed(self) -> bool:
+        return self.is_unconfirmed()
+
+    @property
+    def confirmed_label(self) -> str:
+        """The school year of the last confirmation, e.g. `2016-17` (empty when kept current)."""
+        return SchoolYear.containing(self.confirmed_through).label if self.confirmed_through else ""
+
+    @property
+    def tenure_end(self) -> dt.date:
+        """The last day the position is known to have been held: its end, else the last confirmation
+        when that is past, else today."""
+        today = dt.date.today()
+        if self.ends_on is not None:
+            return self.ends_on
+        if self.confirmed_through is not None and self.confirmed_through < today:
+            return self.confirmed_through
+        return today
+
     @property
     def tenure_years(self) -> float | None:
         if self.starts_on is None:
             return None
-        end = self.ends_on or dt.date.today()
-        return round((end - self.starts_on).days / 365.25, 1)
+        return round(max((self.tenure_end - self.starts_on).days, 0) / 365.25, 1)
+
+    @property
+    def tenure_is_lower_bound(self) -> bool:
+        """True when the person may have held the position longer than shown: it is no longer confirmed,
+        or its start is only the first time a DESE directory listed them."""
+        return self.unconfirmed or self.source == self.Source.DESE_DIRECTORY
+
+    @property
+    def tenure_text(self) -> str:
+        years = self.tenure_years
+        if years is None:
+            return ""
+        text = f"{years:g} year{'' if years == 1 else 's'}"
+        return f"at least {text}" if self.tenure_is_lower_bound else text

@@ -6,4 +6,5 @@ app_name = "people"
 urlpatterns = [
     path("", views.person_list, name="person-list"),
     path("<int:pk>/", views.person_detail, name="person-detail"),
+    path("<int:pk>/<slug:action>/", views.person_change, name="person-change"),
 ]

@@ -5,16 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 
 from edlead.access import policy
+from edlead.core.errors import ApplicationError
 from edlead.core.models import AuditEvent
 from edlead.core.services import audit_record
-from edlead.people import selectors
+from edlead.people import forms, selectors
 from edlead.people.models import Person, Position
 from edlead.people.selectors import principals_for_schools
 
@@ -132,3 +136,42 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         },
     )
+
+
+# --- keeping the record current (HR and district administrators) ------------------------------------
+PERSON_FORMS: dict[str, tuple[type[Any], str, str]] = {
+    "start": (forms.PositionStartForm, "Start a position", "Started the position."),
+    "end": (forms.PositionEndForm, "End a position", "Ended the position."),
+    "transfer": (forms.PrincipalTransferForm, "Transfer to another school", "Recorded the transfer."),
+    "correct": (forms.PersonCorrectForm, "Correct the record", "Saved the corrections."),
+}
+
+
+@never_cache
+@login_required
+def person_change(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One page per write: the form, then the service it calls (which audits); 404 out of scope."""
+    if action not in PERSON_FORMS:
+        raise Http404("No such form")
+    person = policy.get_for_user(request.user, Person.objects.all(), policy.PERSON_EDIT, pk=pk)
+    form_class, title, done = PERSON_FORMS[action]
+    kwargs: dict[str, Any] = {"user": request.user}
+    kwargs.update({"instance": person} if action == "correct" else {"person": person})
+    form = form_class(request.POST or None, **kwargs)
+    if action == "correct" and request.method != "POST":  # the form shows MEPID and e-mail
+        audit_record(
+            action=AuditEvent.Action.RECORD_VIEWED,
+            actor=request.user,
+            target=person,
+            request=request,
+            detail={"record": "personnel details (correction form)"},
+        )
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.save()
+        except (ApplicationError, ValidationError) as exc:
+            form.add_error(None, getattr(exc, "message", None) or "; ".join(exc.messages))  # type: ignore[union-attr]
+        else:
+            messages.success(request, done)
+            return redirect(person.get_absolute_url())
+    return render(request, "people/person_form.html", {"person": person, "form": form, "title": title})
