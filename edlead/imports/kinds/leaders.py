@@ -6,6 +6,9 @@ Rules (the issue's contract):
 - When the file names someone else, the old position ends the day before the file's date and a new
   person starts a new position on it. An older file imported after a newer one slots its leader into
   the history (the new position ends the day before the later holder's start).
+- A position a file names is confirmed through the end of the file's school year
+  (`Position.confirmed_through`, only ever moved forward): pages say "last confirmed in 2016-17" once
+  that year has passed without a newer file confirming or ending it.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from edlead.imports.kinds.base import Outcome, fetch_in
+from edlead.lib.schoolyears import SchoolYear
 from edlead.people import services as people_services
 from edlead.people.models import Person, Position
 
@@ -85,7 +89,8 @@ class LeaderPlan:
         people_services.people_bulk_create(people=self.new_people)
         people_services.positions_bulk_create(positions=self.new_positions)
         people_services.positions_bulk_update(
-            positions=list(self.changed_positions.values()), fields=["starts_on", "ends_on", "title"]
+            positions=list(self.changed_positions.values()),
+            fields=["starts_on", "ends_on", "title", "confirmed_through"],
         )
 
 
@@ -102,6 +107,14 @@ def plan_leaders(claims: list[LeaderClaim], *, as_of: dt.date, source: str, outc
         for pos in fetch_in(positions, "organization_id", saved_ids):
             existing.setdefault((pos.organization_id, pos.role), []).append(pos)
     day_before = as_of - dt.timedelta(days=1)
+    vouched = SchoolYear.containing(as_of).ends_on  # the file speaks for its school year
+
+    def confirm(pos: Position) -> None:
+        if pos.confirmed_through is None or pos.confirmed_through < vouched:
+            pos.confirmed_through = vouched
+            if pos.pk is not None:
+                plan.changed_positions[pos.pk] = pos
+
     for claim in claims:
         history = existing.get((claim.org.pk, claim.role), []) if claim.org.pk is not None else []
         wanted = name_key(claim.first, claim.last)
@@ -115,6 +128,8 @@ def plan_leaders(claims: list[LeaderClaim], *, as_of: dt.date, source: str, outc
         where = f"{claim.title or Position.Role(claim.role).label} of {claim.org.name}"
         if holder is not None and name_key(holder.person.first_name, holder.person.last_name) == wanted:
             outcome.unchanged += 1  # the person
+            if holder.ends_on is None:
+                confirm(holder)
             if holder.title != claim.title:
                 holder.title = claim.title
                 plan.changed_positions[holder.pk] = holder
@@ -132,6 +147,8 @@ def plan_leaders(claims: list[LeaderClaim], *, as_of: dt.date, source: str, outc
             # An older file naming the person who already holds the role later: their tenure began earlier.
             following.starts_on = as_of
             plan.changed_positions[following.pk] = following
+            if following.ends_on is None:
+                confirm(following)
             outcome.unchanged += 1
             outcome.change(
                 "update", "position", f"{label}, {where}", claim.line, f"starts {as_of.isoformat()}"
@@ -165,6 +182,7 @@ def plan_leaders(claims: list[LeaderClaim], *, as_of: dt.date, source: str, outc
                 starts_on=as_of,
                 ends_on=ends_on,
                 source=source,
+                confirmed_through=min(vouched, ends_on) if ends_on else vouched,
             )
         )
         outcome.change("create", "position", f"{label}, {where}", claim.line, f"starts {as_of.isoformat()}")

@@ -90,3 +90,25 @@ def test_empty_contact_creates_no_person(tmp_path: Path) -> None:
         )
     )
     assert outcome.created == 1 and not Person.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_directory_position_is_confirmed_through_its_files_year_until_a_later_file(tmp_path: Path) -> None:
+    row = ["Alphaville", "97010000", "Public School District", "Superintendent"]
+    import_file(path=_file(tmp_path, "a.csv", [*row, "Dana Alvarez"]), year=SchoolYear(2016))
+    pos = Position.objects.get(organization__code="97010000")
+    assert pos.confirmed_through == dt.date(2017, 6, 30) and pos.ends_on is None
+    assert pos.unconfirmed and pos.confirmed_label == "2016-17"  # years later: not assumed still there
+    assert pos.tenure_years == 1.0 and pos.tenure_text == "at least 1 year"
+    # an older file does not move the confirmation back; a later one naming the same person moves it on
+    import_file(path=_file(tmp_path, "b.csv", [*row, "Dana Alvarez"]), year=SchoolYear(2015))
+    pos.refresh_from_db()
+    assert (pos.starts_on, pos.confirmed_through) == (dt.date(2015, 7, 1), dt.date(2017, 6, 30))
+    import_file(path=_file(tmp_path, "c.csv", [*row, "Dana Alvarez"]), year=SchoolYear(2019))
+    pos.refresh_from_db()
+    assert pos.confirmed_through == dt.date(2020, 6, 30) and pos.confirmed_label == "2019-20"
+    # a later file naming someone else ends it
+    import_file(path=_file(tmp_path, "d.csv", [*row, "Robin Chen"]), year=SchoolYear(2021))
+    pos.refresh_from_db()
+    assert pos.ends_on == dt.date(2021, 6, 30) and not pos.unconfirmed
+    assert pos.tenure_text == "at least 6 years"  # its start is only the first file that named them
