@@ -15,7 +15,7 @@ class ImportUploadForm(forms.Form):
     kind = forms.ChoiceField(
         label="Kind of file",
         required=False,
-        choices=[("", "Detect automatically"), *((slug, kind.label) for slug, kind in KINDS.items())],
+        choices=lambda: [("", "Detect automatically"), *((slug, kind.label) for slug, kind in KINDS.items())],
         help_text="Leave on “Detect automatically” unless EdLead cannot tell what the file is.",
     )
     school_year = forms.CharField(

@@ -73,6 +73,12 @@ class ImportRun(TimeStampedModel):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     applied_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last sign of life from whoever runs it (request or worker)."
+    )
+    preview_ok = models.BooleanField(
+        default=False, help_text="A preview found nothing to refuse: the run may be applied (again)."
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -89,9 +95,12 @@ class ImportRun(TimeStampedModel):
     def is_finished(self) -> bool:
         return self.status in self.FINISHED
 
+    APPLICABLE = (Status.PREVIEWED, Status.FAILED)
+
     @property
     def can_apply(self) -> bool:
-        return self.status == self.Status.PREVIEWED and self.dry_run and bool(self.stored_file)
+        """A clean preview not yet applied, or an apply that failed (a worker that died): apply again."""
+        return self.status in self.APPLICABLE and self.dry_run and self.preview_ok and bool(self.stored_file)
 
     @property
     def counts_line(self) -> str:

@@ -16,6 +16,7 @@ import datetime as dt
 import itertools
 import logging
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from edlead.access import policy
@@ -35,7 +37,7 @@ from edlead.imports.kinds import KINDS, describe_layouts, detect, detect_kind
 from edlead.imports.kinds.base import Context, ImportKind, Outcome
 from edlead.imports.models import ImportRun
 from edlead.lib.schoolyears import SchoolYear, SchoolYearError
-from edlead.lib.tabular import TabularError, open_table
+from edlead.lib.tabular import Table, TabularError, open_table, xlsx_expanded_bytes
 from edlead.orgs import services as org_services
 
 logger = logging.getLogger(__name__)
@@ -99,15 +101,19 @@ def import_file(
     scope_paths: tuple[str, ...] | None = None,
     progress: Progress | None = None,
     run: ImportRun | None = None,
+    on_open: Callable[[Table], None] | None = None,
 ) -> Outcome:
     """Import one file (or, with `dry_run`, report what importing it would do). Never raises for a
-    problem in the file: the outcome lists it."""
+    problem in the file: the outcome lists it. The file is opened and read once (`on_open` sees the
+    open table, e.g. for its size estimate)."""
     name = name or path.name
     outcome = Outcome(file_name=name)
     if progress:
         progress("reading", 0)
     try:
         with open_table(path, name=name) as table:
+            if on_open is not None:
+                on_open(table)
             rows = table.rows()
             head = list(itertools.islice(rows, 10))
             hints = _hints(
@@ -179,6 +185,21 @@ def import_file(
         scope_paths=scope_paths,
         title=title,
     )
+    if getattr(kind_cls, "commits_in_chunks", False) and not dry_run:
+        # A big fact load: plan outside any transaction (reads only), then write in chunks that each
+        # commit, so other writers (sign-ins, pages) get the database between them. Validation is done:
+        # a refused file has written nothing. A crash part-way leaves part of the file written; applying
+        # it again plans against what is stored and writes the rest (see edlead.metrics.facts).
+        org_services.state_agency_get_or_create()
+        plan = kind_cls.plan(parsed, ctx, outcome)
+        if outcome.refused:
+            return outcome
+        if progress:
+            progress("writing", outcome.rows_total)
+        plan.write()
+        with transaction.atomic():
+            _applied(outcome, kind_cls, actor, run, name)
+        return outcome
     with transaction.atomic():
         if connection.vendor == "postgresql":
             # A bulk load need not wait for its commit record to reach disk: a crash in the next
@@ -195,23 +216,29 @@ def import_file(
             if progress:
                 progress("writing", outcome.rows_total)
             plan.write()
-            outcome.applied = True
-            audit_record(
-                action=AuditEvent.Action.IMPORT_APPLIED,
-                actor=actor,
-                target=run,
-                target_label=name,
-                detail={
-                    "file": name,
-                    "kind": kind_cls.slug,
-                    "school_year": outcome.school_year,
-                    "created": outcome.created,
-                    "updated": outcome.updated,
-                    "unchanged": outcome.unchanged,
-                    "skipped": outcome.skipped,
-                },
-            )
+            _applied(outcome, kind_cls, actor, run, name)
     return outcome
+
+
+def _applied(
+    outcome: Outcome, kind_cls: type[ImportKind], actor: Any, run: ImportRun | None, name: str
+) -> None:
+    outcome.applied = True
+    audit_record(
+        action=AuditEvent.Action.IMPORT_APPLIED,
+        actor=actor,
+        target=run,
+        target_label=name,
+        detail={
+            "file": name,
+            "kind": kind_cls.slug,
+            "school_year": outcome.school_year,
+            "created": outcome.created,
+            "updated": outcome.updated,
+            "unchanged": outcome.unchanged,
+            "skipped": outcome.skipped,
+        },
+    )
 
 
 def _hints(head: list[tuple[int, list[str]]], name: str, path: Path | None) -> list[str]:
@@ -289,6 +316,7 @@ def run_finish(run: ImportRun, outcome: Outcome) -> ImportRun:
         else (ImportRun.Status.APPLIED if outcome.applied else ImportRun.Status.PREVIEWED)
     )
     run.dry_run = not outcome.applied
+    run.preview_ok = run.status == ImportRun.Status.PREVIEWED
     run.phase = ""
     run.created_count, run.updated_count = outcome.created, outcome.updated
     run.unchanged_count, run.skipped_count = outcome.unchanged, outcome.skipped
@@ -322,10 +350,31 @@ def _scope_for(user: Any) -> tuple[tuple[str, ...] | None, Any]:
     return tuple(g.path for g in grants), Organization.objects.get(pk=broadest.org_id)
 
 
+def max_expanded_bytes() -> int:
+    return int(getattr(settings, "EDLEAD_IMPORT_MAX_EXPANDED_BYTES", 256 * 1024 * 1024))
+
+
+def upload_work_bytes(path: Path) -> int:
+    """How much a stored upload is to read: its size, or for an XLSX what it expands to. Refuses
+    (ApplicationError) a workbook that would expand past EDLEAD_IMPORT_MAX_EXPANDED_BYTES, from the zip's
+    directory alone, before any parser touches it."""
+    size = path.stat().st_size
+    with path.open("rb") as fh:
+        if fh.read(4) != b"PK\x03\x04":
+            return size
+    limit = max_expanded_bytes()
+    try:
+        return xlsx_expanded_bytes(path, max_total=limit, max_shared_strings=min(limit, 64 * 1024 * 1024))
+    except TabularError as exc:
+        raise ApplicationError(exc.message) from exc
+
+
 def run_create(
     *, upload: UploadedFile, actor: Any, kind: str = "", year: SchoolYear | None = None
 ) -> ImportRun:
-    """Store an upload and preview it: now for a small file, in the worker for a large one."""
+    """Store an upload and preview it: now for a small file, in the worker for a large one (by what it
+    expands to: a small XLSX can hold a lot). A workbook that would expand past the limit is refused
+    before it is parsed, and its file deleted."""
     if kind and kind not in KINDS:
         raise ApplicationError(f"Unknown import kind {kind!r}.")
     size = upload.size or 0
@@ -349,13 +398,19 @@ def run_create(
         school_year=year.label if year else "",
         status=ImportRun.Status.QUEUED,
         dry_run=True,
-        in_background=size > background_bytes(),
     )
     run.stored_file.save(name, upload, save=False)
+    try:
+        work = upload_work_bytes(Path(run.stored_file.path))
+    except ApplicationError:
+        run.stored_file.delete(save=False)
+        raise
+    run.in_background = work > background_bytes()
     run.save()
-    if run.in_background:
-        from edlead.imports.tasks import import_run_task
+    from edlead.imports.tasks import housekeeping_schedule, import_run_task
 
+    transaction.on_commit(housekeeping_schedule)
+    if run.in_background:
         transaction.on_commit(lambda: import_run_task.enqueue(run.pk, False))
     else:
         run_execute(run_id=run.pk, apply=False)
@@ -365,8 +420,14 @@ def run_create(
 
 def run_apply_request(*, run: ImportRun, actor: Any) -> ImportRun:
     """Start applying a previewed run, once: a second press (or a second tab) is refused."""
-    claimed = ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.PREVIEWED, dry_run=True).update(
-        status=ImportRun.Status.QUEUED, user=actor, user_label=getattr(actor, "email", "")[:255]
+    runs_fail_stale()
+    claimed = ImportRun.objects.filter(
+        pk=run.pk, status__in=ImportRun.APPLICABLE, dry_run=True, preview_ok=True
+    ).update(
+        status=ImportRun.Status.QUEUED,
+        user=actor,
+        user_label=getattr(actor, "email", "")[:255],
+        heartbeat_at=timezone.now(),
     )
     if not claimed:
         raise ApplicationError("This import has already been applied or is being applied.")
@@ -386,30 +447,32 @@ def run_apply_request(*, run: ImportRun, actor: Any) -> ImportRun:
     return run
 
 
-def _progress_writer(run_id: int, total: int) -> Progress:
-    """Save rows done at most every quarter second, outside the import's write transaction."""
-    last = [0.0]
+class _progress_writer:  # noqa: N801 - used like the function it was
+    """Save rows done (and a heartbeat) at most every quarter second, outside the import's write
+    transaction. `total` is set once the file is open."""
 
-    def progress(phase: str, rows_done: int) -> None:
+    def __init__(self, run_id: int, total: int) -> None:
+        self.run_id, self.total, self.last = run_id, total, 0.0
+
+    def __call__(self, phase: str, rows_done: int) -> None:
         now = time.monotonic()
-        if phase == "validating" and now - last[0] < 0.25:
+        if phase == "validating" and now - self.last < 0.25:
             return
-        last[0] = now
-        fields: dict[str, Any] = {"phase": phase}
+        self.last = now
+        fields: dict[str, Any] = {"phase": phase, "heartbeat_at": timezone.now()}
         if phase != "reading":
-            fields["rows_done"] = min(rows_done, max(total, rows_done))
-            fields["rows_total"] = max(total, rows_done)
+            fields["rows_done"] = min(rows_done, max(self.total, rows_done))
+            fields["rows_total"] = max(self.total, rows_done)
         try:
             with transaction.atomic():  # a savepoint when called inside a transaction
-                ImportRun.objects.filter(pk=run_id).update(**fields)
+                ImportRun.objects.filter(pk=self.run_id).update(**fields)
         except DatabaseError:  # progress is a courtesy: a busy database must not stop the import
-            logger.info("Could not record progress of import run %s", run_id)
-
-    return progress
+            logger.info("Could not record progress of import run %s", self.run_id)
 
 
 def run_execute(*, run_id: int, apply: bool) -> ImportRun:
-    """Preview (apply=False) or apply a stored run. Used by the request for small files and by the task."""
+    """Preview (apply=False) or apply a stored run. Used by the request for small files and by the task.
+    A heartbeat thread records that the run is alive while it works (see `runs_fail_stale`)."""
     run = ImportRun.objects.select_related("user").get(pk=run_id)
     if apply and run.status != ImportRun.Status.QUEUED:
         return run  # someone else got there first
@@ -418,56 +481,131 @@ def run_execute(*, run_id: int, apply: bool) -> ImportRun:
         run.save(update_fields=["status", "summary", "updated_at"])
         return run
     path = Path(run.stored_file.path)
-    try:
-        with open_table(path, name=run.file_name) as table:
-            estimate = max(0, table.rows_estimate - 1)
-    except TabularError:
-        estimate = 0
+    now = timezone.now()
     ImportRun.objects.filter(pk=run.pk).update(
-        status=ImportRun.Status.RUNNING,
-        phase="reading",
-        rows_done=0,
-        rows_total=estimate,
-        started_at=timezone.now(),
+        status=ImportRun.Status.RUNNING, phase="reading", rows_done=0, started_at=now, heartbeat_at=now
     )
+    progress = _progress_writer(run.pk, 0)
+
+    def opened(table: Table) -> None:  # the one opening of the file also gives the progress bar its size
+        total = max(0, table.rows_estimate - 1)
+        progress.total = total
+        ImportRun.objects.filter(pk=run.pk).update(rows_total=total)
+
     actor = run.user
     try:
-        scope_paths, _ = _scope_for(actor) if actor is not None else (None, None)
-        year = SchoolYear.parse(run.school_year) if run.school_year else None
-        outcome = import_file(
-            path=path,
-            name=run.file_name,
-            kind=run.requested_kind or None,
-            year=year,
-            dry_run=not apply,
-            actor=actor,
-            scope_paths=scope_paths,
-            progress=_progress_writer(run.pk, estimate),
-            run=run,
-        )
+        with Heartbeat(run.pk):
+            scope_paths, _ = _scope_for(actor) if actor is not None else (None, None)
+            year = SchoolYear.parse(run.school_year) if run.school_year else None
+            outcome = import_file(
+                path=path,
+                name=run.file_name,
+                kind=run.requested_kind or None,
+                year=year,
+                dry_run=not apply,
+                actor=actor,
+                scope_paths=scope_paths,
+                progress=progress,
+                run=run,
+                on_open=opened,
+            )
     except ApplicationError as exc:
-        run.refresh_from_db()
-        run.status, run.summary, run.phase = ImportRun.Status.FAILED, exc.message[:255], ""
-        run.finished_at = timezone.now()
-        run.save()
-        return run
+        return _run_failed(run, exc.message)
     except Exception:
         logger.exception("Import run %s failed", run_id)
-        run.refresh_from_db()
-        run.status, run.phase = ImportRun.Status.FAILED, ""
-        run.summary = "An unexpected problem stopped the import; nothing was written. The administrators have the details."
-        run.finished_at = timezone.now()
-        run.save()
-        return run
+        return _run_failed(
+            run,
+            "An unexpected problem stopped the import. The administrators have the details."
+            + (" Applying it again completes what was written." if apply else " Nothing was written."),
+        )
     run.refresh_from_db()
     return run_finish(run, outcome)
 
 
-def run_delete_stale_files(*, older_than: dt.timedelta = dt.timedelta(days=7)) -> int:
-    """Remove uploads of previews nobody applied (personal data should not linger)."""
+def _run_failed(run: ImportRun, message: str) -> ImportRun:
+    run.refresh_from_db()
+    run.status, run.summary, run.phase = ImportRun.Status.FAILED, message[:255], ""
+    run.finished_at = timezone.now()
+    run.save()
+    return run
+
+
+class Heartbeat:
+    """While a run works, a thread stamps `heartbeat_at` every EDLEAD_IMPORT_HEARTBEAT_SECONDS (on its
+    own database connection, outside the import's transactions). A worker killed with -9 stops
+    stamping; `runs_fail_stale` then marks the run failed."""
+
+    def __init__(self, run_id: int) -> None:
+        self.run_id = run_id
+        self.every = float(getattr(settings, "EDLEAD_IMPORT_HEARTBEAT_SECONDS", 30))
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name=f"import-heartbeat-{run_id}", daemon=True)
+
+    def _beat(self) -> None:
+        from django.db import connections
+
+        try:
+            while not self._stop.wait(self.every):
+                try:
+                    ImportRun.objects.filter(pk=self.run_id).update(heartbeat_at=timezone.now())
+                except DatabaseError:  # a busy database: try again next beat
+                    logger.info("Could not record the heartbeat of import run %s", self.run_id)
+        finally:
+            connections.close_all()
+
+    def __enter__(self) -> Heartbeat:
+        if connection.vendor != "sqlite" or not connection.settings_dict["NAME"].startswith(
+            ("file:", ":memory:")
+        ):
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+
+def stale_after() -> dt.timedelta:
+    return dt.timedelta(minutes=float(getattr(settings, "EDLEAD_IMPORT_STALE_MINUTES", 10)))
+
+
+STALE_MESSAGE = (
+    "The import stopped answering (its worker was stopped or crashed) and was marked failed. "
+    "Apply it again to complete it; a preview can be uploaded again."
+)
+
+
+def runs_fail_stale(*, now: dt.datetime | None = None) -> int:
+    """Mark failed the runs still running or queued whose last sign of life (heartbeat, else start or
+    creation) is older than EDLEAD_IMPORT_STALE_MINUTES. An apply that stopped keeps its file and its
+    clean preview, so it can be applied again (the plan compares with what is stored and writes the
+    rest). Returns how many runs were marked."""
+    cutoff = (now or timezone.now()) - stale_after()
+    alive = Q(heartbeat_at__gte=cutoff) | Q(heartbeat_at__isnull=True, started_at__gte=cutoff)
+    alive |= Q(heartbeat_at__isnull=True, started_at__isnull=True, updated_at__gte=cutoff)
+    return (
+        ImportRun.objects.filter(status__in=(ImportRun.Status.RUNNING, ImportRun.Status.QUEUED))
+        .exclude(alive)
+        .update(status=ImportRun.Status.FAILED, phase="", summary=STALE_MESSAGE, finished_at=timezone.now())
+    )
+
+
+def housekeeping() -> str:
+    """What the housekeeping task does: expire stale previews' files, fail runs whose worker died."""
+    files = run_delete_stale_files()
+    runs = runs_fail_stale()
+    return f"{files} stale upload(s) deleted, {runs} stopped run(s) marked failed"
+
+
+def run_delete_stale_files(*, older_than: dt.timedelta | None = None) -> int:
+    """Remove uploads of previews nobody applied (personal data should not linger), after
+    EDLEAD_IMPORT_STALE_FILE_DAYS (7). Run by the housekeeping task (`edlead.imports.tasks`)."""
+    if older_than is None:
+        older_than = dt.timedelta(days=float(getattr(settings, "EDLEAD_IMPORT_STALE_FILE_DAYS", 7)))
     cutoff = timezone.now() - older_than
     count = 0
-    for run in ImportRun.objects.filter(status=ImportRun.Status.PREVIEWED, created_at__lt=cutoff).exclude(
+    for run in ImportRun.objects.filter(status__in=ImportRun.APPLICABLE, created_at__lt=cutoff).exclude(
         stored_file=""
     ):
         run.stored_file.delete(save=False)

@@ -81,6 +81,7 @@ def run_create(request: HttpRequest) -> HttpResponse:
 
 def _get_run(request: HttpRequest, pk: int) -> ImportRun:
     _require_import(request)
+    services.runs_fail_stale()  # a run whose worker died shows as failed, not "Running 96 %" forever
     return policy.get_for_user(
         request.user, ImportRun.objects.select_related("user"), policy.IMPORT_RUN, pk=pk
     )

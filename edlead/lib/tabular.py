@@ -20,7 +20,7 @@ import codecs
 import csv
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -209,11 +209,66 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
+# What an XLSX may expand to. A workbook is a zip of XML parts: a few MB can declare gigabytes of shared
+# strings, which openpyxl would hold in memory before the first row is read. The sizes are checked from
+# the zip's directory before openpyxl opens it (Python's zipfile stops at a member's declared size and
+# refuses one whose data runs past it, so a lying directory cannot slip through).
+MAX_EXPANDED_BYTES = 256 * 1024 * 1024
+MAX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024
+MAX_RATIO = 100  # uncompressed : compressed, for any member over 1 MB
+
+
+def xlsx_expanded_bytes(
+    path: Path | str,
+    *,
+    max_total: int | None = None,
+    max_shared_strings: int | None = None,
+    max_ratio: int | None = None,
+) -> int:
+    """The uncompressed size of an XLSX's parts; raises `TabularError` when it is more than any upload
+    may expand to (in total, for the shared strings, or by compression ratio)."""
+    import zipfile
+
+    max_total = MAX_EXPANDED_BYTES if max_total is None else max_total
+    max_shared_strings = MAX_SHARED_STRINGS_BYTES if max_shared_strings is None else max_shared_strings
+    max_ratio = MAX_RATIO if max_ratio is None else max_ratio
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise TabularError(
+            "This file looks like an XLSX workbook but cannot be read; it may be damaged."
+        ) from exc
+    total = 0
+    refusal = (
+        "This workbook expands to {size} when opened, more than EdLead reads from one upload ({limit}). "
+        "Save it as CSV, or split it, and try again."
+    )
+    for member in members:
+        total += member.file_size
+        if member.file_size > 1_048_576 and member.file_size > max_ratio * max(member.compress_size, 1):
+            raise TabularError(
+                f"This workbook's part {member.filename[:60]} is compressed {member.file_size // max(member.compress_size, 1):,} "
+                f"to 1, far more than a real spreadsheet ({max_ratio} to 1 at most): EdLead does not open it. "
+                "Save it as CSV and try again."
+            )
+        if member.filename.casefold().endswith("sharedstrings.xml") and member.file_size > max_shared_strings:
+            raise TabularError(refusal.format(size=_mb(member.file_size), limit=_mb(max_shared_strings)))
+    if total > max_total:
+        raise TabularError(refusal.format(size=_mb(total), limit=_mb(max_total)))
+    return total
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1_048_576:,.0f} MB"
+
+
 def _open_xlsx(path: Path, display: str) -> Table:
     import zipfile
 
     from openpyxl import load_workbook
 
+    xlsx_expanded_bytes(path)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
@@ -250,6 +305,47 @@ def _open_xlsx(path: Path, display: str) -> Table:
 def normalize_header(text: str) -> str:
     """`Org Code`, `ORG_CODE` and `org-code ` compare equal."""
     return re.sub(r"[^0-9a-z#%]+", "", text.casefold())
+
+
+@dataclass
+class HeaderLayout:
+    """Where a header row puts the columns a reader knows (`found`: key → cell index), the cells that
+    repeat a column already found (`repeated`) and those that name no known column (`extra`)."""
+
+    found: dict[str, int] = field(default_factory=dict)
+    repeated: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+
+
+def map_header(
+    names: Sequence[tuple[str, Collection[str]]], header: Sequence[str], *, one_cell_per_key: bool = False
+) -> HeaderLayout:
+    """The one header reader of every import: `names` lists each column key with the normalized names
+    it answers to (`normalize_header`), in declaration order. A cell whose name belongs to several keys
+    fills each of them not yet found. A cell is `repeated` when its name was seen before, or, with
+    `one_cell_per_key`, when every key it names is already found (two aliases of one column)."""
+    by_name: dict[str, list[str]] = {}
+    for key, key_names in names:
+        for name in key_names:
+            by_name.setdefault(name, []).append(key)
+    layout = HeaderLayout()
+    seen: set[str] = set()
+    for index, raw in enumerate(header):
+        norm = normalize_header(raw)
+        if not norm:
+            continue
+        keys = by_name.get(norm)
+        if not keys:
+            layout.extra.append(raw)
+            seen.add(norm)
+            continue
+        fresh = [k for k in keys if k not in layout.found]
+        if norm in seen or (one_cell_per_key and not fresh):
+            layout.repeated.append(raw)
+        seen.add(norm)
+        for key in fresh:
+            layout.found[key] = index
+    return layout
 
 
 def find_header_row(rows: Sequence[list[str]], score: Callable[[list[str]], float] | None = None) -> int:

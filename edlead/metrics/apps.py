@@ -18,6 +18,11 @@ class MetricsConfig(AppConfig):
         # The catalog is declared in code (edlead/metrics/catalog/); every `migrate` brings the
         # database's copy up to date, so `make setup` and the test database always have it.
         post_migrate.connect(_sync_catalog, sender=self, dispatch_uid="edlead.metrics.catalog")
-        # Load the import registry now: it imports this app's import kinds, which import the registry's
-        # base module; importing one kind module first would otherwise meet a half-built registry.
-        import edlead.imports.kinds  # noqa: F401
+        # This app's import kinds: the imports app keeps the registry and knows no later app.
+        from edlead.imports.kinds import register
+        from edlead.metrics.kinds.dese import DESE_KINDS
+        from edlead.metrics.kinds.dese_profile import PROFILE_KINDS
+        from edlead.metrics.kinds.long_format import LONG_FORMAT_KINDS
+        from edlead.metrics.kinds.monitoring import MONITORING_KINDS
+
+        register(*DESE_KINDS, *PROFILE_KINDS, *LONG_FORMAT_KINDS, *MONITORING_KINDS)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db import connection, transaction
 
@@ -21,6 +21,7 @@ class FactRow(NamedTuple):
     group_id: int
     value: Decimal | None
     n: int | None
+    note: str = ""  # why there is no value, as the source said it (`*`, `<10`, `N/A`)
 
 
 @dataclass
@@ -33,7 +34,10 @@ class FactCounts:
 FactKey = tuple[int, int, str, int, int]  # organization, year, period, metric, group
 
 _TABLE = Fact._meta.db_table
-_COLUMNS = ("organization_id", "school_year", "period", "metric_id", "group_id", "value", "n")
+_COLUMNS = ("organization_id", "school_year", "period", "metric_id", "group_id", "value", "n", "note")
+# Rows written per transaction when the caller is not inside one (a worker's import): each commit lets
+# other writers in (SQLite has one write lock), so sign-ins and pages keep answering during a big import.
+CHUNK_ROWS = 20_000
 
 
 def _norm(value: Decimal | None) -> Decimal | None:
@@ -47,15 +51,15 @@ def facts_plan(rows: Sequence[FactRow]) -> tuple[list[FactRow], list[tuple[int, 
         return [], [], 0
     metric_ids = {r.metric_id for r in rows}
     years = {r.school_year for r in rows}
-    existing: dict[FactKey, tuple[int, Decimal | None, int | None]] = {}
+    existing: dict[FactKey, tuple[int, Decimal | None, int | None, str]] = {}
     query = Fact.objects.filter(metric_id__in=metric_ids, school_year__in=years)
     org_ids = {r.organization_id for r in rows}
     if len(org_ids) < 500:
         query = query.filter(organization_id__in=org_ids)
-    for pk, org, year, period, metric, group, value, n in query.values_list(
-        "pk", "organization_id", "school_year", "period", "metric_id", "group_id", "value", "n"
+    for pk, org, year, period, metric, group, value, n, note in query.values_list(
+        "pk", "organization_id", "school_year", "period", "metric_id", "group_id", "value", "n", "note"
     ).iterator(chunk_size=20000):
-        existing[(org, year, period, metric, group)] = (pk, _norm(value), n)
+        existing[(org, year, period, metric, group)] = (pk, _norm(value), n, note)
     inserts: list[FactRow] = []
     updates: list[tuple[int, FactRow]] = []
     unchanged = 0
@@ -65,16 +69,47 @@ def facts_plan(rows: Sequence[FactRow]) -> tuple[list[FactRow], list[tuple[int, 
             inserts.append(row)  # the database keeps 4 decimals; no need to round here
             continue
         value = _norm(row.value)
-        if found[1] == value and found[2] == row.n:
+        if found[1] == value and found[2] == row.n and found[3] == row.note:
             unchanged += 1
         else:
             updates.append((found[0], row._replace(value=value)))
     return inserts, updates, unchanged
 
 
+def _chunks(rows: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(rows), CHUNK_ROWS):
+        yield rows[start : start + CHUNK_ROWS]
+
+
+def facts_existing_ids(keys: Sequence[FactKey]) -> list[int]:
+    """Ids of stored facts with these keys (organization, year, period, metric, group)."""
+    if not keys:
+        return []
+    wanted = set(keys)
+    query = Fact.objects.filter(metric_id__in={k[3] for k in wanted}, school_year__in={k[1] for k in wanted})
+    org_ids = {k[0] for k in wanted}
+    if len(org_ids) < 500:
+        query = query.filter(organization_id__in=org_ids)
+    return [
+        pk
+        for pk, *key in query.values_list(
+            "pk", "organization_id", "school_year", "period", "metric_id", "group_id"
+        ).iterator(chunk_size=20000)
+        if tuple(key) in wanted
+    ]
+
+
 def _insert(rows: list[FactRow]) -> None:
     if not rows:
         return
+    if connection.vendor != "postgresql":
+        rows = sorted(rows, key=lambda r: (r[0], r[3], r[4], r[1], r[2]))
+    for chunk in _chunks(rows):
+        with transaction.atomic():  # its own commit outside a transaction, a savepoint inside one
+            _insert_chunk(chunk)
+
+
+def _insert_chunk(rows: Sequence[FactRow]) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             raw = cursor.cursor  # psycopg 3
@@ -90,24 +125,34 @@ def _insert(rows: list[FactRow]) -> None:
             cursor.executemany(
                 f"INSERT INTO {_TABLE} ({', '.join(_COLUMNS)}) VALUES ({placeholders})",  # noqa: S608
                 [
-                    (o, y, p, m, g, None if v is None else str(v), n)
-                    for o, y, p, m, g, v, n in sorted(rows, key=lambda r: (r[0], r[3], r[4], r[1], r[2]))
+                    (o, y, p, m, g, None if v is None else str(v), n, note)
+                    for o, y, p, m, g, v, n, note in rows
                 ],
             )
 
 
 def _update(rows: list[tuple[int, FactRow]]) -> None:
-    if not rows:
-        return
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"UPDATE {_TABLE} SET value = %s, n = %s WHERE id = %s",  # noqa: S608
-            [(None if r.value is None else str(r.value), r.n, pk) for pk, r in rows],
-        )
+    for chunk in _chunks(rows):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {_TABLE} SET value = %s, n = %s, note = %s WHERE id = %s",  # noqa: S608
+                [(None if r.value is None else str(r.value), r.n, r.note, pk) for pk, r in chunk],
+            )
 
 
-def facts_apply(inserts: list[FactRow], updates: list[tuple[int, FactRow]]) -> None:
-    """Write what `facts_plan` decided (for importers that plan before they write)."""
+def _delete(ids: Sequence[int]) -> None:
+    for chunk in _chunks(list(ids)):
+        with transaction.atomic():
+            Fact.objects.filter(pk__in=chunk).delete()
+
+
+def facts_apply(
+    inserts: list[FactRow], updates: list[tuple[int, FactRow]], deletes: Sequence[int] = ()
+) -> None:
+    """Write what `facts_plan` decided (for importers that plan before they write). Outside a
+    transaction each chunk of rows commits on its own: a crash part-way leaves some of the file written,
+    and applying it again writes the rest (the plan compares with what is stored, so nothing doubles)."""
+    _delete(deletes)
     _insert(inserts)
     _update(updates)
 

@@ -72,6 +72,12 @@ class Metric(TimeStampedModel):
     )
     decimals = models.PositiveSmallIntegerField(default=1)
     sort_order = models.PositiveIntegerField(default=1000)
+    learned_from_file = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="The file this metric was first read from, when no declared report knew its column. "
+        "The catalog sync never changes or removes a learned metric: an administrator edits it.",
+    )
 
     class Meta:
         ordering = ["sort_order", "name"]
@@ -112,6 +118,12 @@ class Fact(models.Model):
     )
     value = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
     n = models.PositiveIntegerField(null=True, blank=True)
+    note = models.CharField(
+        max_length=20,
+        blank=True,
+        default="",
+        help_text="Why there is no value, as the source cell said it (`*`, `<10`, `N/A`, …).",
+    )
 
     class Meta:
         constraints = [

@@ -33,6 +33,7 @@ from django.conf import settings
 from edlead.core.errors import ApplicationError
 from edlead.lib.codes import OrgCodeError, normalize_org_code
 from edlead.lib.schoolyears import SchoolYear, SchoolYearError
+from edlead.lib.tabular import map_header as tabular_map_header
 from edlead.lib.tabular import normalize_header
 from edlead.metrics.catalog.monitoring import INTERIM_SUBJECTS
 
@@ -347,25 +348,14 @@ class Aggregate:
 def map_header(
     columns: Sequence[Column], header: Sequence[str], outcome: Outcome, header_line: int
 ) -> dict[str, int]:
-    """Column key → index; refuses missing and repeated columns; notes name and other ignored columns."""
-    names = {c.key: c.names() for c in columns}
-    found: dict[str, int] = {}
-    seen: set[str] = set()
-    name_columns: list[str] = []
-    extra: list[str] = []
-    for index, raw in enumerate(header):
-        norm = normalize_header(raw)
-        if not norm:
-            continue
-        key = next((k for k, n in names.items() if norm in n), None)
-        if key is None:
-            (name_columns if norm in NAME_HEADERS else extra).append(raw)
-            continue
-        if norm in seen or key in found:
-            outcome.error(header_line, raw, "this column appears twice in the header row")
-            continue
-        seen.add(norm)
-        found[key] = index
+    """Column key → index; refuses missing and repeated columns; notes name and other ignored columns.
+    The header is read by the shared reader (`edlead.lib.tabular.map_header`), as for every import."""
+    layout = tabular_map_header([(c.key, c.names()) for c in columns], header, one_cell_per_key=True)
+    found = layout.found
+    for raw in layout.repeated:
+        outcome.error(header_line, raw, "this column appears twice in the header row")
+    name_columns = [raw for raw in layout.extra if normalize_header(raw) in NAME_HEADERS]
+    extra = [raw for raw in layout.extra if normalize_header(raw) not in NAME_HEADERS]
     for col in columns:
         if col.required and col.key not in found:
             outcome.error(header_line, col.header, "this required column is missing from the header row")

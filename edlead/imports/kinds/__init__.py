@@ -1,30 +1,33 @@
-"""The registry of import kinds. To add a kind: write a subclass of `ImportKind` in this package and
-list it in `KINDS` (see CONTRIBUTING.md, "Add an import kind")."""
+"""The registry of import kinds. Each app registers its own kinds from its `AppConfig.ready()`
+(`register(MyKind, ...)`); the imports app knows no later app (see CONTRIBUTING.md, "Add an import
+kind"). `KINDS` is filled in place, ordered by priority (lower applies first)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from edlead.imports.kinds.base import ImportKind
-from edlead.imports.kinds.directory import DistrictDirectory, SchoolDirectory
-from edlead.imports.kinds.staff import StaffPositions
-from edlead.metrics.kinds.dese import DESE_KINDS
-from edlead.metrics.kinds.long_format import LONG_FORMAT_KINDS
-from edlead.metrics.kinds.monitoring import MONITORING_KINDS
 
-_CORE_KINDS: list[type[ImportKind]] = [DistrictDirectory, SchoolDirectory, StaffPositions]
-KINDS: dict[str, type[ImportKind]] = {
-    kind.slug: kind
-    for kind in sorted(
-        (
-            *_CORE_KINDS,
-            *DESE_KINDS,
-            *LONG_FORMAT_KINDS,
-            *MONITORING_KINDS,
-        ),
-        key=lambda k: k.priority,
-    )
-}
+KINDS: dict[str, type[ImportKind]] = {}
+
+
+def register(*kinds: type[ImportKind]) -> None:
+    """Add import kinds to the registry (idempotent: registering a slug again replaces its kind)."""
+    merged = {**KINDS, **{kind.slug: kind for kind in kinds}}
+    KINDS.clear()
+    KINDS.update(sorted(merged.items(), key=lambda item: item[1].priority))  # stable: ties keep their order
+
+
+def _register_own_kinds() -> None:
+    """The kinds this app ships (directories, staff positions); later apps register theirs from their
+    own `AppConfig.ready()` (e.g. `edlead.metrics.apps`)."""
+    from edlead.imports.kinds.directory import DistrictDirectory, SchoolDirectory
+    from edlead.imports.kinds.staff import StaffPositions
+
+    register(DistrictDirectory, SchoolDirectory, StaffPositions)
+
+
+_register_own_kinds()
 
 HEADER_SEARCH_ROWS = 10  # a title row (or a few) may sit above the header
 

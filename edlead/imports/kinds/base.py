@@ -9,7 +9,6 @@ database in a few set-based queries and returns a `Plan` whose `write()` applies
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from collections import namedtuple
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -22,7 +21,7 @@ from django.core.validators import EmailValidator
 
 from edlead.lib.codes import OrgCodeError, normalize_org_code
 from edlead.lib.schoolyears import SchoolYear
-from edlead.lib.tabular import normalize_header
+from edlead.lib.tabular import map_header, normalize_header
 
 LIST_LIMIT = 1000  # errors / skips / changes kept in a report; the counts are always complete
 
@@ -289,6 +288,11 @@ class ImportKind:
     ignored_columns: ClassVar[tuple[str, ...]] = ()  # known columns deliberately not imported
     uses_school_year: ClassVar[bool] = False
     state_wide: ClassVar[bool] = False  # writes organizations anywhere: needs a state-wide grant
+    # A kind whose `plan` only reads and whose `Plan.write` commits in chunks when called outside a
+    # transaction (big fact loads): the importer then plans and writes outside one, so a long import
+    # never holds the database's write lock for long (SQLite has one). Re-applying completes a write
+    # that stopped part-way.
+    commits_in_chunks: ClassVar[bool] = False
 
     _row_types: ClassVar[dict[str, type]] = {}
 
@@ -322,34 +326,20 @@ class ImportKind:
             )  # type: ignore[misc]
         return ImportKind._row_types[cls.slug]
 
-    _name_keys: ClassVar[dict[str, dict[str, list[str]]]] = {}
+    _name_lists: ClassVar[dict[str, list[tuple[str, set[str]]]]] = {}
 
     @classmethod
-    def _keys_by_name(cls) -> dict[str, list[str]]:
-        """Normalized header name → the keys of the columns it names (computed once per kind)."""
-        cached = ImportKind._name_keys.get(cls.slug)
+    def column_names(cls) -> list[tuple[str, set[str]]]:
+        """(column key, the normalized names it answers to), in declaration order (computed once)."""
+        cached = ImportKind._name_lists.get(cls.slug)
         if cached is None:
-            cached = {}
-            for col in cls.columns:
-                for name in col.names():
-                    cached.setdefault(name, []).append(col.key)
-            ImportKind._name_keys[cls.slug] = cached
+            cached = ImportKind._name_lists[cls.slug] = [(c.key, c.names()) for c in cls.columns]
         return cached
 
     @classmethod
     def header_map(cls, header: Sequence[str]) -> dict[str, int]:
         """Column key → index in the header row, for the columns this kind knows."""
-        found: dict[str, int] = {}
-        by_name = cls._keys_by_name()
-        order = {c.key: i for i, c in enumerate(cls.columns)}
-        for index, name in enumerate(header):
-            keys = by_name.get(_normalized(name))
-            if not keys:
-                continue
-            for key in sorted(keys, key=order.__getitem__):
-                if key not in found:
-                    found[key] = index
-        return found
+        return map_header(cls.column_names(), header).found
 
     @classmethod
     def match_score(cls, header: Sequence[str]) -> float:
@@ -375,23 +365,17 @@ class ImportKind:
     ) -> list[Any]:
         """Validate every row column by column. Returns the parsed rows (a namedtuple per row, with
         `line`); errors go to `outcome`. Identical duplicates by natural key are dropped."""
-        found = cls.header_map(header)
+        header_layout = map_header(cls.column_names(), header)
+        found = header_layout.found
         for col in cls.columns:
             if col.required and col.key not in found:
                 outcome.error(header_line, col.header, "this required column is missing from the header row")
-        seen_headers: dict[str, int] = {}
-        extra: list[str] = []
         known = {n for c in cls.columns for n in c.names()}
-        ignored = {normalize_header(n) for n in cls.ignored_columns}
-        for index, name in enumerate(header):
-            norm = normalize_header(name)
-            if not norm:
-                continue
-            if norm in seen_headers and norm in known:
+        for name in header_layout.repeated:
+            if normalize_header(name) in known:
                 outcome.error(header_line, name, "this column appears twice in the header row")
-            seen_headers[norm] = index
-            if norm not in known:
-                extra.append(name)
+        extra = header_layout.extra
+        ignored = {normalize_header(n) for n in cls.ignored_columns}
         if extra:
             listed = ", ".join(f"“{e[:40]}”" for e in extra[:20]) + (" …" if len(extra) > 20 else "")
             kind = (
@@ -484,11 +468,6 @@ class ImportKind:
     @classmethod
     def documented_columns(cls) -> Iterator[Column]:
         return iter(cls.columns)
-
-
-@functools.lru_cache(maxsize=65536)
-def _normalized(name: str) -> str:
-    return normalize_header(name)
 
 
 def _empty(col: Column) -> Any:

@@ -40,7 +40,7 @@ from edlead.imports.kinds.base import (
 )
 from edlead.lib.codes import district_code_of, is_district_code
 from edlead.lib.schoolyears import SchoolYear, SchoolYearError
-from edlead.metrics.facts import FactRow, facts_apply, facts_plan
+from edlead.metrics.facts import FactRow, facts_apply, facts_existing_ids, facts_plan
 from edlead.metrics.kinds.dese_reports import REPORTS, Report
 from edlead.metrics.models import Metric, StudentGroup
 from edlead.orgs import services as org_services
@@ -49,25 +49,69 @@ from edlead.orgs.models import Organization
 STATE_CODE = "00000000"
 
 
-class _NoValue:
-    """A DESE placeholder: the source has no value for this cell (a fact whose value is empty)."""
+class Missing:
+    """A cell DESE filled with a marker instead of a value (suppressed, not reported): a fact without a
+    value, its `note` keeping the marker as the source wrote it (`*`, `<10`, `N/A`)."""
+
+    __slots__ = ("note",)
+
+    def __init__(self, note: str) -> None:
+        self.note = note
 
     def __repr__(self) -> str:
-        return "NO_VALUE"
+        return f"Missing({self.note!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Missing) and other.note == self.note
+
+    def __hash__(self) -> int:
+        return hash(("Missing", self.note))
 
 
-NO_VALUE: Any = _NoValue()
-PLACEHOLDERS = {"na", "n/a", "not reported", "--", "***"}
-_HASHES = re.compile(r"^#+(\s*to\s*1)?$")
+NOTE_LENGTH = 20  # Fact.note
+# Markers DESE (and spreadsheets) use for a value it does not publish: not reported, not applicable,
+# suppressed for a small group (`*`, `<10`, `n<10`, `>95`), a dash, or `#####` of a too-narrow column.
+PLACEHOLDERS = {
+    "na",
+    "n/a",
+    "n.a.",
+    "nr",
+    "dnr",
+    "ns",
+    "not reported",
+    "not available",
+    "suppressed",
+    "no data",
+    "-",
+    "--",
+    "---",
+    "—",
+    "–",
+    "~",
+    ".",
+}
+_MARKER = re.compile(r"^(\*+|#+(\s*to\s*1)?|n?\s*[<>≤≥]=?\s*\d+(\.\d+)?\s*%?)$", re.IGNORECASE)
 _FAILED_TO_REPORT = "failed to meet reporting requirements"
 
 
-# --- Value parsers --------------------------------------------------------------------------------
-def _number(value: str, *, ratio: bool = False) -> Decimal | Any:
+def missing_marker(value: str) -> Missing | None:
+    """The `Missing` a DESE marker cell stands for, or None when the cell is something else."""
     cleaned = value.strip()
-    low = cleaned.casefold()
-    if low in PLACEHOLDERS or _HASHES.match(cleaned):
-        return NO_VALUE
+    if cleaned.casefold() in PLACEHOLDERS or _MARKER.match(cleaned):
+        return Missing(cleaned[:NOTE_LENGTH])
+    return None
+
+
+def is_missing(value: Any) -> bool:
+    return value.__class__ is Missing
+
+
+# --- Value parsers --------------------------------------------------------------------------------
+def _number(value: str, *, ratio: bool = False) -> Decimal | Missing:
+    cleaned = value.strip()
+    marker = missing_marker(cleaned)
+    if marker is not None:
+        return marker
     if ratio:
         cleaned = re.sub(r"(?i)\s*(to|:)\s*1$", "", cleaned)
     cleaned = cleaned.replace(",", "").replace("$", "").replace(" ", "")
@@ -85,7 +129,7 @@ def _number(value: str, *, ratio: bool = False) -> Decimal | Any:
 def _ranged(low: Decimal | None, high: Decimal | None, *, ratio: bool = False, what: str = "") -> Any:
     def parse(value: str) -> Any:
         number = _number(value, ratio=ratio)
-        if number is NO_VALUE:
+        if isinstance(number, Missing):
             return number
         if (low is not None and number < low) or (high is not None and number > high):
             bounds = f"{low}–{high}" if high is not None else f"at least {low}"
@@ -195,14 +239,28 @@ def year_from_label(label: str, rule: str) -> SchoolYear | None:
 
 
 # --- The kind -------------------------------------------------------------------------------------
+class ParsedRows(list[Any]):
+    """Parsed rows, with the field indexes of the measures the file's header has."""
+
+    present: set[int] | None = None
+
+
 @dataclass
 class DesePlan(Plan):
     new_schools: list[Organization] = field(default_factory=list)
     placeholder_ids: dict[int, Organization] = field(default_factory=dict)  # negative id → new org
     inserts: list[FactRow] = field(default_factory=list)
     updates: list[tuple[int, FactRow]] = field(default_factory=list)
+    deletes: list[int] = field(default_factory=list)
+    new_metrics: dict[int, Metric] = field(default_factory=dict)  # negative id → metric to create
 
     def write(self) -> None:
+        if self.new_metrics:  # learned from this file (`dese_profile`): created only when applied
+            Metric.objects.bulk_create(self.new_metrics.values())
+            metric_ids = {tmp: m.pk for tmp, m in self.new_metrics.items()}
+            self.inserts = [
+                r._replace(metric_id=metric_ids[r.metric_id]) if r.metric_id < 0 else r for r in self.inserts
+            ]
         if self.new_schools:
             org_services.organizations_bulk_create(organizations=self.new_schools)
             ids = {tmp: org.pk for tmp, org in self.placeholder_ids.items()}
@@ -210,7 +268,7 @@ class DesePlan(Plan):
                 r._replace(organization_id=ids[r.organization_id]) if r.organization_id < 0 else r
                 for r in self.inserts
             ]
-        facts_apply(self.inserts, self.updates)
+        facts_apply(self.inserts, self.updates, self.deletes)
 
 
 class DeseReportKind(ImportKind):
@@ -220,8 +278,9 @@ class DeseReportKind(ImportKind):
     priority = 60
     uses_school_year = True
     state_wide = True
+    commits_in_chunks = True  # the plan only reads; facts commit a chunk at a time (edlead.metrics.facts)
     natural_key = ("org_code", "subject", "group", "year")
-    ignored_columns = ("Org Name",)
+    ignored_columns: ClassVar[tuple[str, ...]] = ("Org Name",)
 
     @classmethod
     def hint_score(cls, hints: Sequence[str]) -> float:
@@ -287,7 +346,13 @@ class DeseReportKind(ImportKind):
                     continue
                 yield line, cells
 
-        return super().parse(header, checked(), outcome, progress, header_line)
+        parsed = ParsedRows(super().parse(header, checked(), outcome, progress, header_line))
+        # Which measures the header has (by field index): a blank cell in one of them removes a value
+        # stored from an earlier publication; a measure the file lacks leaves stored values alone.
+        found = cls.header_map(header)
+        fields = ["line", *(c.key for c in cls.columns)]
+        parsed.present = {fields.index(key) for key in found if key.startswith("m")}
+        return parsed
 
     @classmethod
     def _measure_keys(cls) -> list[tuple[str, str, str]]:
@@ -331,12 +396,8 @@ class DeseReportKind(ImportKind):
         codes = {m for _, m, _ in measures if "{subject}" not in m}
         for subject in {r.subject for r in rows if r.subject}:
             codes |= {m.format(subject=subject) for _, m, _ in measures if "{subject}" in m}
-        metric_ids = dict(Metric.objects.filter(code__in=codes).values_list("code", "pk"))
-        missing = sorted(codes - set(metric_ids))
-        if missing:  # the catalog is synced on migrate; a gap is a bug or an unmigrated database
-            outcome.error(
-                None, None, f"metrics missing from the catalog (run migrate): {', '.join(missing[:10])}"
-            )
+        metric_ids = cls._metric_ids(codes, ctx, outcome, plan)
+        if outcome.refused:
             return plan
         group_ids = dict(StudentGroup.objects.values_list("code", "pk"))
         # Organizations
@@ -350,7 +411,9 @@ class DeseReportKind(ImportKind):
         )
         counts: dict[Any, int | None] = {}
         file_start = ctx.year.start_year if ctx.year is not None else 0
+        present = getattr(rows, "present", None)
         facts: list[FactRow] = []
+        blanks: list[tuple[int, int, str, int, int]] = []  # cells the file leaves empty
         append = facts.append
         for row in rows:
             org_id = org_ids.get(row[i_code])
@@ -361,12 +424,14 @@ class DeseReportKind(ImportKind):
             subject = row[i_subject]
             for vi, metric, ni in layout:
                 value = row[vi]
-                if value.__class__ is str:  # an empty cell: no fact
-                    continue
                 if "{" in metric:
                     if not subject:
                         continue
                     metric = metric.format(subject=subject)
+                if value.__class__ is str:  # an empty cell: no fact (and none kept from before)
+                    if org_id > 0 and (present is None or vi in present):
+                        blanks.append((org_id, start, "", metric_ids[metric], group_id))
+                    continue
                 n_int = None
                 if ni is not None:
                     n = row[ni]
@@ -375,30 +440,41 @@ class DeseReportKind(ImportKind):
                         n_int = counts[n] = (
                             int(n) if isinstance(n, Decimal) and n == n.to_integral_value() else None
                         )
-                append(
-                    FactRow(
-                        org_id,
-                        start,
-                        "",
-                        metric_ids[metric],
-                        group_id,
-                        None if value is NO_VALUE else value,
-                        n_int,
-                    )
-                )
+                if value.__class__ is Missing:
+                    append(FactRow(org_id, start, "", metric_ids[metric], group_id, None, n_int, value.note))
+                else:
+                    append(FactRow(org_id, start, "", metric_ids[metric], group_id, value, n_int))
         known = [f for f in facts if f.organization_id > 0]
         inserts, updates, unchanged = facts_plan(known)
         plan.inserts = inserts + [f for f in facts if f.organization_id < 0]
         plan.updates = updates
+        plan.deletes = facts_existing_ids(blanks)
         outcome.created += len(plan.inserts)
-        outcome.updated += len(updates)
+        outcome.updated += len(updates) + len(plan.deletes)
         outcome.unchanged += unchanged
-        empty = sum(1 for f in facts if f.value is None)
-        if empty:
+        if plan.deletes:
             outcome.notes.append(
-                f"{empty} value(s) DESE did not report (N/A, Not Reported, …) are kept as facts without a value."
+                f"{len(plan.deletes)} value(s) stored from an earlier publication are blank in this file: "
+                "they are removed."
+            )
+        empty = [f.note for f in facts if f.value is None]
+        if empty:
+            markers = ", ".join(f"“{m}”" for m in sorted(set(empty))[:8])
+            outcome.notes.append(
+                f"{len(empty)} value(s) DESE did not publish ({markers}) are kept as facts without a value, "
+                "with the marker as the reason."
             )
         return plan
+
+    @classmethod
+    def _metric_ids(cls, codes: set[str], ctx: Context, outcome: Outcome, plan: DesePlan) -> dict[str, int]:
+        metric_ids = dict(Metric.objects.filter(code__in=codes).values_list("code", "pk"))
+        missing = sorted(codes - set(metric_ids))
+        if missing:  # the catalog is synced on migrate; a gap is a bug or an unmigrated database
+            outcome.error(
+                None, None, f"metrics missing from the catalog (run migrate): {', '.join(missing[:10])}"
+            )
+        return metric_ids
 
     @classmethod
     def _organizations(

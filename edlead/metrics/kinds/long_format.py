@@ -98,6 +98,7 @@ class LongFormatMetrics(ImportKind):
     )
     priority = 60
     uses_school_year = True
+    commits_in_chunks = True  # the plan only reads; facts commit a chunk at a time
     columns: ClassVar[tuple[Column, ...]] = (
         Column(
             "org_code",

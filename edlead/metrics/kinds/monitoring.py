@@ -239,6 +239,7 @@ class _MonitoringKind(ImportKind):
     """Shared by the student-level kinds: streamed parse, facts plan."""
 
     uses_school_year = True
+    commits_in_chunks = True  # the plan only reads; facts commit a chunk at a time
     priority = 70
     aggregate: ClassVar[Any]
     template_header: ClassVar[list[str]] = []
