@@ -12,6 +12,7 @@ from django.shortcuts import render
 
 from edlead.lib.exports import csv_response, xlsx_response
 from edlead.metrics import rules, selectors
+from edlead.metrics.selectors import school as school_selectors
 
 
 def _export(request: HttpRequest, stem: str, header: list[Any], rows: list[list[Any]]) -> HttpResponse | None:
@@ -31,7 +32,14 @@ def _query_without_format(request: HttpRequest) -> str:
 
 @login_required
 def school_performance(request: HttpRequest, pk: int) -> HttpResponse:
-    data = selectors.school_performance(request.user, pk)
+    """The key measures first; the others load into the page with htmx (`?part=rest`) or, without
+    JavaScript, with the whole page (`?all=1`)."""
+    wants_export = request.GET.get("format") in ("csv", "xlsx")
+    part = request.GET.get("part")
+    measures = school_selectors.REST if part == "rest" else school_selectors.KEY
+    if request.GET.get("all"):
+        measures = school_selectors.ALL_MEASURES
+    data = school_selectors.school_performance(request.user, pk, measures=measures, export=wants_export)
     export = _export(
         request,
         f"{data.school.code or data.school.pk}-performance",
@@ -40,6 +48,8 @@ def school_performance(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if export:
         return export
+    if part == "rest":
+        return render(request, "metrics/_school_measures.html", {"data": data})
     return render(request, "metrics/school_performance.html", {"data": data, "org": data.school})
 
 

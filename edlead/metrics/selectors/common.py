@@ -6,12 +6,12 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from edlead.lib.schoolyears import SchoolYear
-from edlead.metrics import rules
-from edlead.metrics.models import Fact, Metric
-from edlead.metrics.suppression import is_suppressed, threshold
+from edlead.metrics import presentation, rules
+from edlead.metrics.models import Fact, Metric, StudentGroup
+from edlead.metrics.suppression import computed_by_edlead, hidden_groups, is_suppressed, threshold
 from edlead.orgs.models import Organization
 from edlead.people.models import Position
 
@@ -25,12 +25,11 @@ FactTuple = tuple[int, int, int, int, Decimal | None, int | None]  # org, year, 
 def fmt_value(metric: Metric, value: Decimal | None) -> str:
     if value is None:
         return "—"
-    q = Decimal(1).scaleb(-metric.decimals) if metric.decimals else Decimal(1)
-    v = value.quantize(q)
+    v = value.quantize(presentation.quantum(metric), rounding=ROUND_HALF_UP)
     if metric.unit == Metric.Unit.PERCENT:
         return f"{v:,}%"
     if metric.unit == Metric.Unit.DOLLARS:
-        return f"${v:,}"
+        return f"−${-v:,}" if v < 0 else f"${v:,}"
     if metric.unit == Metric.Unit.RATIO:
         return f"{v:,} to 1"
     return f"{v:,}"
@@ -57,12 +56,18 @@ class Cell:
 MISSING = Cell(None, "—")
 
 
-def make_cell(metric: Metric, fact: tuple[Decimal | None, int | None] | None) -> Cell:
+def make_cell(
+    metric: Metric, fact: tuple[Decimal | None, int | None] | None, *, hidden: bool = False
+) -> Cell:
+    """`hidden`: complementary suppression hides this group so that a smaller one cannot be worked
+    out by subtraction (see `hidden_keys`)."""
     if fact is None:
         return MISSING
     value, n = fact
     if is_suppressed(metric, n):
         return Cell(None, "—", f"fewer than {threshold(metric)} {subject_word(metric)}", suppressed=True)
+    if hidden:
+        return Cell(None, "—", "hidden so a smaller group cannot be worked out", suppressed=True)
     if value is None:
         return Cell(None, "—", "not reported")
     return Cell(value, fmt_value(metric, value))
@@ -84,14 +89,38 @@ def change(metric: Metric, new: Cell, old: Cell) -> Change:
     if new.value is None or old.value is None:
         return Change(None, "—", None)
     diff = new.value - old.value
-    q = Decimal(1).scaleb(-metric.decimals) if metric.decimals else Decimal(1)
-    d = diff.quantize(q)
+    d = diff.quantize(presentation.quantum(metric), rounding=ROUND_HALF_UP)
     unit = " pts" if metric.unit == Metric.Unit.PERCENT else ""
     text = f"{'+' if d > 0 else ''}{d:,}{unit}" if d != 0 else f"0{unit}"
     better: bool | None = None
     if d != 0 and metric.direction != Metric.Direction.NEUTRAL:
         better = (d > 0) == (metric.direction == Metric.Direction.HIGHER_BETTER)
     return Change(diff, text, better)
+
+
+FactIndex = dict[tuple[int, int, int, int], tuple[Decimal | None, int | None]]
+
+
+def hidden_keys(
+    index: FactIndex, metrics: dict[int, Metric], groups: dict[int, StudentGroup]
+) -> set[tuple[int, int, int, int]]:
+    """The (org, year, metric, group) keys that suppression hides, primary and complementary, for the
+    EdLead-computed metrics among `index` (whole-year facts of one page). Pages and exports both ask
+    this set, so a group hidden on the page is hidden in the export too."""
+    by_cell: dict[tuple[int, int, int], dict[str, int | None]] = defaultdict(dict)
+    for org, year, metric_id, group_id in index:
+        metric = metrics.get(metric_id)
+        group = groups.get(group_id)
+        if metric is not None and group is not None and computed_by_edlead(metric):
+            by_cell[(org, year, metric_id)][group.code] = index[(org, year, metric_id, group_id)][1]
+    if not by_cell:
+        return set()
+    id_of = {g.code: pk for pk, g in groups.items()}
+    keys: set[tuple[int, int, int, int]] = set()
+    for (org, year, metric_id), n_by_group in by_cell.items():
+        for code in hidden_groups(metrics[metric_id], n_by_group):
+            keys.add((org, year, metric_id, id_of[code]))
+    return keys
 
 
 def year_label(year: int) -> str:

@@ -138,12 +138,16 @@ def comparison(user: Any, pk: int, params: dict[str, Any]) -> Comparison:
 
     index = {(o, y, m): (v, n) for o, y, m, _g, v, n in facts}
     years = sorted({y for _o, y, _m, _g, _v, _n in facts})
+    # The page opens on the latest year in which a chosen metric has a value (a flag metric alone, or a
+    # year of blanks, is not a year to compare).
+    chosen_ids = {m.pk for m in chosen}
+    valued = sorted({y for _o, y, m, _g, v, _n in facts if m in chosen_ids and v is not None})
     try:
         year: int | None = int(params.get("year") or 0) or None
     except (TypeError, ValueError):
         year = None
     if year not in years:
-        year = years[-1] if years else None
+        year = (valued or years)[-1] if years else None
     held = principals_by_year(positions, [year - 1, year]) if year else {}
     current: dict[int, Position] = {}
     today = dt.date.today()

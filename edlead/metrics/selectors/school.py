@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from edlead.access import policy
 from edlead.lib.schoolyears import SchoolYear
+from edlead.metrics import presentation
 from edlead.metrics.charts import Chart, line_chart
 from edlead.metrics.models import Metric, StudentGroup
 from edlead.metrics.selectors.common import (
@@ -16,10 +16,12 @@ from edlead.metrics.selectors.common import (
     MISSING,
     Cell,
     Change,
+    FactIndex,
     Kind,
     _facts,
     _principal_positions,
     change,
+    hidden_keys,
     make_cell,
     year_label,
 )
@@ -53,8 +55,9 @@ class YearRow:
 class MetricBlock:
     metric: Metric
     rows: list[YearRow]
-    chart: Chart
+    chart: Chart | None  # None when the school has no value to draw
     anchor: str
+    total: bool = False  # a total: the chart shows the school alone (see `presentation.is_total`)
 
 
 @dataclass
@@ -92,7 +95,10 @@ class SchoolPerformance:
     state: Organization | None
     crumbs: list[Organization]
     years: list[int]
-    categories: list[CategoryBlock]
+    key: list[MetricBlock]  # the curated key measures, shown first
+    categories: list[CategoryBlock]  # the other measures by category (built only when asked for)
+    rest_count: int  # how many other measures there are
+    off_grade: list[Metric]  # measures of grades the school does not serve: left off the page
     gaps: list[GapBlock]
     principals: list[PrincipalMark]
     export_rows: list[list[Any]] = field(default_factory=list)
@@ -111,6 +117,9 @@ EXPORT_HEADER = [
     "Count (n)",
 ]
 
+# Which measures a page build draws: the key ones, the rest (the htmx "show all" part), or both.
+KEY, REST, ALL_MEASURES = "key", "rest", "all"
+
 
 def school_get_for_user(user: Any, pk: int) -> Organization:
     return policy.get_for_user(
@@ -118,9 +127,30 @@ def school_get_for_user(user: Any, pk: int) -> Organization:
     )
 
 
-def school_performance(user: Any, pk: int) -> SchoolPerformance:
-    """A school's every metric over the years, beside its district and the state; gaps by group;
-    principal changes (7 queries after the user's grants)."""
+@dataclass
+class _Context:
+    school: Organization
+    district: Organization | None
+    state: Organization | None
+    years: list[int]
+    index: FactIndex
+    hidden: set[tuple[int, int, int, int]]
+    all_id: int
+    marks: list[PrincipalMark]
+    marks_by_year: dict[int, list[PrincipalMark]]
+
+    def cell(self, org: Organization | None, year: int, metric: Metric, group_id: int) -> Cell:
+        if org is None:
+            return MISSING
+        key = (org.pk, year, metric.pk, group_id)
+        return make_cell(metric, self.index.get(key), hidden=key in self.hidden)
+
+
+def school_performance(user: Any, pk: int, *, measures: str = KEY, export: bool = False) -> SchoolPerformance:
+    """A school's metrics over the years, beside its district and the state: the key measures first,
+    the rest when asked for (`measures`); gaps by group; principal changes (6 queries after the user's
+    grants, whichever measures are drawn). With `export`, the rows of every figure of the page's
+    measures, suppression applied."""
     school = school_get_for_user(user, pk)
     ancestors = Organization.objects.in_bulk(school.ancestor_ids[:-1])  # 1 query
     crumbs = [ancestors[i] for i in school.ancestor_ids[:-1] if i in ancestors]
@@ -132,154 +162,197 @@ def school_performance(user: Any, pk: int) -> SchoolPerformance:
     groups = {g.pk: g for g in StudentGroup.objects.all()}  # 1 query
     positions = _principal_positions([school.pk])  # 1 query
 
-    index: dict[tuple[int, int, int, int], tuple[Decimal | None, int | None]] = {}
+    index: FactIndex = {}
     school_years: set[int] = set()
     for org, year, metric_id, group_id, value, n in facts:
         index[(org, year, metric_id, group_id)] = (value, n)
         if org == school.pk:
             school_years.add(year)
-    years = sorted(school_years)
     all_group = next((g for g in groups.values() if g.code == ALL), None)
-    all_id = all_group.pk if all_group else -1
-
-    marks: list[PrincipalMark] = []
+    ctx = _Context(
+        school,
+        district,
+        state,
+        sorted(school_years),
+        index,
+        hidden_keys(index, metrics, groups),
+        all_group.pk if all_group else -1,
+        [],
+        defaultdict(list),
+    )
     seen: set[int] = set()
     for pos in positions:
         if pos.starts_on is None or pos.pk in seen:
             continue
         seen.add(pos.pk)
-        start_year = SchoolYear.containing(pos.starts_on).start_year
-        marks.append(PrincipalMark(len(marks) + 1, start_year, pos))
-    marks_by_year: dict[int, list[PrincipalMark]] = defaultdict(list)
-    for mark in marks:
-        marks_by_year[mark.year].append(mark)
+        mark = PrincipalMark(len(ctx.marks) + 1, SchoolYear.containing(pos.starts_on).start_year, pos)
+        ctx.marks.append(mark)
+        ctx.marks_by_year[mark.year].append(mark)
 
+    grades = presentation.parse_grades(school.grades)
     school_metric_ids = {m for (o, _y, m, _g) in index if o == school.pk}
     ordered = sorted(
         (metrics[m] for m in school_metric_ids if m in metrics),
         key=lambda m: (m.category or "zz", m.sort_order, m.name),
     )
+    fitting = [m for m in ordered if presentation.fits_grades(m, grades)]
+    off_grade = [m for m in ordered if m not in fitting]
+    key = presentation.key_measures(fitting)
+    rest = [m for m in fitting if m not in key]
     categories: dict[str, CategoryBlock] = {}
-    gaps: list[GapBlock] = []
-    export: list[list[Any]] = []
-    for metric in ordered:
-        rows: list[YearRow] = []
-        for year in years:
-            rows.append(
-                YearRow(
-                    year,
-                    year_label(year),
-                    make_cell(metric, index.get((school.pk, year, metric.pk, all_id))),
-                    make_cell(metric, index.get((district.pk, year, metric.pk, all_id)))
-                    if district
-                    else MISSING,
-                    make_cell(metric, index.get((state.pk, year, metric.pk, all_id))) if state else MISSING,
-                    marks_by_year.get(year, []),
-                )
-            )
-        shown = [r for r in rows if r.school.value is not None or r.district.value is not None]
-        first = shown[0].year if shown else (years[0] if years else 0)
+    if measures in (REST, ALL_MEASURES):
+        for metric in rest:
+            name = metric.category or "Other measures"
+            block = CategoryBlock(name, f"c-{len(categories) + 1}", [])
+            categories.setdefault(name, block).metrics.append(_metric_block(ctx, metric))
+    gaps = [g for m in fitting if (g := _gap_block(ctx, m, groups)) is not None]
+    return SchoolPerformance(
+        school,
+        district,
+        state,
+        crumbs,
+        ctx.years,
+        [_metric_block(ctx, m) for m in key] if measures in (KEY, ALL_MEASURES) else [],
+        list(categories.values()),
+        len(rest),
+        off_grade,
+        gaps,
+        ctx.marks,
+        _export_rows(ctx, {m.pk: m for m in fitting}, groups) if export else [],
+    )
+
+
+def _metric_block(ctx: _Context, metric: Metric) -> MetricBlock:
+    rows = [
+        YearRow(
+            year,
+            year_label(year),
+            ctx.cell(ctx.school, year, metric, ctx.all_id),
+            ctx.cell(ctx.district, year, metric, ctx.all_id),
+            ctx.cell(ctx.state, year, metric, ctx.all_id),
+            ctx.marks_by_year.get(year, []),
+        )
+        for year in ctx.years
+    ]
+    total = presentation.is_total(metric)
+    shown = [r for r in rows if r.school.value is not None or (not total and r.district.value is not None)]
+    chart: Chart | None = None
+    if any(r.school.value is not None for r in rows):
+        first = shown[0].year
         chart_rows = [r for r in rows if r.year >= first]
         chart_years = [r.year for r in chart_rows]
-        percent = metric.unit == Metric.Unit.PERCENT
         lines = [
-            (school.name, [r.school.value for r in chart_rows], [r.school.text for r in chart_rows]),
+            (ctx.school.name, [r.school.value for r in chart_rows], [r.school.text for r in chart_rows]),
         ]
-        if district:
-            lines.append(
-                (
-                    f"District: {district.name}",
-                    [r.district.value for r in chart_rows],
-                    [r.district.text for r in chart_rows],
+        if not total:
+            if ctx.district:
+                lines.append(
+                    (
+                        f"District: {ctx.district.name}",
+                        [r.district.value for r in chart_rows],
+                        [r.district.text for r in chart_rows],
+                    )
                 )
-            )
-        if state:
-            lines.append(("State", [r.state.value for r in chart_rows], [r.state.text for r in chart_rows]))
+            if ctx.state:
+                lines.append(
+                    ("State", [r.state.value for r in chart_rows], [r.state.text for r in chart_rows])
+                )
         chart = line_chart(
-            title=f"{metric.name}, {school.name}",
-            desc=_chart_desc(metric, chart_rows),
+            title=f"{metric.name}, {ctx.school.name}",
+            desc=_chart_desc(metric, chart_rows, total),
             years=chart_years,
             series=lines,
-            markers=[(m.year, m.position.person.display_name) for m in marks if m.year in set(chart_years)],
-            percent=percent,
+            markers=[
+                (m.year, m.position.person.display_name) for m in ctx.marks if m.year in set(chart_years)
+            ],
+            percent=metric.unit == Metric.Unit.PERCENT,
         )
-        block = MetricBlock(metric, list(reversed(rows)), chart, f"m-{metric.code}")
-        name = metric.category or "Other measures"
-        categories.setdefault(name, CategoryBlock(name, f"c-{len(categories) + 1}", [])).metrics.append(block)
-        gap = _gap_block(metric, school, district, state, years, index, groups, all_id)
-        if gap:
-            gaps.append(gap)
-        for org_id, level, org_obj in (
-            (school.pk, "School", school),
-            (district.pk if district else -1, "District", district),
-            (state.pk if state else -1, "State", state),
-        ):
-            if org_obj is None:
-                continue
-            for year in years:
-                for group in groups.values():
-                    fact = index.get((org_id, year, metric.pk, group.pk))
-                    if fact is None:
-                        continue
-                    cell = make_cell(metric, fact)
-                    if cell.value is None:
-                        continue  # suppressed or not reported: not exported
-                    export.append(
-                        [
-                            org_obj.code or "",
-                            org_obj.name,
-                            level,
-                            year_label(year),
-                            metric.code,
-                            metric.name,
-                            metric.get_unit_display(),
-                            group.name,
-                            cell.value,
-                            "" if fact[1] is None else fact[1],
-                        ]
-                    )
-    return SchoolPerformance(
-        school, district, state, crumbs, years, list(categories.values()), gaps, marks, export
-    )
+    return MetricBlock(metric, list(reversed(rows)), chart, f"m-{metric.code}", total)
 
 
-def _chart_desc(metric: Metric, rows: list[YearRow]) -> str:
+def _export_rows(
+    ctx: _Context, metrics: dict[int, Metric], groups: dict[int, StudentGroup]
+) -> list[list[Any]]:
+    """Every figure of the page's measures (`metrics`) for the school, its district and the state, as
+    the page would show it: suppressed
+    (primary or complementary) and unreported values are left out, with their counts."""
+    levels = [
+        (o, label)
+        for o, label in ((ctx.school, "School"), (ctx.district, "District"), (ctx.state, "State"))
+        if o
+    ]
+    rank = {o.pk: i for i, (o, _label) in enumerate(levels)}
+    out: list[tuple[tuple[Any, ...], list[Any]]] = []
+    for (org_id, year, metric_id, group_id), fact in ctx.index.items():
+        metric, group = metrics.get(metric_id), groups.get(group_id)
+        if metric is None or group is None or org_id not in rank:
+            continue
+        cell = make_cell(metric, fact, hidden=(org_id, year, metric_id, group_id) in ctx.hidden)
+        if cell.value is None:
+            continue
+        org, level = levels[rank[org_id]]
+        sort_key = (
+            metric.category or "zz",
+            metric.sort_order,
+            metric.name,
+            rank[org_id],
+            year,
+            group.sort_order,
+            group.name,
+        )
+        out.append(
+            (
+                sort_key,
+                [
+                    org.code or "",
+                    org.name,
+                    level,
+                    year_label(year),
+                    metric.code,
+                    metric.name,
+                    metric.get_unit_display(),
+                    group.name,
+                    cell.value,
+                    "" if fact[1] is None else fact[1],
+                ],
+            )
+        )
+    out.sort(key=lambda item: item[0])
+    return [row for _key, row in out]
+
+
+def _chart_desc(metric: Metric, rows: list[YearRow], total: bool) -> str:
     known = [r for r in rows if r.school.value is not None]
-    if not known:
-        return f"No {metric.name.lower()} on record for the school; see the table."
     first, last = known[0], known[-1]
-    return (
-        f"{metric.name} went from {first.school.text} in {first.label} to {last.school.text} in {last.label}. "
-        "The table beside the chart lists every year for the school, district and state."
+    table = (
+        "The chart shows the school alone (a total grows with the size of the organization); the table "
+        "beside it lists the district's and the state's."
+        if total
+        else "The table beside the chart lists every year for the school, district and state."
     )
+    return f"{metric.name} went from {first.school.text} in {first.label} to {last.school.text} in {last.label}. {table}"
 
 
-def _gap_block(
-    metric: Metric,
-    school: Organization,
-    district: Organization | None,
-    state: Organization | None,
-    years: list[int],
-    index: dict[tuple[int, int, int, int], tuple[Decimal | None, int | None]],
-    groups: dict[int, StudentGroup],
-    all_id: int,
-) -> GapBlock | None:
+def _gap_block(ctx: _Context, metric: Metric, groups: dict[int, StudentGroup]) -> GapBlock | None:
     """Each student group against all students at the school, and against the same group in the
     district and the state, in the latest year the school has group figures for the metric."""
+    school = ctx.school
     group_years = [
-        y for y in years if any((school.pk, y, metric.pk, g) in index for g in groups if g != all_id)
+        y
+        for y in ctx.years
+        if any((school.pk, y, metric.pk, g) in ctx.index for g in groups if g != ctx.all_id)
     ]
     if not group_years:
         return None
     year = group_years[-1]
-    all_cell = make_cell(metric, index.get((school.pk, year, metric.pk, all_id)))
+    all_cell = ctx.cell(school, year, metric, ctx.all_id)
     rows: list[GapRow] = []
     for group in sorted(groups.values(), key=lambda g: (g.sort_order, g.name)):
-        if group.pk == all_id or (school.pk, year, metric.pk, group.pk) not in index:
+        if group.pk == ctx.all_id or (school.pk, year, metric.pk, group.pk) not in ctx.index:
             continue
-        own = make_cell(metric, index.get((school.pk, year, metric.pk, group.pk)))
-        dist = make_cell(metric, index.get((district.pk, year, metric.pk, group.pk))) if district else MISSING
-        st = make_cell(metric, index.get((state.pk, year, metric.pk, group.pk))) if state else MISSING
+        own = ctx.cell(school, year, metric, group.pk)
+        dist = ctx.cell(ctx.district, year, metric, group.pk)
+        st = ctx.cell(ctx.state, year, metric, group.pk)
         rows.append(
             GapRow(
                 group,

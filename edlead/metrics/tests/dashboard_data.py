@@ -19,6 +19,22 @@ class PerfData:
     ela: Metric
     retention: Metric
     groups: dict[str, StudentGroup]
+    attendance: Metric  # EdLead-computed (in-year monitoring): suppressed by EdLead
+
+
+# S1's in-year attendance rate in 2023, by group: (value, n). Race groups sum to all students (100) with
+# Asian students (5) under the threshold of 10; female + male are 96 of the 100 (4 students in a third,
+# unstored gender group), so "all − female − male" would be a group of 4.
+ATTENDANCE_2023: dict[str, tuple[str, int]] = {
+    "all": ("91.7", 100),  # = the race groups weighted by their counts
+    "white": ("95.0", 40),
+    "hispanic": ("90.0", 35),
+    "black": ("91.0", 20),
+    "asian": ("80.0", 5),
+    "female": ("93.0", 50),
+    "male": ("91.0", 46),
+    "low_income": ("89.0", 60),
+}
 
 
 def make_metrics() -> tuple[Metric, Metric, Metric]:
@@ -61,6 +77,22 @@ def make_metrics() -> tuple[Metric, Metric, Metric]:
     return absence, ela, retention
 
 
+def make_attendance_metric() -> Metric:
+    metric, _ = Metric.objects.update_or_create(
+        code="monitor_attendance_rate",
+        defaults=dict(
+            name="Attendance rate (in-year)",
+            unit=Metric.Unit.PERCENT,
+            direction=Metric.Direction.HIGHER_BETTER,
+            category="In-year attendance",
+            sort_order=4,
+            suppress_below=None,
+            decimals=1,
+        ),
+    )
+    return metric
+
+
 def build(world: Any) -> PerfData:
     absence, ela, retention = make_metrics()
     groups = {g.code: g for g in StudentGroup.objects.all()}
@@ -98,12 +130,16 @@ def build(world: Any) -> PerfData:
     put(o["S1"], 2023, ela, "48.0", 50, "low_income")
     put(o["A"], 2023, ela, "50.0", 4000, "low_income")
     put(o["state"], 2023, ela, "55.0", 90000, "low_income")
-    put(o["S1"], 2023, ela, "11.7", 5, "el")  # five students: suppressed everywhere
+    put(o["S1"], 2023, ela, "11.7", 5, "el")  # DESE published it for five students: shown as published
     put(o["A"], 2023, ela, "30.0", 900, "el")
     # DESE principal % retained: S3 lost its principal in 2023 by DESE's count; the district 80%.
-    put(o["S3"], 2023, retention, "0.0", 1)  # one principal: suppressed (staff < 6), so no flag from it
+    put(o["S3"], 2023, retention, "0.0", 1)  # DESE's figure for one principal: shown, and flagged
     put(o["A"], 2023, retention, "80.0", 20)
     put(o["A"], 2022, retention, "90.0", 20)
+    attendance = make_attendance_metric()
+    for group, (value, n) in ATTENDANCE_2023.items():
+        put(o["S1"], 2023, attendance, value, n, group)
+    put(o["S1"], 2022, attendance, "93.0", 98)
     facts_upsert(rows)
 
     # S2's principal changed between October 2022 and October 2023.
@@ -115,4 +151,4 @@ def build(world: Any) -> PerfData:
         dt.date(2023, 8, 15),
     )
     make_position(make_person("Nia", "Newhead"), o["S2"], Position.Role.PRINCIPAL, dt.date(2023, 8, 16))
-    return PerfData(absence, ela, retention, groups)
+    return PerfData(absence, ela, retention, groups, attendance)

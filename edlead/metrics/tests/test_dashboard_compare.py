@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
 
+from edlead.metrics.facts import FactRow, facts_upsert
 from edlead.metrics.tests.dashboard_data import build
 
 
@@ -31,7 +33,9 @@ def test_comparison_rows_changes_and_flags(client: Any, world: Any) -> None:
     assert oak.flags == ["absence"]  # chronic absence up 3.5 ≥ 3
     assert rows["Elm Middle"].flags == ["achievement", "turnover"]  # ELA down 3; new principal in 2023
     assert rows["Elm Middle"].principal_changed is True
-    assert rows["Birch High"].flags == []  # DESE 0% retained for one principal is suppressed (staff < 6)
+    # DESE published 0% retained for Birch High's one principal: shown as published, and flagged.
+    assert rows["Birch High"].flags == ["turnover"]
+    assert rows["Birch High"].principal_retained.text == "0.0%"
     html = response.content.decode()
     assert "data-sortable" in html and "Meeting/exceeding down" in html
 
@@ -47,7 +51,7 @@ def test_comparison_of_an_earlier_year_and_filters(client: Any, world: Any) -> N
     data = _get(client, user, url + f"?network={world.orgs['N2'].pk}").context["data"]
     assert [r.school.name for r in data.rows] == ["Birch High"]
     data = _get(client, user, url + "?flag=any").context["data"]
-    assert {r.school.name for r in data.rows} == {"Oak Elementary", "Elm Middle"}
+    assert {r.school.name for r in data.rows} == {"Oak Elementary", "Elm Middle", "Birch High"}
     data = _get(client, user, url + "?metric=principal_retained_pct").context["data"]
     assert [m.code for m in data.chosen] == ["principal_retained_pct"]
 
@@ -90,3 +94,25 @@ def test_links_to_comparison_from_district_network_and_supervisor_home(client: A
     assert "Compare my schools" in html and reverse("metrics:compare", args=[world.orgs["A"].pk]) in html
     mine = _get(client, sup, reverse("metrics:compare", args=[world.orgs["A"].pk])).content.decode()
     assert "Oak Elementary" in mine and "Elm Middle" in mine and "Birch High" not in mine
+
+
+def test_comparison_opens_on_the_latest_year_with_values_of_the_chosen_metrics(
+    client: Any, world: Any
+) -> None:
+    """A later year that only a flag metric (or blank cells) reaches is not the year the page opens on."""
+    data = build(world)
+    o = world.orgs
+    all_students = data.groups["all"].pk
+    facts_upsert(
+        [
+            FactRow(o["S1"].pk, 2024, "", data.retention.pk, all_students, Decimal("100"), 1),
+            FactRow(o["S2"].pk, 2024, "", data.absence.pk, all_students, None, None),
+        ]
+    )
+    url = reverse("metrics:compare", args=[o["A"].pk])
+    page = _get(client, world.users["district_admin"], url).context["data"]
+    assert page.year == 2023 and 2024 in page.years
+    chosen = _get(client, world.users["district_admin"], url + "?metric=principal_retained_pct").context[
+        "data"
+    ]
+    assert chosen.year == 2024

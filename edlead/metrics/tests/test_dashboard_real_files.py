@@ -24,6 +24,7 @@ FILES = [
     "school/attendance/2023-24.csv",
     "school/graduation_4yr/2022-23.csv",
     "school/graduation_4yr/2023-24.csv",
+    "school/staffing_retention/2023-24.csv",
 ]
 
 
@@ -89,3 +90,26 @@ def test_comparison_shows_the_files_chronic_absence_and_change(client: Any, impo
             assert float(row[value_col]) == pytest.approx(float(expected)), code
             checked += 1
     assert checked >= 10
+
+
+@pytest.mark.parametrize("school_code", ["00010505", "03480503"])
+def test_real_school_page_shows_principal_and_teacher_retention_as_dese_published_them(
+    client: Any, imported: dict[str, Any], school_code: str
+) -> None:
+    """DESE's staffing-retention figures for a school's one principal are public and already screened:
+    the page shows them among the key measures, never "fewer than 6 staff"."""
+    school = Organization.objects.get(code=school_code)
+    client.force_login(imported["admin"])
+    response = client.get(reverse("metrics:school", args=[school.pk]))
+    blocks = {b.metric.code: b for b in response.context["data"].key}
+    source = "school/staffing_retention/2023-24.csv"
+    for code, column in (
+        ("principal_retained_pct", "Principal % Retained"),
+        ("teacher_retained_pct", "Teacher % Retained"),
+    ):
+        expected = f"{float(_source(source, school_code, column)):.1f}%"
+        cells = [r.school for r in blocks[code].rows if r.school.value is not None]
+        assert [c.text for c in cells] == [expected], code
+        assert blocks[code].chart is not None
+    html = response.content.decode()
+    assert "Principal % retained" in html and "fewer than 6 staff" not in html
