@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -19,55 +19,29 @@ from edlead.core.errors import ApplicationError
 from edlead.core.models import AuditEvent
 from edlead.core.services import audit_record
 from edlead.people import forms, selectors
+from edlead.people.filters import PersonFilterSet, name_filter  # noqa: F401 (home search uses it)
 from edlead.people.models import Person, Position
 from edlead.people.selectors import principals_for_schools
 
 EXPORT_LIMIT = 100_000
 
 
-def name_filter(query: str) -> Q:
-    """Every word must match a first, preferred or last name; an 8-digit number matches the MEPID."""
-    q = Q()
-    for word in query.split()[:5]:
-        if word.isdigit() and len(word) == 8:
-            q &= Q(mepid=word)
-        else:
-            q &= (
-                Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(preferred_name__icontains=word)
-            )
-    return q
-
-
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    people = policy.visible_to(request.user, Person.objects.all(), policy.PERSON_VIEW)
-    query = request.GET.get("q", "").strip()
-    role = request.GET.get("role", "")
-    aspiring = request.GET.get("aspiring") == "1"
-    if query:
-        people = people.filter(name_filter(query))
-    if role in Position.Role.values:
-        people = people.filter(pk__in=Position.objects.current().filter(role=role).values("person_id"))
-    if aspiring:
-        people = people.filter(is_aspiring_leader=True)
-    people = people.prefetch_related(
+    """People the user may see, filtered and sorted (`PersonFilterSet`); 50 a page, filters kept."""
+    visible = policy.visible_to(request.user, Person.objects.all(), policy.PERSON_VIEW)
+    filters = PersonFilterSet(request.GET or None, queryset=visible, user=request.user)
+    people = filters.qs.prefetch_related(
         Prefetch(
             "positions",
             queryset=Position.objects.current().select_related("organization").order_by("-is_primary", "pk"),
             to_attr="current_positions",
         )
     )
-    people = people.order_by("last_name", "first_name", "pk")
     if request.GET.get("format") in ("csv", "xlsx"):
         return _people_export(request, people, request.GET["format"])
     page = Paginator(people, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "people/person_list.html",
-        {"page": page, "q": query, "role": role, "aspiring": aspiring, "roles": Position.Role.choices},
-    )
+    return render(request, "people/person_list.html", {"page": page, "filters": filters})
 
 
 def _people_export(request: HttpRequest, people: Any, fmt: str) -> HttpResponse:
