@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
@@ -177,6 +178,39 @@ def import_file(
             f"A {kind_cls.label} changes organizations state-wide: only a state administrator may import it.",
         )
         return outcome
+    try:
+        return _plan_and_write(
+            kind_cls, parsed, outcome, name, year, actor, scope_paths, title, dry_run, progress, run
+        )
+    except ValidationError as exc:
+        # A value the row checks let through but a record's rule refuses: a refusal naming the rule,
+        # never an "unexpected problem". (Kinds check their cells against the models' rules first.)
+        messages = "; ".join(
+            f"{field}: {' '.join(errs)}"
+            for field, errs in getattr(exc, "message_dict", {"": exc.messages}).items()
+        )
+        outcome.error(
+            None,
+            None,
+            f"a value breaks a rule of EdLead's records ({messages.strip(': ')}); nothing was written",
+        )
+        outcome.applied = False
+        return outcome
+
+
+def _plan_and_write(
+    kind_cls: type[ImportKind],
+    parsed: Any,
+    outcome: Outcome,
+    name: str,
+    year: SchoolYear | None,
+    actor: Any,
+    scope_paths: tuple[str, ...] | None,
+    title: str,
+    dry_run: bool,
+    progress: Progress | None,
+    run: ImportRun | None,
+) -> Outcome:
     ctx = Context(
         file_name=name,
         year=year,

@@ -31,10 +31,23 @@ class CellError(ValueError):
 
 
 # --- Parsers: text → value, or CellError ------------------------------------------------------------
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def text(max_length: int) -> Callable[[str], str]:
+    """Text up to `max_length` characters, without control characters (a name holding an escape or
+    a NUL is a mistake, and some databases refuse a NUL). Formula-like text (`=HYPERLINK(…)`) is kept
+    as written: it is only text here, and exports neutralise it."""
+
     def parse(value: str) -> str:
         if len(value) > max_length:
             raise CellError(f"{len(value):,} characters, longer than the {max_length} this field holds")
+        control = _CONTROL.search(value)
+        if control:
+            raise CellError(
+                f"holds a control character (U+{ord(control.group()):04X}) at position {control.start() + 1}: "
+                "remove it"
+            )
         return value
 
     return parse

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from edlead.imports.kinds.base import (
+    CellError,
     Column,
     Context,
     ImportKind,
@@ -63,6 +64,23 @@ def school_type_for(school_type: str, name: str) -> str:
     if _VOCATIONAL_SCHOOL.search(name):
         return SchoolType.VOCATIONAL
     return SchoolType.PUBLIC
+
+
+_NAME_PART = Person._meta.get_field("first_name").max_length or 120
+
+
+def contact_name(value: str) -> str:
+    """A leader's name as people records keep it: its first and last names fit their fields."""
+    value = text(241)(value)
+    names = split_name(value)
+    if names is not None:
+        for part, what in zip(names, ("first name", "last name"), strict=True):
+            if len(part) > _NAME_PART:
+                raise CellError(
+                    f"the {what} read from it has {len(part):,} characters, longer than the {_NAME_PART} a "
+                    "person's name holds"
+                )
+    return value
 
 
 def _address_columns() -> tuple[Column, ...]:
@@ -195,7 +213,7 @@ class DistrictDirectory(_DirectoryKind):
         Column("code", "Org Code", org_code, required=True, needs_value=True, aliases=("Organization Code",)),
         Column("org_type", "Org Type", text(80), required=True, aliases=("Organization Type",)),
         Column("function", "Function", text(80)),
-        Column("contact", "Contact Name", text(241), required=True, aliases=("Contact",)),
+        Column("contact", "Contact Name", contact_name, required=True, aliases=("Contact",)),
         *_address_columns(),
     )
     key_columns = ("name", "code")
@@ -267,7 +285,7 @@ class SchoolDirectory(_DirectoryKind):
         Column("name", "School Name", text(255), required=True, needs_value=True),
         Column("school_type", "School Type", text(80), required=True),
         Column("function", "Function", text(80)),
-        Column("contact", "Contact Name", text(241), required=True, aliases=("Contact", "Principal")),
+        Column("contact", "Contact Name", contact_name, required=True, aliases=("Contact", "Principal")),
         *_address_columns(),
         Column("district_name", "District Name", text(255)),
         Column("district_code", "District Code", org_code, required=True, needs_value=True),

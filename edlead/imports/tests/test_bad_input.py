@@ -256,3 +256,33 @@ def test_a_50_mb_file_streams_without_exhausting_memory(tmp_path: Path) -> None:
     assert nothing_written()
     print(f"peak memory grew by {grown_mb:.0f} MB for {n} rows")
     assert grown_mb < 300, f"peak memory grew by {grown_mb:.0f} MB"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        (
+            0,
+            '\x1b=HYPERLINK("http://x")',
+            "column “Org Name”: holds a control character (U+001B) at position 1",
+        ),
+        (5, "Alpha\x07ville", "column “Town”: holds a control character (U+0007) at position 6"),
+        (4, "A" * 200 + " Brown", "column “Contact Name”: the first name read from it has 200 characters"),
+        (4, "Dana " + "B" * 200, "column “Contact Name”: the last name read from it has 200 characters"),
+        (0, "N" * 256, "column “Org Name”: 256 characters, longer than the 255 this field holds"),
+    ],
+)
+def test_values_that_break_a_record_rule_are_row_errors_not_unexpected_problems(
+    tmp_path: Path, column: int, value: str, message: str
+) -> None:
+    """A directory value that a model would refuse (a control character, a name too long for a
+    person's record) is an error naming line and column, on every database; never "unexpected"."""
+    row = list(ROW_A)
+    row[column] = value
+    path = tmp_path / "d.csv"
+    path.write_text("\n".join(",".join(r) for r in (HEADER, ROW_B, row)), encoding="utf-8")
+    code, out, _ = run_import(path)
+    assert code == 1 and f"Line 3, {message}" in out, out
+    assert "unexpected" not in out
+    assert nothing_written()

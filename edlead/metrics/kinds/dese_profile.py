@@ -165,7 +165,7 @@ class DeseProfile(DeseReportKind):
         # A slug of its own per set of measures: kinds cache their row type and header names by slug.
         digest = hashlib.sha256("\x1f".join(m.header for m in measures).encode()).hexdigest()[:12]
         report = Report(
-            slug=f"{cls.slug}:{digest}",
+            slug=f"{cls.slug}-{digest}",
             label=cls.report.label,
             year_rule=cls.report.year_rule,
             measures=tuple(measures),

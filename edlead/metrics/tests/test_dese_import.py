@@ -358,6 +358,8 @@ def test_every_real_dese_file_imports_and_reimports_unchanged() -> None:
     code, out, err = run_import(DATA)
     assert code == 0, out[-3000:] + err
     assert "111 files: 111 applied, 0 refused." in out
+    # Every real file has a declared kind: none falls back to the profile kind's learned metrics.
+    assert not Metric.objects.filter(code__startswith="learned-").exists()
     created = int(last_line(out).split()[0])
     assert Fact.objects.count() > 1_000_000
     assert created > Fact.objects.count()  # facts and the directory's records
