@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from edlead.access import policy
 from edlead.access.models import RoleGrant
@@ -70,6 +70,16 @@ def school_leader_section(user: Any) -> list[dict[str, Any]]:
         .annotate(n=Count("pk"))
     )
     return [{"school": s, "team": team.get(s.pk, []), "teachers": teachers.get(s.pk, 0)} for s in schools]
+
+
+# DESE's district list keeps every town, with "(non-op)" after the name of a town that runs no schools
+# of its own (its students attend a regional district): not an operating district.
+NON_OPERATING_MARK = "(non-op)"
+
+
+def operating_districts() -> QuerySet[Organization]:
+    """Open districts that operate schools: not closed, not a DESE "(non-op)" town."""
+    return Organization.objects.districts().open().exclude(name__icontains=NON_OPERATING_MARK)
 
 
 _DISTRICT_ROLES = (
@@ -139,7 +149,7 @@ def district_section(user: Any) -> list[dict[str, Any]]:
             {
                 "org": s,
                 "roles": sorted({g.role_label for g in grants if g.org_id == s.pk}),
-                "districts": Organization.objects.districts().count(),
+                "districts": operating_districts().count(),
                 "schools": Organization.objects.schools().open().count(),
                 "people": Person.objects.count(),
             }

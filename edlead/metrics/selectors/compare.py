@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Exists, OuterRef
+
 from edlead.access import policy
 from edlead.metrics import rules
 from edlead.metrics.models import Metric, StudentGroup
@@ -67,6 +69,21 @@ class Comparison:
     filters: dict[str, Any]
     key: dict[str, Metric]
     flag_counts: dict[str, int]
+    org_total: int = 0  # open schools of the organization, visible or not
+
+    @property
+    def is_subset(self) -> bool:
+        """The user sees only some of the organization's schools (a supervisor's network, say)."""
+        return self.all_rows < self.org_total
+
+    @property
+    def scope_label(self) -> str:
+        """ "Your 13 schools in Riverton Public Schools" for a subset; "All 48 schools of …" otherwise."""
+        n = self.all_rows
+        noun = "school" if n == 1 else "schools"
+        if self.is_subset:
+            return f"Your {n:,} {noun} in {self.org.name}"
+        return f"All {n:,} {noun} of {self.org.name}" if n != 1 else f"The one school of {self.org.name}"
 
     @property
     def year_label(self) -> str:
@@ -101,14 +118,17 @@ def comparison_org_get_for_user(user: Any, pk: int) -> Organization:
     )
 
 
-def _visible_schools(user: Any, org: Organization) -> list[Organization]:
-    return list(
-        policy.visible_to(
-            user,
-            Organization.objects.schools().open().within(org).select_related("parent"),
-            policy.ORG_VIEW,
-        ).order_by("name")
+def _visible_schools(user: Any, org: Organization) -> tuple[list[Organization], int]:
+    """The open schools of `org` the user may see, and how many open schools `org` has in all (one
+    query: each school marked by whether it is visible), so a subset is named as one."""
+    within = Organization.objects.schools().open().within(org)
+    visible = policy.visible_to(user, within, policy.ORG_VIEW)
+    every = list(
+        within.select_related("parent")
+        .annotate(visible=Exists(visible.filter(pk=OuterRef("pk"))))
+        .order_by("name")
     )
+    return [s for s in every if s.visible], len(every)
 
 
 def comparison(user: Any, pk: int, params: dict[str, Any]) -> Comparison:
@@ -117,7 +137,7 @@ def comparison(user: Any, pk: int, params: dict[str, Any]) -> Comparison:
     org = comparison_org_get_for_user(user, pk)
     crumb_map = Organization.objects.in_bulk(org.ancestor_ids[:-1])  # 1 query
     crumbs = [crumb_map[i] for i in org.ancestor_ids[:-1] if i in crumb_map]
-    schools = _visible_schools(user, org)  # 1 query
+    schools, org_total = _visible_schools(user, org)  # 1 query
     metrics = list(Metric.objects.all())  # 1 query (the catalog: tens of rows)
     key = rules.key_metrics(metrics)
     by_code = {m.code: m for m in metrics}
@@ -231,6 +251,7 @@ def comparison(user: Any, pk: int, params: dict[str, Any]) -> Comparison:
         filters,
         key,
         flag_counts,
+        org_total,
     )
 
 
