@@ -128,7 +128,7 @@ def _visible_schools(user: Any, org: Organization) -> tuple[list[Organization], 
         .annotate(visible=Exists(visible.filter(pk=OuterRef("pk"))))
         .order_by("name")
     )
-    return [s for s in every if s.visible], len(every)
+    return [s for s in every if getattr(s, "visible", False)], len(every)
 
 
 def comparison(user: Any, pk: int, params: dict[str, Any]) -> Comparison:
