@@ -43,9 +43,10 @@ class Tenure:
     position: Position
     school: Organization
     first_year: int | None
-    last_year: int | None
+    last_year: int | None  # the last year outcomes are attributed to: the end, else the last confirmed
     years: list[int]
     metrics: list[TenureMetric]
+    confirmed_label: str = ""  # set when the position is open but no source confirmed it lately
 
 
 @dataclass
@@ -57,7 +58,9 @@ class LeaderOutcomes:
 
 def leader_outcomes(user: Any, person_pk: int) -> LeaderOutcomes:
     """For each principal position a person held: the school's key metrics in the years before, during
-    and after the tenure (6 queries after the user's grants)."""
+    and after the tenure (6 queries after the user's grants). An open position no source confirmed
+    lately (a 2016-17 directory, years ago) is attributed outcomes only through its last confirmed
+    year; later years are shown as "not confirmed", never as the person's."""
     person = policy.get_for_user(user, Person.objects.all(), policy.PERSON_VIEW, pk=person_pk)
     positions = list(
         Position.objects.filter(person=person, role=Position.Role.PRINCIPAL)
@@ -95,6 +98,9 @@ def leader_outcomes(user: Any, person_pk: int) -> LeaderOutcomes:
     for pos in mine:
         first = SchoolYear.containing(pos.starts_on).start_year if pos.starts_on else None
         last = SchoolYear.containing(pos.ends_on).start_year if pos.ends_on else None
+        unconfirmed = pos.ends_on is None and pos.unconfirmed and pos.confirmed_through is not None
+        if unconfirmed and pos.confirmed_through is not None:
+            last = SchoolYear.containing(pos.confirmed_through).start_year
         have = sorted(data_years.get(pos.organization_id, set()))
         lo = (first - YEARS_AROUND) if first else (have[0] if have else 0)
         hi = (last + YEARS_AROUND) if last else (have[-1] if have else 0)
@@ -107,7 +113,7 @@ def leader_outcomes(user: Any, person_pk: int) -> LeaderOutcomes:
                 if first is not None and y < first:
                     phase = "before"
                 elif last is not None and y > last:
-                    phase = "after"
+                    phase = "not confirmed" if unconfirmed else "after"
                 cells.append(
                     (
                         y,
@@ -139,5 +145,9 @@ def leader_outcomes(user: Any, person_pk: int) -> LeaderOutcomes:
                     metric, cells, chart, change(metric, end_cell, start_cell), f"t{pos.pk}-{metric.code}"
                 )
             )
-        tenures.append(Tenure(pos, pos.organization, first, last, years, items))
+        tenures.append(
+            Tenure(
+                pos, pos.organization, first, last, years, items, pos.confirmed_label if unconfirmed else ""
+            )
+        )
     return LeaderOutcomes(person, tenures, len(positions) - len(mine))

@@ -23,6 +23,7 @@ from edlead.metrics.selectors.common import (
     principal_changed,
     principals_by_year,
     snapshot,
+    year_label,
 )
 from edlead.orgs.models import Organization
 from edlead.people.models import Position
@@ -60,8 +61,47 @@ class Retention:
     years: list[int]
     rows: list[RetentionRow]
     metric: Metric | None
-    chart: Chart
+    chart: Chart | None  # None when the history covers none of the years: no empty chart
     dese_chart: Chart | None
+    history_from: int | None = None  # the first year turnover can be computed (a principal the year before)
+    history_through: int | None = None  # the last year the position history is confirmed for
+
+    @property
+    def history_note(self) -> str:
+        """What years EdLead's own history covers, in words: never a 0 % for years it does not."""
+        if self.history_from is None or self.history_through is None:
+            return "EdLead's position history does not cover these years yet, so no turnover is shown."
+        parts = []
+        if self.history_from > self.years[0]:
+            parts.append(
+                f"EdLead's position history starts in {year_label(self.history_from - 1)}, "
+                f"so turnover is shown from {year_label(self.history_from)}"
+            )
+        if self.history_through < self.years[-1]:
+            parts.append(
+                f"no source has confirmed who led these schools after {year_label(self.history_through)}, "
+                "so later years are left blank"
+            )
+        text = "; ".join(parts)
+        return f"{text[:1].upper()}{text[1:]}." if text else ""
+
+
+def known_through(positions: list[Position], today: dt.date) -> dict[int, dt.date]:
+    """For each school, the last day its principal history is known: an open position kept current
+    in EdLead counts to today, one learned from a dated source only to its last confirmation, and a
+    recorded end tells who was *not* principal at the next October 1."""
+    known: dict[int, dt.date] = {}
+    for pos in positions:
+        if pos.ends_on is not None:
+            year = SchoolYear.containing(pos.ends_on).start_year
+            day = snapshot(year) if snapshot(year) > pos.ends_on else snapshot(year + 1)
+        elif pos.confirmed_through is None:
+            day = today
+        else:
+            day = min(pos.confirmed_through, today)
+        if day > known.get(pos.organization_id, dt.date.min):
+            known[pos.organization_id] = day
+    return known
 
 
 def retention_org_get_for_user(user: Any, pk: int) -> Organization:
@@ -91,7 +131,7 @@ def retention(user: Any, pk: int, *, years_back: int = 10, today: dt.date | None
     positions = list(
         Position.objects.filter(
             organization_id__in=[s.pk for s in schools], role=Position.Role.PRINCIPAL
-        ).only("organization_id", "person_id", "starts_on", "ends_on")
+        ).only("organization_id", "person_id", "starts_on", "ends_on", "confirmed_through")
     )  # 1 query
     today = today or dt.date.today()
     last = SchoolYear.containing(today).start_year
@@ -99,6 +139,7 @@ def retention(user: Any, pk: int, *, years_back: int = 10, today: dt.date | None
         last -= 1
     years = list(range(last - years_back + 1, last + 1))
     held = principals_by_year(positions, [years[0] - 1, *years])
+    known = known_through(positions, today)
 
     units: dict[int, Organization] = {}
     unit_of: dict[int, int] = {}
@@ -123,6 +164,8 @@ def retention(user: Any, pk: int, *, years_back: int = 10, today: dt.date | None
         for y in years:
             changed = base = 0
             for sid in school_ids:
+                if snapshot(y) > known.get(sid, dt.date.min):
+                    continue  # who led the school that October is not known: no 0 % for it
                 c = principal_changed(held, sid, y)
                 if c is None:
                     continue
@@ -164,4 +207,15 @@ def retention(user: Any, pk: int, *, years_back: int = 10, today: dt.date | None
             ],
             percent=True,
         )
-    return Retention(org, crumbs, years, rows, metric, chart, dese_chart)
+    covered = [y for y, c in zip(years, rows[0].edlead, strict=True) if c.base]
+    return Retention(
+        org,
+        crumbs,
+        years,
+        rows,
+        metric,
+        chart if covered else None,
+        dese_chart,
+        covered[0] if covered else None,
+        covered[-1] if covered else None,
+    )

@@ -110,3 +110,76 @@ def test_person_page_loads_the_leader_summary_and_the_figures_export(client: Any
     assert any("2023-24" in line and "during" in line and "47.0" in line for line in lines[1:])
     sup_other = _get(client, world.users["school_leader"], reverse("metrics:leader-summary", args=[olive.pk]))
     assert sup_other.status_code == 404
+
+
+def test_outcomes_are_attributed_only_through_the_last_confirmed_year(client: Any, world: Any) -> None:
+    from edlead.people.models import Position
+
+    build(world)
+    p1 = world.people[
+        "P1"
+    ]  # principal of S1 since July 2020, learned from a 2021-22 directory, no later file
+    Position.objects.filter(person=p1, role="principal").update(
+        source=Position.Source.DESE_DIRECTORY, confirmed_through=dt.date(2022, 6, 30)
+    )
+    admin = world.users["district_admin"]
+    [tenure] = _get(client, admin, reverse("metrics:leader", args=[p1.pk])).context["data"].tenures
+    assert (tenure.first_year, tenure.last_year, tenure.confirmed_label) == (2020, 2021, "2021-22")
+    ela = next(m for m in tenure.metrics if m.metric.code == "mcas_ela_me_pct")
+    assert [(y, phase) for y, _label, _c, phase in ela.cells] == [
+        (2021, "during"),
+        (2022, "not confirmed"),
+        (2023, "not confirmed"),
+    ]
+    assert ela.during_change.text != "+2.0 pts"  # 2021 → 2023 would credit them with years unconfirmed
+    page = _get(client, admin, reverse("metrics:leader", args=[p1.pk])).content.decode()
+    assert "Last confirmed 2021-22" in page and "at least" in page
+    assert "not attributed to Pat Principal-One" in page
+    summary = _get(client, admin, reverse("metrics:leader-summary", args=[p1.pk])).content.decode()
+    assert "last confirmed 2021-22" in summary and "present" not in summary
+    person_page = _get(client, admin, reverse("people:person-detail", args=[p1.pk])).content.decode()
+    assert "Last confirmed 2021-22" in person_page and "at least 2 years" in person_page
+
+
+def test_turnover_is_shown_only_for_years_the_position_history_covers(client: Any, world: Any) -> None:
+    build(world)
+    admin, alpha = world.users["district_admin"], world.orgs["A"].pk
+    # The oldest principal on record started July 2010 (Fran at S1): turnover can be computed from 2011-12.
+    data = selectors.retention(admin, alpha, today=dt.date(2024, 3, 1))
+    assert (data.years[0], data.history_from, data.history_note) == (2014, 2014, "")
+    older = selectors.retention(admin, alpha, today=dt.date(2024, 3, 1), years_back=16)
+    assert older.years[0] == 2008 and older.history_from == 2011
+    assert older.history_note == (
+        "EdLead's position history starts in 2010-11, so turnover is shown from 2011-12."
+    )
+    assert [c.text for c in older.rows[0].edlead[:3]] == ["—", "—", "—"]  # 2008-09 to 2010-11: not 0 %
+    assert older.rows[0].edlead[3].base == 1
+
+
+def test_a_directory_position_years_after_its_file_gives_no_zero_turnover(client: Any, world: Any) -> None:
+    from edlead.people.models import Position
+
+    build(world)
+    Position.objects.filter(role="principal").delete()
+    for key, person in (("S1", "AP1"), ("S2", "TEA1"), ("S3", "COACH")):  # named only by a 2016-17 directory
+        Position.objects.create(
+            person=world.people[person],
+            organization=world.orgs[key],
+            role="principal",
+            starts_on=dt.date(2015, 7, 1),
+            source=Position.Source.DESE_DIRECTORY,
+            confirmed_through=dt.date(2017, 6, 30),
+        )
+    admin, alpha = world.users["district_admin"], world.orgs["A"].pk
+    data = selectors.retention(admin, alpha, today=dt.date(2024, 3, 1), years_back=10)
+    texts = dict(zip(data.years, (c.text for c in data.rows[0].edlead), strict=True))
+    assert texts[2016] == "0.0%"  # October 2015 → October 2016: all three confirmed, none changed
+    assert all(texts[y] == "—" for y in data.years if y > 2016)  # before: 0.0% for 2017-18 to 2023-24
+    assert (data.history_from, data.history_through) == (2016, 2016)
+    assert data.history_note == (
+        "EdLead's position history starts in 2015-16, so turnover is shown from 2016-17; no source has "
+        "confirmed who led these schools after 2016-17, so later years are left blank."
+    )
+    html = _get(client, admin, reverse("metrics:retention", args=[alpha])).content.decode()
+    assert "EdLead&#x27;s position history does not cover these years yet" in html
+    assert ">0.0%" not in html and "turnover-chart" not in html  # no 0 %, no empty chart
