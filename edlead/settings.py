@@ -19,8 +19,14 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 PRODUCTION = env_bool("DJANGO_PRODUCTION", False)
 _DEV_KEY = "edlead-development-key-not-for-production-use-0123456789abcdefghijklmnop"  # noqa: S105
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", "" if PRODUCTION else _DEV_KEY)
-if PRODUCTION and (not SECRET_KEY or SECRET_KEY == _DEV_KEY):
-    raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set to a long random value in production.")
+MIN_SECRET_KEY_LENGTH = 50
+if PRODUCTION and (not SECRET_KEY or SECRET_KEY == _DEV_KEY or len(SECRET_KEY) < MIN_SECRET_KEY_LENGTH):
+    raise ImproperlyConfigured(
+        f"DJANGO_SECRET_KEY must be set to a random value of at least {MIN_SECRET_KEY_LENGTH} characters "
+        "in production (python -c 'import secrets; print(secrets.token_urlsafe(64))')."
+    )
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DJANGO_DEBUG=1 is refused in production: it shows settings and data in error pages.")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
@@ -59,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "edlead.core.middleware.AuditContextMiddleware",
+    "edlead.core.middleware.ExportAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -99,7 +106,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# One cache shared by every process (web servers and workers), so sign-in throttling counts attempts
+# across all of them: the database by default (its table is created by a core migration), Redis when
+# REDIS_URL is set.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "edlead_cache",
+    }
+}
 if env_str("REDIS_URL", ""):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -144,6 +159,10 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env_str("EDLEAD_LOGIN_RATE_LIMIT", "10/m/ip,5/300s/key"),
 }
+# Behind a reverse proxy: how many proxies append to X-Forwarded-For. The client address (audit log,
+# sign-in throttling) is the one the outermost trusted proxy saw; 0 uses the connection's address.
+EDLEAD_TRUSTED_PROXIES = env_int("EDLEAD_TRUSTED_PROXIES", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = EDLEAD_TRUSTED_PROXIES
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "EdLead"
 

@@ -1,7 +1,17 @@
 """URL routes: one include per app."""
 
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
+
+from edlead.core import views as core_views
+
+# The admin site signs in only through allauth's sign-in (with its two-factor step and throttling):
+# its own password-only login form is never served. A signed-in non-staff user gets the admin's
+# refusal; an anonymous one is sent to the EdLead sign-in page.
+admin.site.login = login_required(admin.site.login)  # type: ignore[method-assign]
+admin.site.site_header = "EdLead administration"
+admin.site.site_title = "EdLead administration"
 
 urlpatterns = [
     path("", include("edlead.home.urls")),
@@ -13,3 +23,7 @@ urlpatterns = [
     path("performance/", include("edlead.metrics.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler403 = core_views.permission_denied
+handler404 = core_views.page_not_found
+handler500 = core_views.server_error

@@ -1,6 +1,29 @@
+from typing import Any
+
 from django.apps import AppConfig
+
+
+def user_audit_scope(user: Any) -> list[str]:
+    """An event about an account concerns its person's organizations and where it holds roles."""
+    from edlead.access.models import RoleGrant
+    from edlead.people.apps import person_audit_scope
+
+    paths = list(
+        RoleGrant.objects.filter(user=user, revoked_at__isnull=True).values_list(
+            "organization__path", flat=True
+        )
+    )
+    if user.person_id:
+        paths += person_audit_scope(user.person)
+    return paths
 
 
 class AccessConfig(AppConfig):
     name = "edlead.access"
     label = "access"
+
+    def ready(self) -> None:
+        from edlead.core.services import audit_scope_register
+
+        audit_scope_register("access.user", user_audit_scope)
+        audit_scope_register("access.rolegrant", lambda g: [g.organization.path])

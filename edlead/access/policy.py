@@ -1,9 +1,17 @@
 """The access chokepoint: who may do what, where. Every view, list and export asks this module.
 
 - `can(user, action, obj=None)`: may the user do `action` to `obj` (or anywhere, when obj is None)?
-- `visible_to(user, queryset, action=...)`: the queryset narrowed to what the user may see.
-- `get_for_user(user, queryset, action=..., **lookup)`: one object, or 404 for "missing" and
+- `visible_to(user, queryset, action)`: the queryset narrowed to what the user may do `action` to
+  (the action is always named).
+- `get_for_user(user, queryset, action, **lookup)`: one object, or 404 for "missing" and
   "not yours" alike, so a URL never reveals that a record exists.
+
+Three levels of seeing a person: the *directory card* (name, current titles and schools, supervisor)
+for everyone in the same district; the *record* (position history, schools led) for those whose
+roles cover the person's organization; *personnel details* (MEPID, e-mail, FTE) only up the chain —
+supervisors, HR and administrators — never down or sideways, and only while the person works in
+the reader's scope. Organizations likewise: every node of one's own district is open as a directory
+page (`ORG_DIRECTORY`), while `ORG_VIEW` is the working scope ("my schools").
 
 Roles are granted on an organization node and apply to everything below it (a materialized path
 prefix). Effective grants are the explicit `RoleGrant` rows plus defaults derived from the person's
@@ -31,6 +39,8 @@ PositionRole = Position.Role
 
 # --- Actions --------------------------------------------------------------------------------------
 ORG_VIEW = "org.view"
+ORG_DIRECTORY = "org.directory"  # the directory page of any node in one's district (public facts)
+PERSON_DIRECTORY = "person.directory"  # a colleague's directory card: name, current titles, supervisor
 ORG_MANAGE = "org.manage"  # create networks, move schools between them, set supervision overrides
 PERSON_VIEW = "person.view"
 PERSONNEL_VIEW = "person.view_personnel"  # MEPID, employee number, e-mail, FTE: audited on read
@@ -40,20 +50,54 @@ IMPORT_RUN = "import.run"
 AUDIT_VIEW = "audit.view"
 
 ALL_ACTIONS = frozenset(
-    {ORG_VIEW, ORG_MANAGE, PERSON_VIEW, PERSONNEL_VIEW, PERSON_EDIT, ROLE_MANAGE, IMPORT_RUN, AUDIT_VIEW}
+    {
+        ORG_VIEW,
+        ORG_DIRECTORY,
+        ORG_MANAGE,
+        PERSON_DIRECTORY,
+        PERSON_VIEW,
+        PERSONNEL_VIEW,
+        PERSON_EDIT,
+        ROLE_MANAGE,
+        IMPORT_RUN,
+        AUDIT_VIEW,
+    }
 )
+# Every role sees its district's directory: organizations and colleagues' cards.
+DIRECTORY_ACTIONS = frozenset({ORG_DIRECTORY, PERSON_DIRECTORY})
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.STATE_ADMIN: ALL_ACTIONS,
     Role.DISTRICT_ADMIN: ALL_ACTIONS,
-    Role.SUPERINTENDENT: frozenset({ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW, AUDIT_VIEW}),
-    Role.HR: frozenset({ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW, PERSON_EDIT, IMPORT_RUN}),
-    Role.PRINCIPAL_SUPERVISOR: frozenset({ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW}),
-    Role.SCHOOL_LEADER: frozenset({ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW}),
-    Role.COACH: frozenset({ORG_VIEW, PERSON_VIEW}),
-    Role.EDUCATOR: frozenset({ORG_VIEW}),
-    Role.PROGRAM_COORDINATOR: frozenset({ORG_VIEW, PERSON_VIEW}),
-    Role.CABINET: frozenset({ORG_VIEW, PERSON_VIEW}),
+    Role.SUPERINTENDENT: DIRECTORY_ACTIONS | {ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW, AUDIT_VIEW},
+    Role.HR: DIRECTORY_ACTIONS | {ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW, PERSON_EDIT, IMPORT_RUN},
+    Role.PRINCIPAL_SUPERVISOR: DIRECTORY_ACTIONS | {ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW},
+    Role.SCHOOL_LEADER: DIRECTORY_ACTIONS | {ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW},
+    Role.COACH: DIRECTORY_ACTIONS | {ORG_VIEW, PERSON_VIEW},
+    Role.EDUCATOR: DIRECTORY_ACTIONS | {ORG_VIEW},
+    Role.PROGRAM_COORDINATOR: DIRECTORY_ACTIONS | {ORG_VIEW, PERSON_VIEW},
+    Role.CABINET: DIRECTORY_ACTIONS | {ORG_VIEW, PERSON_VIEW},
+}
+
+# Personnel details flow up the chain: a grant reads them for people whose current position there
+# ranks below the grant's own rank. Ranks of positions, and of grants given explicitly.
+POSITION_RANK: dict[str, int] = {
+    PositionRole.TEACHER: 1,
+    PositionRole.TEACHER_LEADER: 1,
+    PositionRole.COACH: 1,
+    PositionRole.OTHER: 1,
+    PositionRole.ASSISTANT_PRINCIPAL: 2,
+    PositionRole.PRINCIPAL: 3,
+    PositionRole.PRINCIPAL_SUPERVISOR: 4,
+    PositionRole.DIRECTOR: 4,
+    PositionRole.ASSISTANT_SUPERINTENDENT: 5,
+    PositionRole.SUPERINTENDENT: 6,
+}
+TOP_RANK = 99  # administrators and HR: everyone in scope
+ROLE_RANK: dict[str, int] = {
+    Role.SCHOOL_LEADER: POSITION_RANK[PositionRole.PRINCIPAL],
+    Role.PRINCIPAL_SUPERVISOR: POSITION_RANK[PositionRole.PRINCIPAL_SUPERVISOR],
+    Role.SUPERINTENDENT: POSITION_RANK[PositionRole.SUPERINTENDENT],
 }
 
 # Roles that keep seeing people who have left their scope (the district's record of former staff).
@@ -84,6 +128,13 @@ class Grant:
     org_name: str
     path: str
     derived: bool
+    rank: int = TOP_RANK  # whose personnel details it reads: positions ranked below this
+
+    @property
+    def district_path(self) -> str:
+        """The path of the district the grant sits in (the grant's own path at state level)."""
+        parts = [p for p in self.path.strip("/").split("/") if p]
+        return "/" + "/".join(parts[:2]) + "/" if len(parts) >= 2 else self.path
 
     @property
     def role_label(self) -> str:
@@ -111,7 +162,8 @@ def effective_grants(user: Any) -> list[Grant]:
     )
     for row in explicit:
         org = row.organization
-        grants[(row.role, org.pk)] = Grant(row.role, org.pk, org.name, org.path, derived=False)
+        rank = ROLE_RANK.get(row.role, TOP_RANK)
+        grants[(row.role, org.pk)] = Grant(row.role, org.pk, org.name, org.path, False, rank)
     if user.person_id:
         today = dt.date.today()
         positions = (
@@ -123,7 +175,10 @@ def effective_grants(user: Any) -> list[Grant]:
         for pos in positions:
             role = POSITION_DEFAULT_ROLE[pos.role]
             org = pos.organization
-            grants.setdefault((role, org.pk), Grant(role, org.pk, org.name, org.path, derived=True))
+            grant = Grant(role, org.pk, org.name, org.path, True, POSITION_RANK.get(pos.role, 1))
+            kept = grants.get((role, org.pk))
+            if kept is None or (kept.derived and kept.rank < grant.rank):
+                grants[(role, org.pk)] = grant
         overrides = (
             SupervisionOverride.objects.filter(supervisor_id=user.person_id, starts_on__lte=today)
             .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
@@ -134,7 +189,15 @@ def effective_grants(user: Any) -> list[Grant]:
             school = ov.school
             key = (Role.PRINCIPAL_SUPERVISOR, school.pk)
             grants.setdefault(
-                key, Grant(Role.PRINCIPAL_SUPERVISOR, school.pk, school.name, school.path, True)
+                key,
+                Grant(
+                    Role.PRINCIPAL_SUPERVISOR,
+                    school.pk,
+                    school.name,
+                    school.path,
+                    True,
+                    POSITION_RANK[PositionRole.PRINCIPAL_SUPERVISOR],
+                ),
             )
     result = sorted(grants.values(), key=lambda g: (g.path.count("/"), g.role))
     setattr(user, _CACHE_ATTR, result)
@@ -161,52 +224,68 @@ def _is_superuser(user: Any) -> bool:
 
 # --- can ------------------------------------------------------------------------------------------
 def can(user: Any, action: str, obj: models.Model | None = None) -> bool:
-    """May `user` do `action` to `obj`? With no obj: may they do it anywhere at all?"""
+    """May `user` do `action` to `obj`? With no obj: may they do it anywhere at all?
+
+    For an object, `can` is `visible_to` on a one-row queryset, so the two always agree."""
     if action not in ALL_ACTIONS:
         raise ValueError(f"Unknown action {action!r}")
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if _is_superuser(user):
         return True
-    grants = grants_for(user, action)
     if obj is None:
-        return bool(grants)
+        return bool(grants_for(user, action))
     if isinstance(obj, Organization):
-        return _org_allowed(grants, obj, action)
+        return _org_allowed(user, obj, action)
     if isinstance(obj, Person):
-        if obj.pk == user.person_id and action in (PERSON_VIEW, PERSONNEL_VIEW):
+        if obj.pk == user.person_id and action in SELF_ACTIONS:
             return True
         return visible_to(user, Person.objects.filter(pk=obj.pk), action).exists()
     organization = getattr(obj, "organization", None)
     if isinstance(organization, Organization):
-        return _org_allowed(grants, organization, action)
+        # Records that belong to an organization: only grants covering it (no ancestor rule).
+        return any(g.covers(organization.path) for g in _scoped_grants(user, action))
     raise TypeError(f"can() does not know how to scope {type(obj).__name__}")
 
 
-def _org_allowed(grants: list[Grant], org: Organization, action: str) -> bool:
+def _scoped_grants(user: Any, action: str) -> list[Grant]:
+    """Grants for `action`, with directory actions widened to the whole district of each grant."""
+    grants = grants_for(user, action)
+    if action in DIRECTORY_ACTIONS:
+        return [Grant(g.role, g.org_id, g.org_name, g.district_path, g.derived, g.rank) for g in grants]
+    return grants
+
+
+def _org_allowed(user: Any, org: Organization, action: str) -> bool:
+    grants = _scoped_grants(user, action)
     if any(g.covers(org.path) for g in grants):
         return True
     # Seeing an organization includes seeing the nodes above one's own (for context, names only).
-    return action == ORG_VIEW and any(g.path.startswith(org.path) for g in grants)
+    return action in ORG_READ_ACTIONS and any(g.path.startswith(org.path) for g in grants)
 
+
+SELF_ACTIONS = frozenset({PERSON_DIRECTORY, PERSON_VIEW, PERSONNEL_VIEW})
+ORG_READ_ACTIONS = frozenset({ORG_VIEW, ORG_DIRECTORY})
 
 # --- visible_to -----------------------------------------------------------------------------------
 M = TypeVar("M", bound=models.Model)
 
 
-def visible_to(user: Any, queryset: models.QuerySet[M], action: str | None = None) -> models.QuerySet[M]:
-    """Narrow `queryset` to what `user` may see (or do `action` to)."""
+def visible_to(user: Any, queryset: models.QuerySet[M], action: str) -> models.QuerySet[M]:
+    """Narrow `queryset` to what `user` may do `action` to."""
+    if action not in ALL_ACTIONS:
+        raise ValueError(f"Unknown action {action!r}")
     model = queryset.model
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return queryset.none()
     if _is_superuser(user):
         return queryset
     if model is Organization:
-        return queryset.filter(_org_q(grants_for(user, action or ORG_VIEW), action or ORG_VIEW))  # type: ignore[return-value]
+        return queryset.filter(_org_q(_scoped_grants(user, action), action))  # type: ignore[return-value]
     if model is Person:
-        return queryset.filter(_person_q(user, action or PERSON_VIEW))
+        return queryset.filter(_person_q(user, action))
     if any(f.name == "organization" for f in model._meta.get_fields()):
-        grants = grants_for(user, action or ORG_VIEW)
+        grants = _scoped_grants(user, action)
         if not grants:
             return queryset.none()
         q = Q()
@@ -222,23 +301,33 @@ def _org_q(grants: list[Grant], action: str) -> Q:
     q = Q()
     for g in grants:
         q |= Q(path__startswith=g.path)
-    if action == ORG_VIEW:
+    if action in ORG_READ_ACTIONS:
         ancestors = {int(p) for g in grants for p in g.path.strip("/").split("/") if p}
         q |= Q(pk__in=sorted(ancestors))
     return q
 
 
-def _person_q(user: Any, action: str) -> Q:
-    grants = grants_for(user, action)
-    self_q = (
-        Q(pk=user.person_id) if user.person_id and action in (PERSON_VIEW, PERSONNEL_VIEW) else Q(pk__in=[])
+def _current_q(today: dt.date) -> Q:
+    return (Q(starts_on__isnull=True) | Q(starts_on__lte=today)) & (
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today)
     )
+
+
+def _person_q(user: Any, action: str) -> Q:
+    grants = _scoped_grants(user, action)
+    self_q = Q(pk=user.person_id) if user.person_id and action in SELF_ACTIONS else Q(pk__in=[])
     if not grants:
         return self_q
     today = dt.date.today()
-    current = (Q(starts_on__isnull=True) | Q(starts_on__lte=today)) & (
-        Q(ends_on__isnull=True) | Q(ends_on__gte=today)
-    )
+    current = _current_q(today)
+    if action == PERSON_DIRECTORY:
+        # Anyone who works or worked in one of the user's districts (the card shows only that part).
+        scope = Q()
+        for g in grants:
+            scope |= Q(organization__path__startswith=g.path)
+        return self_q | Q(Exists(Position.objects.filter(scope, person_id=OuterRef("pk"))))
+    if action == PERSONNEL_VIEW:
+        return self_q | _personnel_q(grants, today)
     scope = Q()
     for g in grants:
         in_scope = Q(organization__path__startswith=g.path)
@@ -246,8 +335,62 @@ def _person_q(user: Any, action: str) -> Q:
     return self_q | Q(Exists(Position.objects.filter(scope, person_id=OuterRef("pk"))))
 
 
+def _personnel_q(grants: list[Grant], today: dt.date) -> Q:
+    """Up the chain only: people whose current position in the grant's scope ranks below the grant.
+    Former staff: only to roles that keep former staff, and only while the person works nowhere else
+    (a person's details belong to their current employer)."""
+    current = _current_q(today)
+    below = Q()
+    former_scope = Q()
+    for g in grants:
+        in_scope = Q(organization__path__startswith=g.path)
+        if g.rank >= TOP_RANK:
+            below |= in_scope & current
+        else:
+            lower = [r for r, rank in POSITION_RANK.items() if rank < g.rank]
+            below |= in_scope & current & Q(role__in=lower)
+        if g.role in SEES_FORMER_STAFF:
+            former_scope |= in_scope
+    q = Q(Exists(Position.objects.filter(below, person_id=OuterRef("pk"))))
+    if former_scope:
+        working = Position.objects.filter(current, person_id=OuterRef("pk"))
+        q |= Q(Exists(Position.objects.filter(former_scope, person_id=OuterRef("pk")))) & ~Q(Exists(working))
+    return q
+
+
+def person_record_scope(user: Any, person: Person) -> Q | None:
+    """Which of `person`'s positions the user's record view shows: None for the whole history (the
+    person works in the user's scope now, is the user, or the user is a superuser); else a filter on
+    positions to the user's own scope — a former employee seen by their old district shows only the
+    history in that district."""
+    if _is_superuser(user) or person.pk == getattr(user, "person_id", None):
+        return None
+    grants = grants_for(user, PERSON_VIEW)
+    today = dt.date.today()
+    scope = Q()
+    for g in grants:
+        scope |= Q(organization__path__startswith=g.path)
+    if not grants:
+        return Q(pk__in=[])
+    if any(g.path == "/" + g.path.strip("/").split("/")[0] + "/" for g in grants):
+        return None  # a state-level grant sees the whole state
+    if Position.objects.filter(scope, _current_q(today), person=person).exists():
+        return None
+    return scope
+
+
+def directory_scope(user: Any) -> Q:
+    """Positions in the user's districts (what a directory card shows)."""
+    if _is_superuser(user):
+        return Q()
+    scope = Q(pk__in=[])
+    for g in _scoped_grants(user, PERSON_DIRECTORY):
+        scope |= Q(organization__path__startswith=g.path)
+    return scope
+
+
 # --- fetch ----------------------------------------------------------------------------------------
-def get_for_user(user: Any, queryset: models.QuerySet[M], action: str | None = None, **lookup: Any) -> M:
+def get_for_user(user: Any, queryset: models.QuerySet[M], action: str, **lookup: Any) -> M:
     """One object the user may see, or 404 whether it is missing or not theirs."""
     try:
         return visible_to(user, queryset, action).get(**lookup)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -32,6 +34,16 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _people_matching(user: Any, query: str) -> QuerySet[Person]:
+    """Colleagues in the user's districts by name. A MEPID matches only people whose personnel details
+    the user may read, so nobody can test whether a MEPID exists by searching for it."""
+    people = policy.visible_to(user, Person.objects.filter(name_filter(query)), policy.PERSON_DIRECTORY)
+    if any(word.isdigit() and len(word) == 8 for word in query.split()):
+        readable = policy.visible_to(user, Person.objects.all(), policy.PERSONNEL_VIEW)
+        people = people.filter(pk__in=readable.values("pk"))
+    return people
+
+
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
@@ -43,12 +55,12 @@ def search(request: HttpRequest) -> HttpResponse:
         if query.isdigit() and len(query) <= 8:
             org_q |= Q(code=query.zfill(8))
         orgs = list(
-            policy.visible_to(request.user, Organization.objects.filter(org_q), policy.ORG_VIEW)
+            policy.visible_to(request.user, Organization.objects.filter(org_q), policy.ORG_DIRECTORY)
             .select_related("parent")
             .order_by("kind", "name")[:SEARCH_LIMIT]
         )
         people = list(
-            policy.visible_to(request.user, Person.objects.filter(name_filter(query)), policy.PERSON_VIEW)
+            _people_matching(request.user, query)
             .prefetch_related(
                 Prefetch(
                     "positions",

@@ -20,14 +20,21 @@ from typing import Any
 from django.http import HttpResponse
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Exports may hold personnel records: no browser or proxy keeps a copy.
+NO_STORE = "no-store, private"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Characters XML 1.0 (and so XLSX) cannot hold.
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def neutralize(value: Any) -> Any:
-    """The value, with text that a spreadsheet would treat as a formula made inert."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """The value, with text that a spreadsheet would treat as a formula made inert. Characters XML
+    cannot hold are stripped *first*, so a control character in front of `=` cannot hide a formula
+    from the check and then vanish on the way into the file; leading spaces count as well."""
+    if not isinstance(value, str):
+        return value
+    value = _ILLEGAL_XML.sub("", value)
+    if value.lstrip(" \u00a0").startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 
@@ -51,13 +58,14 @@ def csv_response(filename: str, header: Sequence[Any], rows: Iterable[Sequence[A
         writer.writerow(["" if v is None else neutralize(v) for v in row])
     response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = _disposition(filename)
+    response["Cache-Control"] = NO_STORE
     return response
 
 
 def _xlsx_value(value: Any) -> Any:
     value = neutralize(value)
     if isinstance(value, str):
-        return _ILLEGAL_XML.sub("", value)
+        return value
     if value is None or isinstance(value, int | float | bool):
         return value
     import datetime as dt
@@ -85,4 +93,5 @@ def xlsx_response(
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = _disposition(filename)
+    response["Cache-Control"] = NO_STORE
     return response

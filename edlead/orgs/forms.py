@@ -6,6 +6,7 @@ import datetime as dt
 from typing import cast
 
 from django import forms
+from django.utils import timezone
 
 from edlead.core.forms import UswdsFormMixin
 from edlead.orgs.models import Organization
@@ -29,6 +30,8 @@ class SchoolMoveForm(UswdsFormMixin, forms.Form):
         queryset=Organization.objects.none(), label="School", empty_label="Choose a school"
     )
     to = DestinationField(queryset=Organization.objects.none(), label="Move to", empty_label=None)
+    # When the page was drawn: a move of a school someone changed since is refused as a conflict.
+    seen_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: object, district: Organization, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -38,6 +41,8 @@ class SchoolMoveForm(UswdsFormMixin, forms.Form):
         cast(forms.ModelChoiceField, self.fields["to"]).queryset = Organization.objects.filter(
             pk=district.pk
         ) | Organization.objects.networks().filter(parent=district)
+        if not self.is_bound:
+            self.initial["seen_at"] = timezone.now().isoformat()
 
 
 class SupervisionOverrideForm(UswdsFormMixin, forms.Form):

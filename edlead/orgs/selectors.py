@@ -38,8 +38,9 @@ class NetworkBlock:
 
 
 def organization_get_for_user(user: Any, pk: int) -> Organization:
+    """An organization's directory page: open to anyone with a role in its district (or above)."""
     return policy.get_for_user(
-        user, Organization.objects.select_related("parent", "district"), policy.ORG_VIEW, pk=pk
+        user, Organization.objects.select_related("parent", "district"), policy.ORG_DIRECTORY, pk=pk
     )
 
 
@@ -53,10 +54,10 @@ def breadcrumbs(org: Organization) -> list[Organization]:
 def school_rows(
     user: Any, schools: QuerySet[Organization], *, today: dt.date | None = None
 ) -> list[SchoolRow]:
-    """Schools the user may see, with current principals and supervisors (4 queries)."""
+    """Schools of the user's district directory, with current principals and supervisors (4 queries)."""
     today = today or dt.date.today()
     visible = list(
-        policy.visible_to(user, schools.select_related("parent"), policy.ORG_VIEW).order_by("name")
+        policy.visible_to(user, schools.select_related("parent"), policy.ORG_DIRECTORY).order_by("name")
     )
     principals = principals_for_schools(visible, on=today)
     supervisors = supervisors_for_schools(visible, on=today)
@@ -150,7 +151,7 @@ def school_overview(user: Any, school: Organization) -> dict[str, Any]:
         policy.visible_to(
             user,
             _people_qs([p.person_id for p in team + history] + ([supervisor.pk] if supervisor else [])),
-            policy.PERSON_VIEW,
+            policy.PERSON_DIRECTORY,
         ).values_list("pk", flat=True)
     )
     return {

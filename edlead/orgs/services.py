@@ -109,11 +109,22 @@ def network_create(
 
 
 @transaction.atomic
-def school_move(*, school: Organization, to: Organization, actor: Any = None) -> Organization:
-    """Move a school into a network of its district, or back to the district itself."""
+def school_move(
+    *, school: Organization, to: Organization, actor: Any = None, seen_at: dt.datetime | None = None
+) -> Organization:
+    """Move a school into a network of its district, or back to the district itself.
+
+    `seen_at` is when the person's page showed the school: if someone changed the school since, the
+    move is refused as a conflict instead of silently overwriting their change."""
     school = Organization.objects.select_for_update().get(pk=school.pk)
     if school.kind != Kind.SCHOOL:
         raise ApplicationError("Only schools move between networks.")
+    if seen_at is not None and school.updated_at > seen_at:
+        where = school.parent.name if school.parent else "the district"
+        raise ApplicationError(
+            f"{school.name} was changed by someone else after you opened this page (it is now in "
+            f"{where}). Check the page again and repeat the move if it is still needed."
+        )
     target_district = to if to.kind == Kind.DISTRICT else to.district
     if (
         to.kind not in (Kind.DISTRICT, Kind.NETWORK)

@@ -147,6 +147,7 @@ def district_manage(request: HttpRequest, pk: int) -> HttpResponse:
                         school=move_form.cleaned_data["school"],
                         to=move_form.cleaned_data["to"],
                         actor=request.user,
+                        seen_at=move_form.cleaned_data["seen_at"],
                     )
                     messages.success(request, f"Moved {school.name} to {move_form.cleaned_data['to'].name}.")
                     return redirect("orgs:district-manage", pk=district.pk)

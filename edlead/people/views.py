@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 
 from edlead.access import policy
@@ -19,6 +20,7 @@ from edlead.core.errors import ApplicationError
 from edlead.core.models import AuditEvent
 from edlead.core.services import audit_record
 from edlead.people import forms, selectors
+from edlead.people.directory import directory_card
 from edlead.people.filters import PersonFilterSet, name_filter  # noqa: F401 (home search uses it)
 from edlead.people.models import Person, Position
 from edlead.people.selectors import principals_for_schools
@@ -66,20 +68,31 @@ def _people_export(request: HttpRequest, people: Any, fmt: str) -> HttpResponse:
         request=request,
         detail={"rows": len(rows), "query": request.GET.urlencode()},
     )
-    if fmt == "xlsx":
-        return xlsx_response("people.xlsx", header, rows)
-    return csv_response("people.csv", header, rows)
+    response = (xlsx_response if fmt == "xlsx" else csv_response)(f"people.{fmt}", header, rows)
+    response.audit_done = True  # type: ignore[attr-defined]  # audited above, with the row count
+    return response
 
 
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = policy.get_for_user(request.user, Person.objects.all(), policy.PERSON_VIEW, pk=pk)
+    """The leader record for those whose roles cover the person; a directory card for colleagues."""
+    person = policy.get_for_user(request.user, Person.objects.all(), policy.PERSON_DIRECTORY, pk=pk)
+    if not policy.can(request.user, policy.PERSON_VIEW, person):
+        card = directory_card(request.user, person)
+        return render(request, "people/person_card.html", {"card": card, "person": person})
+    response = render(request, "people/person_detail.html", _record_context(request, person))
+    patch_cache_control(response, no_store=True, private=True)
+    return response
+
+
+def _record_context(request: HttpRequest, person: Person) -> dict[str, Any]:
     today = dt.date.today()
+    scope = policy.person_record_scope(request.user, person)
     positions = selectors.person_positions(person)
+    if scope is not None:  # a former employee seen by an old district: only the history there
+        shown = set(Position.objects.filter(scope, person=person).values_list("pk", flat=True))
+        positions = [p for p in positions if p.pk in shown]
     current = [p for p in positions if p.is_current(today)]
-    past = [p for p in positions if not p.is_current(today)]
-    led = selectors.schools_led(positions)
-    supervisors = selectors.supervisors_of(person, positions, on=today)
     supervised = []
     if any(p.role == Position.Role.PRINCIPAL_SUPERVISOR for p in current):
         schools = list(selectors.supervised_schools(person, on=today).order_by("name"))
@@ -94,22 +107,19 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             request=request,
             detail={"record": "personnel details"},
         )
-    return render(
-        request,
-        "people/person_detail.html",
-        {
-            "person": person,
-            "current": current,
-            "past": past,
-            "led": led,
-            "supervisors": supervisors,
-            "supervised": supervised,
-            "show_personnel": show_personnel,
-            "total_leadership_years": round(
-                sum(p.tenure_years or 0 for p in positions if p.role in Position.LEADER_ROLES), 1
-            ),
-        },
-    )
+    return {
+        "person": person,
+        "current": current,
+        "past": [p for p in positions if not p.is_current(today)],
+        "led": selectors.schools_led(positions),
+        "supervisors": selectors.supervisors_of(person, positions, on=today),
+        "supervised": supervised,
+        "show_personnel": show_personnel,
+        "partial_history": scope is not None,
+        "total_leadership_years": round(
+            sum(p.tenure_years or 0 for p in positions if p.role in Position.LEADER_ROLES), 1
+        ),
+    }
 
 
 # --- keeping the record current (HR and district administrators) ------------------------------------

@@ -77,6 +77,7 @@ def world(db: Any) -> World:
         "hr": make_user(grants=[(G.HR, a)], password=None),
         "principal_supervisor": make_user(person=people["SUP1"], password=None),
         "school_leader": make_user(person=people["P1"], password=None),
+        "assistant_principal": make_user(person=people["AP1"], password=None),
         "coach": make_user(person=people["COACH"], password=None),
         "educator": make_user(person=people["TEA1"], password=None),
         "program_coordinator": make_user(grants=[(G.PROGRAM_COORDINATOR, a)], password=None),

@@ -11,9 +11,11 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from edlead.access import policy
+from edlead.access.models import RoleGrant
 from edlead.access.tests.conftest import World
 from edlead.orgs.models import Organization
-from edlead.people.models import Person
+from edlead.people.models import Person, Position
+from edlead.testing import make_user
 
 ORG_TARGETS = ["state", "A", "N1", "N2", "S1", "S2", "S3", "B", "T1"]
 PERSON_TARGETS = ["P1", "AP1", "TEA1", "P3", "PT1", "SUP1", "SUPT", "FORMER"]
@@ -30,6 +32,8 @@ MATRIX: dict[str, dict[str, set[str]]] = {
         policy.PERSON_VIEW: set(PERSON_TARGETS),
         policy.PERSONNEL_VIEW: set(PERSON_TARGETS),
         policy.PERSON_EDIT: set(PERSON_TARGETS),
+        policy.ORG_DIRECTORY: set(ORG_TARGETS),
+        policy.PERSON_DIRECTORY: set(PERSON_TARGETS),
     },
     "district_admin": {
         policy.ORG_VIEW: ALL_A_ORGS | {"state"},
@@ -37,6 +41,8 @@ MATRIX: dict[str, dict[str, set[str]]] = {
         policy.PERSON_VIEW: ALL_A_PEOPLE,
         policy.PERSONNEL_VIEW: ALL_A_PEOPLE,
         policy.PERSON_EDIT: ALL_A_PEOPLE,
+        policy.ORG_DIRECTORY: ALL_A_ORGS | {"state"},
+        policy.PERSON_DIRECTORY: ALL_A_PEOPLE,
     },
     "superintendent": {
         policy.ORG_VIEW: ALL_A_ORGS | {"state"},
@@ -44,6 +50,8 @@ MATRIX: dict[str, dict[str, set[str]]] = {
         policy.PERSON_VIEW: ALL_A_PEOPLE,
         policy.PERSONNEL_VIEW: ALL_A_PEOPLE,
         policy.PERSON_EDIT: set(),
+        policy.ORG_DIRECTORY: ALL_A_ORGS | {"state"},
+        policy.PERSON_DIRECTORY: ALL_A_PEOPLE,
     },
     "hr": {
         policy.ORG_VIEW: ALL_A_ORGS | {"state"},
@@ -51,6 +59,8 @@ MATRIX: dict[str, dict[str, set[str]]] = {
         policy.PERSON_VIEW: ALL_A_PEOPLE,
         policy.PERSONNEL_VIEW: ALL_A_PEOPLE,
         policy.PERSON_EDIT: ALL_A_PEOPLE,
+        policy.ORG_DIRECTORY: ALL_A_ORGS | {"state"},
+        policy.PERSON_DIRECTORY: ALL_A_PEOPLE,
     },
     "principal_supervisor": {  # supervises network N1 only; sees current staff there, not former
         policy.ORG_VIEW: {"state", "A", "N1", "S1", "S2"},
@@ -58,6 +68,8 @@ MATRIX: dict[str, dict[str, set[str]]] = {
         policy.PERSON_VIEW: {"P1", "AP1", "TEA1", "SUP1"},
         policy.PERSONNEL_VIEW: {"P1", "AP1", "TEA1", "SUP1"},
         policy.PERSON_EDIT: set(),
+        policy.ORG_DIRECTORY: ALL_A_ORGS | {"state"},
+        policy.PERSON_DIRECTORY: ALL_A_PEOPLE,
     },
     "school_leader": {  # principal of S1
         policy.ORG_VIEW: {"state", "A", "N1", "S1"},
@@ -65,6 +77,17 @@ MATRIX: dict[str, dict[str, set[str]]] = {
         policy.PERSON_VIEW: {"P1", "AP1", "TEA1"},
         policy.PERSONNEL_VIEW: {"P1", "AP1", "TEA1"},
         policy.PERSON_EDIT: set(),
+        policy.ORG_DIRECTORY: ALL_A_ORGS | {"state"},
+        policy.PERSON_DIRECTORY: ALL_A_PEOPLE,
+    },
+    "assistant_principal": {  # assistant principal of S1: details of the teachers, never the principal's
+        policy.ORG_VIEW: {"state", "A", "N1", "S1"},
+        policy.ORG_MANAGE: set(),
+        policy.PERSON_VIEW: {"P1", "AP1", "TEA1"},
+        policy.PERSONNEL_VIEW: {"AP1", "TEA1"},
+        policy.PERSON_EDIT: set(),
+        policy.ORG_DIRECTORY: ALL_A_ORGS | {"state"},
+        policy.PERSON_DIRECTORY: ALL_A_PEOPLE,
     },
     "coach": {  # coach position on N1
         policy.ORG_VIEW: {"state", "A", "N1", "S1", "S2"},
@@ -72,6 +95,8 @@ MATRIX: dict[str, dict[str, set[str]]] = {
         policy.PERSON_VIEW: {"P1", "AP1", "TEA1", "SUP1"},
         policy.PERSONNEL_VIEW: set(),
         policy.PERSON_EDIT: set(),
+        policy.ORG_DIRECTORY: ALL_A_ORGS | {"state"},
+        policy.PERSON_DIRECTORY: ALL_A_PEOPLE,
     },
     "educator": {  # teacher at S1: own school, own record only
         policy.ORG_VIEW: {"state", "A", "N1", "S1"},
@@ -79,6 +104,8 @@ MATRIX: dict[str, dict[str, set[str]]] = {
         policy.PERSON_VIEW: {"TEA1"},
         policy.PERSONNEL_VIEW: {"TEA1"},
         policy.PERSON_EDIT: set(),
+        policy.ORG_DIRECTORY: ALL_A_ORGS | {"state"},
+        policy.PERSON_DIRECTORY: ALL_A_PEOPLE,
     },
     "program_coordinator": {
         policy.ORG_VIEW: ALL_A_ORGS | {"state"},
@@ -86,6 +113,8 @@ MATRIX: dict[str, dict[str, set[str]]] = {
         policy.PERSON_VIEW: ALL_A_CURRENT,
         policy.PERSONNEL_VIEW: set(),
         policy.PERSON_EDIT: set(),
+        policy.ORG_DIRECTORY: ALL_A_ORGS | {"state"},
+        policy.PERSON_DIRECTORY: ALL_A_PEOPLE,
     },
     "cabinet": {
         policy.ORG_VIEW: ALL_A_ORGS | {"state"},
@@ -93,6 +122,8 @@ MATRIX: dict[str, dict[str, set[str]]] = {
         policy.PERSON_VIEW: ALL_A_PEOPLE,
         policy.PERSONNEL_VIEW: set(),
         policy.PERSON_EDIT: set(),
+        policy.ORG_DIRECTORY: ALL_A_ORGS | {"state"},
+        policy.PERSON_DIRECTORY: ALL_A_PEOPLE,
     },
     "no_role": {
         policy.ORG_VIEW: set(),
@@ -100,6 +131,8 @@ MATRIX: dict[str, dict[str, set[str]]] = {
         policy.PERSON_VIEW: set(),
         policy.PERSONNEL_VIEW: set(),
         policy.PERSON_EDIT: set(),
+        policy.ORG_DIRECTORY: set(),
+        policy.PERSON_DIRECTORY: set(),
     },
 }
 
@@ -109,11 +142,14 @@ GLOBAL: dict[str, set[str]] = {
     policy.AUDIT_VIEW: {"state_admin", "district_admin", "superintendent"},
 }
 
+ORG_ACTIONS = (policy.ORG_VIEW, policy.ORG_MANAGE, policy.ORG_DIRECTORY)
+PERSON_ACTIONS = (policy.PERSON_DIRECTORY, policy.PERSON_VIEW, policy.PERSONNEL_VIEW, policy.PERSON_EDIT)
+
 CASES = [
     (role, action, target)
     for role, actions in MATRIX.items()
     for action in actions
-    for target in (ORG_TARGETS if action in (policy.ORG_VIEW, policy.ORG_MANAGE) else PERSON_TARGETS)
+    for target in (ORG_TARGETS if action in ORG_ACTIONS else PERSON_TARGETS)
 ]
 
 
@@ -129,7 +165,7 @@ def test_can_matches_matrix(world: World, role: str, action: str, target: str) -
 
 
 @pytest.mark.parametrize("role", list(MATRIX))
-@pytest.mark.parametrize("action", [policy.ORG_VIEW, policy.ORG_MANAGE])
+@pytest.mark.parametrize("action", ORG_ACTIONS)
 def test_visible_to_orgs_matches_can(world: World, role: str, action: str) -> None:
     user = world.users[role]
     visible = set(policy.visible_to(user, Organization.objects.all(), action).values_list("pk", flat=True))
@@ -138,7 +174,7 @@ def test_visible_to_orgs_matches_can(world: World, role: str, action: str) -> No
 
 
 @pytest.mark.parametrize("role", list(MATRIX))
-@pytest.mark.parametrize("action", [policy.PERSON_VIEW, policy.PERSONNEL_VIEW, policy.PERSON_EDIT])
+@pytest.mark.parametrize("action", PERSON_ACTIONS)
 def test_visible_to_people_matches_matrix(world: World, role: str, action: str) -> None:
     user = world.users[role]
     pks = [world.people[n].pk for n in PERSON_TARGETS]
@@ -158,7 +194,7 @@ def test_global_actions(world: World, role: str, action: str) -> None:
 def test_anonymous_and_inactive_users_can_do_nothing(world: World) -> None:
     anon = AnonymousUser()
     assert not policy.can(anon, policy.ORG_VIEW, world.orgs["S1"])
-    assert not policy.visible_to(anon, Organization.objects.all()).exists()
+    assert not policy.visible_to(anon, Organization.objects.all(), policy.ORG_VIEW).exists()
     admin = world.users["district_admin"]
     admin.is_active = False
     admin.save()
@@ -213,3 +249,47 @@ def test_school_moved_to_other_network_leaves_old_supervisor_scope(world: World)
     s2 = Organization.objects.get(pk=world.orgs["S2"].pk)
     assert not policy.can(user, policy.ORG_VIEW, s2)
     assert policy.can(world.users["district_admin"], policy.ORG_MANAGE, s2)
+
+
+def test_former_employee_now_elsewhere_shows_old_district_only_their_history_there(world: World) -> None:
+    """Another district's HR sees a person who moved on as history in that district, no personnel."""
+    import datetime as dt
+
+    from edlead.testing import make_position
+
+    moved = world.people["PT1"]  # principal in district B today
+    make_position(
+        moved,
+        world.orgs["S2"],
+        Position.Role.PRINCIPAL,
+        starts_on=dt.date(2012, 7, 1),
+        ends_on=dt.date(2018, 6, 30),
+    )
+    hr_a = world.users["hr"]
+    assert policy.can(hr_a, policy.PERSON_VIEW, moved)
+    assert not policy.can(hr_a, policy.PERSONNEL_VIEW, moved)
+    scope = policy.person_record_scope(hr_a, moved)
+    assert scope is not None
+    shown = set(moved.positions.filter(scope).values_list("organization_id", flat=True))
+    assert shown == {world.orgs["S2"].pk}
+    # Beta's own view of its principal is the whole record.
+    beta_admin = make_user(grants=[(RoleGrant.Role.DISTRICT_ADMIN, world.orgs["B"])], password=None)
+    assert policy.person_record_scope(beta_admin, moved) is None
+    assert policy.can(beta_admin, policy.PERSONNEL_VIEW, moved)
+
+
+def test_visible_to_requires_an_action(world: World) -> None:
+    with pytest.raises(TypeError):
+        policy.visible_to(world.users["hr"], Organization.objects.all())  # type: ignore[call-arg]
+
+
+def test_records_of_an_organization_use_no_ancestor_rule(world: World) -> None:
+    """`can` and `visible_to` agree for records that belong to an organization: a school leader may
+    see the state agency's name, not a record filed on the state agency."""
+    grant = RoleGrant.objects.create(
+        user=world.users["district_admin"], role=RoleGrant.Role.CABINET, organization=world.orgs["state"]
+    )
+    leader = world.users["school_leader"]
+    assert policy.can(leader, policy.ORG_VIEW, world.orgs["state"])
+    assert not policy.can(leader, policy.ORG_VIEW, grant)
+    assert not policy.visible_to(leader, RoleGrant.objects.filter(pk=grant.pk), policy.ORG_VIEW).exists()

@@ -59,19 +59,48 @@ def test_school_page_shows_team_history_and_supervisor(client: Any, world: Any) 
     assert "Sam Supervisor-North" in html
 
 
-def test_school_outside_scope_is_404(client: Any, world: Any) -> None:
-    url = reverse("orgs:organization-detail", args=[world.orgs["S3"].pk])
-    assert _get(client, world.users["principal_supervisor"], url).status_code == 404
-    assert _get(client, world.users["school_leader"], url).status_code == 404
-    assert _get(client, world.users["district_admin"], url).status_code == 200
+def test_school_of_another_district_is_404_and_own_district_schools_open(client: Any, world: Any) -> None:
+    other_district = reverse("orgs:organization-detail", args=[world.orgs["T1"].pk])
+    assert _get(client, world.users["principal_supervisor"], other_district).status_code == 404
+    assert _get(client, world.users["school_leader"], other_district).status_code == 404
+    sibling = reverse("orgs:organization-detail", args=[world.orgs["S3"].pk])
+    for role in ("principal_supervisor", "school_leader", "educator", "district_admin"):
+        assert _get(client, world.users[role], sibling).status_code == 200, role
 
 
-def test_person_outside_scope_is_404_like_a_missing_one(client: Any, world: Any) -> None:
+def test_person_of_another_district_is_404_like_a_missing_one(client: Any, world: Any) -> None:
     user = world.users["principal_supervisor"]
-    other = reverse("people:person-detail", args=[world.people["P3"].pk])
+    other = reverse("people:person-detail", args=[world.people["PT1"].pk])
     missing = reverse("people:person-detail", args=[999999])
     assert _get(client, user, other).status_code == 404
     assert _get(client, user, missing).status_code == 404
+    assert b"Page not found" in _get(client, user, missing).content  # the branded page
+
+
+def test_colleague_outside_record_scope_opens_as_a_directory_card(client: Any, world: Any) -> None:
+    """A supervisor of the North quadrant opens a South principal: name, school, supervisor — no
+    positions history, no personnel details, nothing audited."""
+    user = world.users["principal_supervisor"]
+    from edlead.core.models import AuditEvent
+
+    before = AuditEvent.objects.filter(action=AuditEvent.Action.RECORD_VIEWED).count()
+    html = _get(client, user, reverse("people:person-detail", args=[world.people["P3"].pk])).content.decode()
+    assert "Directory card" in html and "Birch High" in html and "Sky Supervisor-South" in html
+    assert "Personnel details" not in html and "Schools led" not in html
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.RECORD_VIEWED).count() == before
+
+
+def test_assistant_principal_does_not_see_their_principals_personnel_details(client: Any, world: Any) -> None:
+    user = world.users["assistant_principal"]
+    html = _get(client, user, reverse("people:person-detail", args=[world.people["P1"].pk])).content.decode()
+    assert "Pat Principal-One" in html and "Personnel details" not in html
+    own = _get(client, user, reverse("people:person-detail", args=[world.people["AP1"].pk])).content.decode()
+    assert "Personnel details" in own
+
+
+def test_record_pages_are_not_stored_by_browsers(client: Any, world: Any) -> None:
+    response = _get(client, world.users["hr"], reverse("people:person-detail", args=[world.people["P1"].pk]))
+    assert "no-store" in response["Cache-Control"]
 
 
 def test_reading_personnel_details_is_audited(client: Any, world: Any) -> None:
@@ -112,12 +141,26 @@ def test_person_page_is_the_leader_record(client: Any, world: Any) -> None:
 def test_search_finds_only_what_is_visible(client: Any, world: Any) -> None:
     user = world.users["principal_supervisor"]
     html = _get(client, user, reverse("home:search") + "?q=Principal").content.decode()
-    assert "Principal-One" in html
-    assert "Principal-Three" not in html and "Principal-Beta" not in html
+    assert "Principal-One" in html and "Principal-Three" in html  # colleagues in the district
+    assert "Principal-Beta" not in html  # another district
     html = _get(client, user, reverse("home:search") + "?q=Oak").content.decode()
     assert "Oak Elementary" in html
-    html = _get(client, user, reverse("home:search") + "?q=Birch").content.decode()
-    assert "Birch High" not in html
+    html = _get(client, user, reverse("home:search") + "?q=Cedar").content.decode()
+    assert "Cedar Elementary" not in html
+
+
+def test_search_by_mepid_only_finds_people_whose_personnel_details_one_may_read(
+    client: Any, world: Any
+) -> None:
+    """A coach cannot test whether a MEPID exists; a supervisor finds their principal by it."""
+    world.people["P1"].mepid = "12345678"
+    world.people["P1"].save()
+    coach = _get(client, world.users["coach"], reverse("home:search") + "?q=12345678").content.decode()
+    assert "Principal-One" not in coach
+    sup = _get(client, world.users["principal_supervisor"], reverse("home:search") + "?q=12345678")
+    assert "Principal-One" in sup.content.decode()
+    ap = _get(client, world.users["assistant_principal"], reverse("home:search") + "?q=12345678")
+    assert "Principal-One" not in ap.content.decode()
 
 
 def test_search_by_code_restores_leading_zeros(client: Any, world: Any) -> None:
@@ -165,16 +208,22 @@ def test_page_query_counts_do_not_grow_with_data(
     pages = [
         (sup, "/", 13),
         (admin, reverse("orgs:organization-detail", args=[world.orgs["A"].pk]), 12),
-        (sup, reverse("people:person-detail", args=[world.people["SUP1"].pk]), 12),
-        (sup, reverse("people:person-detail", args=[world.people["P1"].pk]), 11),
+        (sup, reverse("people:person-detail", args=[world.people["SUP1"].pk]), 13),
+        (sup, reverse("people:person-detail", args=[world.people["P1"].pk]), 14),
         (admin, reverse("home:search") + "?q=Principal", 6),
         (world.users["school_leader"], "/", 10),
         (world.users["school_leader"], reverse("orgs:organization-detail", args=[world.orgs["S1"].pk]), 13),
     ]
-    for user, url, expected in pages:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    seen = {}
+    for user, url, _expected in pages:
         client.force_login(user)
-        with django_assert_num_queries(expected):
+        with CaptureQueriesContext(connection) as ctx:
             assert client.get(url).status_code == 200
+        seen[(user.email, url)] = len(ctx)
+    assert seen == {(user.email, url): expected for user, url, expected in pages}
 
 
 def test_people_export_holds_only_visible_people_and_no_personnel_fields(client: Any, world: Any) -> None:

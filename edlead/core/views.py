@@ -1,0 +1,30 @@
+"""Branded error pages: the site's header and navigation, a plain explanation, a way on."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+
+log = logging.getLogger(__name__)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """With the navigation when the page can still be drawn; without it when drawing it fails too
+    (the error may be the database itself)."""
+    try:
+        return render(request, "errors/500.html", status=500)
+    except Exception:  # noqa: BLE001 — the error page must answer whatever broke
+        log.exception("The branded error page failed; serving the plain one")
+        return HttpResponseServerError(loader.get_template("errors/500.html").render({}))
