@@ -12,6 +12,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 
 from edlead.access.tests.conftest import World, world  # noqa: E402,F401  (shared persona world)
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 IMMEDIATE_TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}
 }
@@ -23,3 +24,6 @@ def _isolated_media_and_immediate_tasks(settings: Any, tmp_path: Path) -> None:
     switches `settings.TASKS` to the database backend and runs `db_worker` itself)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.TASKS = IMMEDIATE_TASKS
+    # Argon2 is deliberately slow; tests sign in hundreds of times. The production hasher is tested on
+    # its own (test_passwords_are_hashed_with_argon2).
+    settings.PASSWORD_HASHERS = FAST_HASHERS

@@ -6,6 +6,7 @@ import re
 import time
 import types
 from collections.abc import Iterator
+from typing import Any
 
 import pyotp
 import pytest
@@ -336,7 +337,10 @@ def test_sessions_expire_within_a_working_day_and_at_browser_close() -> None:
     assert settings.SESSION_COOKIE_HTTPONLY is True
 
 
-def test_passwords_are_hashed_with_argon2() -> None:
+def test_passwords_are_hashed_with_argon2(settings: Any) -> None:
+    from edlead import settings as edlead_settings
+
+    settings.PASSWORD_HASHERS = edlead_settings.PASSWORD_HASHERS  # the suite runs a fast hasher
     user = make_user()
 
     assert user.password.startswith("argon2$")
