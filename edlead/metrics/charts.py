@@ -113,6 +113,7 @@ def line_chart(
     markers: list[tuple[int, str]] | None = None,
     band: tuple[int, int] | None = None,
     percent: bool = False,
+    dollars: bool = False,
 ) -> Chart:
     """`series` is [(label, values aligned with years, display text of each value)]; `markers` are
     (year, label) vertical lines; `band` shades the years from..to inclusive."""
@@ -164,7 +165,9 @@ def line_chart(
     y_ticks: list[Tick] = []
     tick = lo
     while tick <= hi + step / 1000:
-        y_ticks.append(Tick(y_of(tick), _fmt_tick(tick, step) + ("%" if percent else "")))
+        y_ticks.append(
+            Tick(y_of(tick), ("$" if dollars else "") + _fmt_tick(tick, step) + ("%" if percent else ""))
+        )
         tick += step
     every = 1 if len(years) <= 5 else (2 if len(years) <= 10 else 3)
     x_ticks = [

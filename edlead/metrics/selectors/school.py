@@ -266,6 +266,7 @@ def _metric_block(ctx: _Context, metric: Metric) -> MetricBlock:
                 (m.year, m.position.person.display_name) for m in ctx.marks if m.year in set(chart_years)
             ],
             percent=metric.unit == Metric.Unit.PERCENT,
+            dollars=metric.unit == Metric.Unit.DOLLARS,
         )
     return MetricBlock(metric, list(reversed(rows)), chart, f"m-{metric.code}", total)
 

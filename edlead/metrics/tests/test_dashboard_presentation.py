@@ -95,6 +95,8 @@ def test_high_school_page_key_measures_first_precision_and_no_pre_kindergarten(
     part = rest.content.decode()
     assert "<html" not in part  # a fragment for htmx
     assert "498.7" in part and "21.3" in part and "$81,235" in part
+    assert ">$80,000<" in part  # the salary chart's axis is in dollars
+    assert "District: Alpha Public Schools" not in part  # no legend entry for a line with no values
     assert "Enrollment, pre-kindergarten" not in part
     full = _page(client, world, school, "?all=1").content.decode()
     assert "498.7" in full and "Graduation" in full
