@@ -86,9 +86,9 @@ class PrincipalSuccessionMixin(forms.Form):
 
     previous_left_on = forms.DateField(
         required=False,
-        label="The current principal left on",
-        help_text="The school already has a principal with no end date. Give the day they left "
-        "(before the new principal starts), or tick co-principal.",
+        label="The current principal's last day",
+        help_text="Only when the school already has a principal with no end date (EdLead asks): the "
+        "day they left, before the new principal starts. Or tick co-principal.",
         widget=DATE,
     )
     is_co_principal = forms.BooleanField(
