@@ -107,11 +107,13 @@ def hidden_keys(
     """The (org, year, metric, group) keys that suppression hides, primary and complementary, for the
     EdLead-computed metrics among `index` (whole-year facts of one page). Pages and exports both ask
     this set, so a group hidden on the page is hidden in the export too."""
+    computed = {pk for pk, metric in metrics.items() if computed_by_edlead(metric)}
+    if not computed:
+        return set()
     by_cell: dict[tuple[int, int, int], dict[str, int | None]] = defaultdict(dict)
     for org, year, metric_id, group_id in index:
-        metric = metrics.get(metric_id)
         group = groups.get(group_id)
-        if metric is not None and group is not None and computed_by_edlead(metric):
+        if metric_id in computed and group is not None:
             by_cell[(org, year, metric_id)][group.code] = index[(org, year, metric_id, group_id)][1]
     if not by_cell:
         return set()
