@@ -142,14 +142,8 @@ def person_change(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     kwargs: dict[str, Any] = {"user": request.user}
     kwargs.update({"instance": person} if action == "correct" else {"person": person})
     form = form_class(request.POST or None, **kwargs)
-    if action == "correct" and request.method != "POST":  # the form shows MEPID and e-mail
-        audit_record(
-            action=AuditEvent.Action.RECORD_VIEWED,
-            actor=request.user,
-            target=person,
-            request=request,
-            detail={"record": "personnel details (correction form)"},
-        )
+    if action == "correct" and request.method != "POST":
+        _audit_correction_form(request, person)
     if request.method == "POST" and form.is_valid():
         try:
             form.save()
@@ -159,3 +153,14 @@ def person_change(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, done)
             return redirect(person.get_absolute_url())
     return render(request, "people/person_form.html", {"person": person, "form": form, "title": title})
+
+
+def _audit_correction_form(request: HttpRequest, person: Person) -> None:
+    """The correction form shows the MEPID and e-mail: a read of personnel details."""
+    audit_record(
+        action=AuditEvent.Action.RECORD_VIEWED,
+        actor=request.user,
+        target=person,
+        request=request,
+        detail={"record": "personnel details (correction form)"},
+    )
