@@ -70,6 +70,7 @@ class Comparison:
     key: dict[str, Metric]
     flag_counts: dict[str, int]
     org_total: int = 0  # open schools of the organization, visible or not
+    latest: int | None = None  # the latest year in which a chosen metric has a value: the default
 
     @property
     def is_subset(self) -> bool:
@@ -166,8 +167,9 @@ def comparison(user: Any, pk: int, params: dict[str, Any]) -> Comparison:
         year: int | None = int(params.get("year") or 0) or None
     except (TypeError, ValueError):
         year = None
+    latest = (valued or years)[-1] if years else None
     if year not in years:
-        year = (valued or years)[-1] if years else None
+        year = latest
     held = principals_by_year(positions, [year - 1, year]) if year else {}
     current: dict[int, Position] = {}
     today = dt.date.today()
@@ -252,6 +254,7 @@ def comparison(user: Any, pk: int, params: dict[str, Any]) -> Comparison:
         key,
         flag_counts,
         org_total,
+        latest,
     )
 
 

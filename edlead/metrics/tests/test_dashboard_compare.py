@@ -111,7 +111,9 @@ def test_comparison_opens_on_the_latest_year_with_values_of_the_chosen_metrics(
     )
     url = reverse("metrics:compare", args=[o["A"].pk])
     page = _get(client, world.users["district_admin"], url).context["data"]
-    assert page.year == 2023 and 2024 in page.years
+    assert page.year == 2023 and page.latest == 2023 and 2024 in page.years
+    html = _get(client, world.users["district_admin"], url).content.decode()
+    assert '<option value="2023" selected>2023-24 (latest with figures)</option>' in html
     chosen = _get(client, world.users["district_admin"], url + "?metric=principal_retained_pct").context[
         "data"
     ]
