@@ -351,7 +351,7 @@ class StaffPositions(ImportKind):
                     fte=fte,
                     is_co_principal=co,
                     source=Position.Source.STAFF_IMPORT,
-                    confirmed_through=confirmed_through,
+                    confirmed_through=max(confirmed_through, SchoolYear.containing(row.starts_on).ends_on),
                 )
                 plan.new_positions.append(new)
                 if row.role == Position.Role.PRINCIPAL:

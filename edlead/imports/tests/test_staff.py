@@ -366,3 +366,14 @@ def test_staff_import_confirms_its_positions_through_the_current_school_year(
     Position.objects.update(confirmed_through=dt.date(2017, 6, 30))
     run_import(write_csv(tmp_path / "staff.csv", [HEADER, TEMPLATE_EXAMPLE]))
     assert Position.objects.get().confirmed_through == SchoolYear.current().ends_on
+
+
+def test_a_position_starting_next_school_year_is_confirmed_through_that_year(
+    tmp_path: Path, school: object
+) -> None:
+    from edlead.lib.schoolyears import SchoolYear
+
+    start = SchoolYear.current().ends_on + dt.timedelta(days=1)  # next July 1
+    row = _row("12345678", "Jordan", "Example", "99010005", "teacher", start.isoformat())
+    run_import(write_csv(tmp_path / "staff.csv", [HEADER, row]))
+    assert Position.objects.get().confirmed_through == SchoolYear.containing(start).ends_on
