@@ -22,6 +22,7 @@ from edlead.core.services import audit_record
 from edlead.people import forms, selectors
 from edlead.people.directory import directory_card
 from edlead.people.filters import PersonFilterSet, name_filter  # noqa: F401 (home search uses it)
+from edlead.orgs.models import Organization
 from edlead.people.models import Person, Position
 from edlead.people.selectors import principals_for_schools
 
@@ -107,7 +108,13 @@ def _record_context(request: HttpRequest, person: Person) -> dict[str, Any]:
             request=request,
             detail={"record": "personnel details"},
         )
+    org_ids = {p.organization_id for p in positions}
     return {
+        "visible_orgs": set(
+            policy.visible_to(
+                request.user, Organization.objects.filter(pk__in=org_ids), policy.ORG_DIRECTORY
+            ).values_list("pk", flat=True)
+        ),
         "person": person,
         "current": current,
         "past": [p for p in positions if not p.is_current(today)],

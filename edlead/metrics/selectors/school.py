@@ -123,7 +123,7 @@ KEY, REST, ALL_MEASURES = "key", "rest", "all"
 
 def school_get_for_user(user: Any, pk: int) -> Organization:
     return policy.get_for_user(
-        user, Organization.objects.schools().select_related("district", "parent"), policy.ORG_VIEW, pk=pk
+        user, Organization.objects.schools().select_related("district", "parent"), policy.ORG_DIRECTORY, pk=pk
     )
 
 

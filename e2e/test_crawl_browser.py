@@ -1,0 +1,134 @@
+"""No dead ends: every demo login follows every link it is shown, to a depth of three.
+
+The demo district (with its performance figures) is seeded; each persona signs in through the form in
+chromium. From the home page, every link on the pages reached is requested (with the persona's
+session) to a depth of three clicks: none may answer 4xx or 5xx. Links are collected from up to four
+pages of each kind (see EXPAND_PER_SHAPE). Links that htmx loads into a page
+(`hx-get`) count as links. Every distinct kind of page (its URL with numbers taken out) is opened in
+the browser once per persona and checked with axe-core: no serious or critical WCAG 2.1 A/AA
+violation. Downloads are requested but not parsed; signing out is not followed.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import deque
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.test import Client
+
+from e2e.helpers import base_url, check_axe, sign_in
+from edlead.access.models import User
+from edlead.demo import services as demo
+from edlead.demo.metrics import metrics_seed
+
+pytestmark = [pytest.mark.browser, pytest.mark.heavy]
+
+DEPTH = 3
+# Pages of one shape (48 school pages, hundreds of person pages) share one template and one access
+# rule: every link is requested, but the links *on* pages are collected from at most this many pages
+# of each shape, which keeps the crawl of the busiest login to a couple of minutes.
+EXPAND_PER_SHAPE = 4
+SKIP = re.compile(r"^/(accounts/logout|static/|admin/)")
+
+
+class _Links(HTMLParser):
+    """`<a href>` links, and `hx-get` addresses (fragments htmx loads into the page)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[tuple[str, bool]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "a" and found.get("href"):
+            self.links.append((str(found["href"]), False))
+        if found.get("hx-get"):
+            self.links.append((str(found["hx-get"]), True))
+
+
+def _links(html: str, page_url: str) -> list[tuple[str, bool]]:
+    parser = _Links()
+    parser.feed(html)
+    out = []
+    for raw, fragment in parser.links:
+        if raw.startswith(("mailto:", "tel:", "#", "javascript:")):
+            continue
+        parts = urlsplit(urljoin("http://testserver" + page_url, raw))
+        if parts.netloc != "testserver" or SKIP.match(parts.path):
+            continue
+        out.append((parts.path + (f"?{parts.query}" if parts.query else ""), fragment))
+    return out
+
+
+def _shape(url: str) -> str:
+    path, _, query = url.partition("?")
+    keys = sorted(k.split("=")[0] for k in query.split("&") if k) if query else []
+    return re.sub(r"\d+", "N", path) + ("?" + "&".join(keys) if keys else "")
+
+
+@pytest.fixture
+def demo_with_metrics(transactional_db: None) -> None:
+    demo.demo_seed(scale="demo")
+    metrics_seed()
+
+
+def _crawl(user: User) -> tuple[dict[str, int], dict[str, str], int]:
+    """Breadth-first to DEPTH: status of every URL reached, and one URL per page shape to check."""
+    client = Client()
+    client.force_login(user)
+    status: dict[str, int] = {}
+    where: dict[str, str] = {}
+    shapes: dict[str, str] = {}
+    expanded: dict[str, int] = {}
+    queue: deque[tuple[str, int, bool]] = deque([("/", 0, False)])
+    while queue:
+        url, depth, fragment = queue.popleft()
+        if url in status:
+            continue
+        response = client.get(url)
+        status[url] = response.status_code
+        is_html = response.get("Content-Type", "").startswith("text/html")
+        if response.status_code != 200 or not is_html:
+            continue
+        if not fragment and "attachment" not in response.get("Content-Disposition", ""):
+            shapes.setdefault(_shape(url), url)
+        shape = _shape(url)
+        if depth >= DEPTH or expanded.get(shape, 0) >= EXPAND_PER_SHAPE:
+            continue
+        expanded[shape] = expanded.get(shape, 0) + 1
+        for link, is_fragment in _links(response.content.decode(), url):
+            if link not in status:
+                where.setdefault(link, url)
+                queue.append((link, depth + 1, is_fragment))
+    return status, where, len(shapes) and shapes  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize("persona_key", [p.key for p in demo.PERSONAS])
+def test_every_link_a_demo_login_is_shown_opens_and_every_kind_of_page_is_accessible(
+    page: Any, live_server: Any, demo_with_metrics: None, persona_key: str, csp_violations: list[str]
+) -> None:
+    persona = demo.persona(persona_key)
+    user = User.objects.get(email=persona.email)
+    sign_in(page, live_server, persona.email, demo.DEMO_PASSWORD)
+    started = time.monotonic()
+    status, where, shapes = _crawl(user)
+    broken = {url: code for url, code in status.items() if code >= 400}
+    assert not broken, "\n".join(
+        f"{code} {url} (linked from {where.get(url)})" for url, code in broken.items()
+    )
+    assert len(status) > 5, f"{persona_key} reached only {sorted(status)}"
+    root = base_url(live_server)
+    for url in shapes.values():
+        page.goto(root + url)
+        page.wait_for_load_state("networkidle")
+        check_axe(page)
+    assert not csp_violations
+    print(
+        f"{persona_key}: {len(status)} links followed, {len(shapes)} kinds of page checked in "
+        f"{time.monotonic() - started:.1f} s"
+    )
