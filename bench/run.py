@@ -513,6 +513,72 @@ def _drop_and_create_database(url: str) -> None:
         raise HarnessError(f"Cannot create the database {name}: {exc}") from exc
 
 
+DESE_FLOOR_RATIO_BUDGET = 2.0  # issue 7: the import within twice the floor measured in the same run
+
+
+def _dese_floor_values() -> list[tuple[int, int, int, str]]:
+    """Every cell of the DESE folder that reads as a number, as (file, line, column, value): read with
+    the `csv` module (openpyxl for an XLSX), the least any importer of these files has to do."""
+    import csv as csv_module
+    import re
+
+    number = re.compile(r"^-?\d+(\.\d+)?$")
+    values: list[tuple[int, int, int, str]] = []
+    files = sorted(p for p in DESE_DATA.rglob("*") if p.suffix.lower() in (".csv", ".xlsx"))
+    for file_no, path in enumerate(files):
+        if path.suffix.lower() == ".xlsx":
+            from openpyxl import load_workbook
+
+            book = load_workbook(path, read_only=True, data_only=True)
+            rows: Any = (
+                [("" if v is None else str(v)) for v in r]
+                for r in book.worksheets[0].iter_rows(values_only=True)
+            )
+        else:
+            fh = path.open(encoding="utf-8-sig", errors="replace", newline="")
+            rows = csv_module.reader(fh)
+        for line, row in enumerate(rows, start=1):
+            for col, cell in enumerate(row):
+                cleaned = cell.strip().replace(",", "").replace("$", "").removesuffix(" to 1")
+                if number.match(cleaned):
+                    values.append((file_no, line, col, cleaned))
+    return values
+
+
+def measure_dese_floor(vendor: str, url: str) -> float:
+    """Seconds to read the DESE folder with `csv` and load its numbers with one bulk insert (SQLite
+    `executemany` in one transaction) or one `COPY` (PostgreSQL), into a table of its own."""
+    started = time.perf_counter()
+    values = _dese_floor_values()
+    if vendor == "sqlite":
+        import sqlite3
+
+        path = urlsplit(url).path
+        with sqlite3.connect(path.replace("dese.sqlite3", "floor.sqlite3")) as conn:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("CREATE TABLE floor (file integer, line integer, col integer, value numeric)")
+            conn.executemany("INSERT INTO floor VALUES (?, ?, ?, ?)", values)
+    else:
+        import psycopg
+
+        parts = urlsplit(url)
+        with psycopg.connect(
+            host=parts.hostname or "127.0.0.1",
+            port=parts.port or 5432,
+            user=unquote(parts.username or "postgres"),
+            password=unquote(parts.password) if parts.password else None,
+            dbname=unquote(parts.path.lstrip("/")),
+        ) as conn:
+            conn.execute("DROP TABLE IF EXISTS bench_floor")
+            conn.execute("CREATE TABLE bench_floor (file integer, line integer, col integer, value numeric)")
+            with conn.cursor().copy("COPY bench_floor (file, line, col, value) FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row(row)
+            conn.execute("DROP TABLE bench_floor")
+    return time.perf_counter() - started
+
+
 def measure_dese_import(database_url: str) -> tuple[list[dict[str, Any]], list[str]]:
     """Import the whole shared DESE folder (directory files first, then 108 report files) into a fresh
     SQLite and a fresh PostgreSQL database, each with one `manage.py import` subprocess, and time it.
@@ -569,6 +635,27 @@ def measure_dese_import(database_url: str) -> tuple[list[dict[str, Any]], list[s
                         "budget": budget,
                     }
                 )
+                if label == "import":
+                    floor = measure_dese_floor(vendor, url)
+                    print(
+                        f"  floor (csv + one bulk load): {floor:.1f} s; import / floor = {seconds / floor:.2f}"
+                    )
+                    measures.append(
+                        {
+                            "name": f"dese_floor_{vendor}_seconds",
+                            "value": round(floor, 2),
+                            "unit": "s",
+                            "budget": None,
+                        }
+                    )
+                    measures.append(
+                        {
+                            "name": f"import_all_dese_files_{vendor}_to_floor_ratio",
+                            "value": round(seconds / floor, 2),
+                            "unit": "x",
+                            "budget": DESE_FLOOR_RATIO_BUDGET,
+                        }
+                    )
         if parts.scheme.startswith("postgres"):
             _drop_and_create_database(parts._replace(path="/bench_dese_import").geturl())
     return measures, errors

@@ -31,7 +31,8 @@ class CellError(ValueError):
 
 
 # --- Parsers: text → value, or CellError ------------------------------------------------------------
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C0 controls and DEL. Not C1 (U+0080–U+009F): real DESE files hold Windows quotes decoded as those.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def text(max_length: int) -> Callable[[str], str]:
