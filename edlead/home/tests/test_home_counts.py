@@ -68,3 +68,8 @@ def test_state_home_counts_operating_districts_and_open_schools(client: Any, wor
     assert operating.count() == 2  # Alpha and Beta
     assert _stat(html, "operating districts") == "2"
     assert _stat(html, "open schools") == "4"  # Oak, Elm, Birch, Cedar: not the closed one
+
+
+def test_principal_home_links_to_their_school_performance(client: Any, world: Any) -> None:
+    html = _html(client, world.users["school_leader"])
+    assert reverse("metrics:school", args=[world.orgs["S1"].pk]) in html and "School performance" in html
