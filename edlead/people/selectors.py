@@ -56,6 +56,13 @@ def supervisors_for_schools(
     schools: Iterable[Organization], *, on: dt.date | None = None
 ) -> dict[int, Person | None]:
     """Each school's principal supervisor (2 queries)."""
+    return {pk: (found[0] if found else None) for pk, found in _supervision(schools, on=on).items()}
+
+
+def _supervision(
+    schools: Iterable[Organization], *, on: dt.date | None = None
+) -> dict[int, tuple[Person, str] | None]:
+    """Each school's principal supervisor and in which capacity (2 queries)."""
     today = on or dt.date.today()
     schools = list(schools)
     if not schools:
@@ -78,18 +85,18 @@ def supervisors_for_schools(
         ov.school_id: ov.supervisor
         for ov in _active_overrides(today).filter(school__in=schools).select_related("supervisor")
     }
-    result: dict[int, Person | None] = {}
+    result: dict[int, tuple[Person, str] | None] = {}
     for school in schools:
         if school.pk in overrides:
-            result[school.pk] = overrides[school.pk]
+            result[school.pk] = (overrides[school.pk], "supervisor (by a district decision)")
             continue
-        found = None
+        found: tuple[Person, str] | None = None
         for org_id in reversed(school.ancestor_ids[:-1]):
             if org_id in holders:
-                found = holders[org_id]
+                found = (holders[org_id], "principal supervisor")
                 break
-        if found is None and school.district_id:
-            found = superintendents.get(school.district_id)
+        if found is None and school.district_id and school.district_id in superintendents:
+            found = (superintendents[school.district_id], "superintendent, supervising the principal")
         result[school.pk] = found
     return result
 
@@ -125,10 +132,10 @@ def supervisors_of(person: Person, positions: list[Position], *, on: dt.date | N
     relations: list[Relation] = []
     principal_schools = [p.organization for p in current if p.role == Role.PRINCIPAL]
     if principal_schools:
-        for school_id, sup in supervisors_for_schools(principal_schools, on=today).items():
-            if sup is not None and sup.pk != person.pk:
+        for school_id, found in _supervision(principal_schools, on=today).items():
+            if found is not None and found[0].pk != person.pk:
                 school = next(s for s in principal_schools if s.pk == school_id)
-                relations.append(Relation(sup, f"principal supervisor for {school.name}"))
+                relations.append(Relation(found[0], f"{found[1]} for {school.name}"))
     staff_schools = [
         p.organization
         for p in current

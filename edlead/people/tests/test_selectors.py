@@ -80,3 +80,17 @@ def test_the_selectors_issue_a_fixed_number_of_queries(world: Any, django_assert
         selectors.supervisors_for_schools(schools)
     with django_assert_num_queries(1):
         selectors.principals_for_schools(schools)
+
+
+def test_the_reason_names_the_capacity_the_supervisor_acts_in(world: Any) -> None:
+    lone = make_school(world.orgs["A"], "Lone School", code="99100091")
+    head = make_person("Lee", "Lone")
+    make_position(head, lone, R.PRINCIPAL)
+    [relation] = selectors.supervisors_of(head, selectors.person_positions(head))
+    assert relation.person == world.people["SUPT"]
+    assert relation.because == "superintendent, supervising the principal for Lone School"
+    SupervisionOverride.objects.create(
+        school=lone, supervisor=world.people["SUP2"], starts_on=dt.date(2024, 1, 1)
+    )
+    [relation] = selectors.supervisors_of(head, selectors.person_positions(head))
+    assert relation.because == "supervisor (by a district decision) for Lone School"
