@@ -123,7 +123,10 @@ def plan_leaders(claims: list[LeaderClaim], *, as_of: dt.date, source: str, outc
             for p in history
             if (p.starts_on is None or p.starts_on <= as_of) and (p.ends_on is None or p.ends_on >= as_of)
         ]
-        holder = max(covering, key=lambda p: (p.starts_on or dt.date.min, p.pk)) if covering else None
+        named = [p for p in covering if name_key(p.person.first_name, p.person.last_name) == wanted]
+        holder = (
+            max(named or covering, key=lambda p: (p.starts_on or dt.date.min, p.pk)) if covering else None
+        )
         label = f"{claim.first} {claim.last}".strip()
         where = f"{claim.title or Position.Role(claim.role).label} of {claim.org.name}"
         if holder is not None and name_key(holder.person.first_name, holder.person.last_name) == wanted:
@@ -157,18 +160,19 @@ def plan_leaders(claims: list[LeaderClaim], *, as_of: dt.date, source: str, outc
         ends_on: dt.date | None = None
         if holder is not None:
             ends_on = holder.ends_on  # slotting into closed history keeps the later holder's start
-            holder.ends_on = (
-                day_before if holder.starts_on is None or holder.starts_on <= day_before else holder.starts_on
+        for other in covering:  # the holder, and any co-holder: the file names someone else
+            other.ends_on = (
+                day_before if other.starts_on is None or other.starts_on <= day_before else other.starts_on
             )
-            plan.changed_positions[holder.pk] = holder
+            plan.changed_positions[other.pk] = other
             outcome.change(
                 "end",
                 "position",
-                f"{holder.person.first_name} {holder.person.last_name}, {where}",
+                f"{other.person.first_name} {other.person.last_name}, {where}",
                 claim.line,
-                f"ends {holder.ends_on.isoformat()}",
+                f"ends {other.ends_on.isoformat()}",
             )
-        elif following is not None and following.starts_on is not None:
+        if holder is None and following is not None and following.starts_on is not None:
             ends_on = following.starts_on - dt.timedelta(days=1)
         person = Person(first_name=claim.first, last_name=claim.last, source=source)
         plan.new_people.append(person)

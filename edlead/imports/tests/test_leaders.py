@@ -112,3 +112,29 @@ def test_a_directory_position_is_confirmed_through_its_files_year_until_a_later_
     pos.refresh_from_db()
     assert pos.ends_on == dt.date(2021, 6, 30) and not pos.unconfirmed
     assert pos.tenure_text == "at least 6 years"  # its start is only the first file that named them
+
+
+@pytest.mark.django_db
+def test_a_directory_naming_one_of_two_current_holders_confirms_them_and_naming_another_ends_both(
+    tmp_path: Path,
+) -> None:
+    from edlead.testing import make_district, make_person, make_position
+
+    district = make_district("Alphaville", code="97010000")
+    kim = make_position(make_person("Kim", "Park"), district, "superintendent", starts_on=dt.date(2018, 7, 1))
+    lee = make_position(make_person("Lee", "Wu"), district, "superintendent", starts_on=dt.date(2019, 7, 1))
+    row = ["Alphaville", "97010000", "Public School District", "Superintendent"]
+    outcome = import_file(path=_file(tmp_path, "a.csv", [*row, "Kim Park"]), year=SchoolYear(2021))
+    assert not outcome.refused, outcome.errors
+    kim.refresh_from_db()
+    lee.refresh_from_db()
+    assert kim.confirmed_through == dt.date(2022, 6, 30) and kim.ends_on is None and lee.ends_on is None
+    assert Person.objects.filter(last_name="Park").count() == 1  # never a second Kim Park
+    import_file(path=_file(tmp_path, "b.csv", [*row, "Robin Chen"]), year=SchoolYear(2023))
+    kim.refresh_from_db()
+    lee.refresh_from_db()
+    assert kim.ends_on == lee.ends_on == dt.date(2023, 6, 30)
+    current = Position.objects.current(dt.date(2024, 1, 1)).filter(
+        organization=district, role="superintendent"
+    )
+    assert [p.person.last_name for p in current] == ["Chen"]
