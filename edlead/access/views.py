@@ -26,22 +26,9 @@ def grant_list(request: HttpRequest) -> HttpResponse:
     manageable = policy.visible_to(
         request.user, Organization.objects.filter(closed_on__isnull=True), policy.ROLE_MANAGE
     ).order_by("kind", "name")
-    form = RoleGrantForm(organizations=manageable)
-    if request.method == "POST":
-        form = RoleGrantForm(request.POST, organizations=manageable)
-        if form.is_valid():
-            try:
-                services.role_grant(
-                    user=form.cleaned_data["email"],
-                    role=form.cleaned_data["role"],
-                    organization=form.cleaned_data["organization"],
-                    note=form.cleaned_data["note"],
-                    actor=request.user,
-                )
-                messages.success(request, "Role granted.")
-                return redirect("access:grant-list")
-            except ApplicationError as exc:
-                messages.error(request, exc.message)
+    form = RoleGrantForm(request.POST or None, organizations=manageable)
+    if request.method == "POST" and form.is_valid() and _grant(request, form):
+        return redirect("access:grant-list")
     grants = policy.visible_to(
         request.user,
         RoleGrant.objects.filter(revoked_at__isnull=True).select_related(
@@ -51,6 +38,22 @@ def grant_list(request: HttpRequest) -> HttpResponse:
     ).order_by("organization__name", "role", "user__email")
     page = Paginator(grants, 50).get_page(request.GET.get("page"))
     return render(request, "access/grant_list.html", {"page": page, "form": form})
+
+
+def _grant(request: HttpRequest, form: RoleGrantForm) -> bool:
+    try:
+        services.role_grant(
+            user=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+            organization=form.cleaned_data["organization"],
+            note=form.cleaned_data["note"],
+            actor=request.user,
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return False
+    messages.success(request, "Role granted.")
+    return True
 
 
 @login_required

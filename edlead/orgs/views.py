@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -123,68 +124,72 @@ def district_manage(request: HttpRequest, pk: int) -> HttpResponse:
     """Networks, school moves and supervision overrides for a district administrator."""
     district = _district_for_manage(request, pk)
     supervisors = _district_supervisors(district)
-    network_form = NetworkForm(prefix="network")
-    move_form = SchoolMoveForm(prefix="move", district=district)
-    override_form = SupervisionOverrideForm(prefix="override", district=district, supervisors=supervisors)
+    forms: dict[str, Any] = {
+        "network_form": NetworkForm(prefix="network"),
+        "move_form": SchoolMoveForm(prefix="move", district=district),
+        "override_form": SupervisionOverrideForm(
+            prefix="override", district=district, supervisors=supervisors
+        ),
+    }
     if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "network":
-                network_form = NetworkForm(request.POST, prefix="network")
-                if network_form.is_valid():
-                    net = services.network_create(
-                        district=district,
-                        name=network_form.cleaned_data["name"],
-                        label=network_form.cleaned_data["label"],
-                        actor=request.user,
-                    )
-                    messages.success(request, f"Created {net.name}.")
+        handler = _MANAGE_ACTIONS.get(request.POST.get("action", ""))
+        if handler is None:
+            messages.error(request, "Choose what to change.")
+        else:
+            try:
+                done = handler(request, district, supervisors, forms)
+                if done:
+                    messages.success(request, done)
                     return redirect("orgs:district-manage", pk=district.pk)
-            elif action == "move":
-                move_form = SchoolMoveForm(request.POST, prefix="move", district=district)
-                if move_form.is_valid():
-                    school = services.school_move(
-                        school=move_form.cleaned_data["school"],
-                        to=move_form.cleaned_data["to"],
-                        actor=request.user,
-                        seen_at=move_form.cleaned_data["seen_at"],
-                    )
-                    messages.success(request, f"Moved {school.name} to {move_form.cleaned_data['to'].name}.")
-                    return redirect("orgs:district-manage", pk=district.pk)
-            elif action == "override":
-                override_form = SupervisionOverrideForm(
-                    request.POST, prefix="override", district=district, supervisors=supervisors
-                )
-                if override_form.is_valid():
-                    data = override_form.cleaned_data
-                    services.supervision_override_set(
-                        school=data["school"],
-                        supervisor=data["supervisor"],
-                        starts_on=data["starts_on"],
-                        reason=data["reason"],
-                        actor=request.user,
-                    )
-                    messages.success(
-                        request, f"{data['supervisor']} now supervises the principal of {data['school']}."
-                    )
-                    return redirect("orgs:district-manage", pk=district.pk)
-            else:
-                messages.error(request, "Choose what to change.")
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
+            except ApplicationError as exc:
+                messages.error(request, exc.message)
     overview = selectors.district_overview(request.user, district)
-    return render(
-        request,
-        "orgs/district_manage.html",
-        {
-            "org": district,
-            "crumbs": selectors.breadcrumbs(district),
-            "network_form": network_form,
-            "move_form": move_form,
-            "override_form": override_form,
-            **overview,
-        },
+    context = {"org": district, "crumbs": selectors.breadcrumbs(district), **forms, **overview}
+    return render(request, "orgs/district_manage.html", context)
+
+
+def _manage_network(request: HttpRequest, district: Organization, _sup: list[Person], forms: dict) -> str:
+    form = forms["network_form"] = NetworkForm(request.POST, prefix="network")
+    if not form.is_valid():
+        return ""
+    net = services.network_create(
+        district=district,
+        name=form.cleaned_data["name"],
+        label=form.cleaned_data["label"],
+        actor=request.user,
     )
+    return f"Created {net.name}."
+
+
+def _manage_move(request: HttpRequest, district: Organization, _sup: list[Person], forms: dict) -> str:
+    form = forms["move_form"] = SchoolMoveForm(request.POST, prefix="move", district=district)
+    if not form.is_valid():
+        return ""
+    data = form.cleaned_data
+    school = services.school_move(
+        school=data["school"], to=data["to"], actor=request.user, seen_at=data["seen_at"]
+    )
+    return f"Moved {school.name} to {data['to'].name}."
+
+
+def _manage_override(request: HttpRequest, district: Organization, sup: list[Person], forms: dict) -> str:
+    form = forms["override_form"] = SupervisionOverrideForm(
+        request.POST, prefix="override", district=district, supervisors=sup
+    )
+    if not form.is_valid():
+        return ""
+    data = form.cleaned_data
+    services.supervision_override_set(
+        school=data["school"],
+        supervisor=data["supervisor"],
+        starts_on=data["starts_on"],
+        reason=data["reason"],
+        actor=request.user,
+    )
+    return f"{data['supervisor']} now supervises the principal of {data['school']}."
+
+
+_MANAGE_ACTIONS = {"network": _manage_network, "move": _manage_move, "override": _manage_override}
 
 
 @login_required
