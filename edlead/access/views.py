@@ -12,10 +12,10 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_POST
 
 from edlead.access import policy, selectors, services
+from edlead.access.filters import AuditEventFilterSet
 from edlead.access.forms import RoleGrantForm
 from edlead.access.models import RoleGrant
 from edlead.core.errors import ApplicationError
-from edlead.core.models import audit_verbs
 from edlead.orgs.models import Organization
 
 
@@ -71,14 +71,13 @@ def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 def audit_list(request: HttpRequest) -> HttpResponse:
     if not policy.can(request.user, policy.AUDIT_VIEW):
         raise PermissionDenied
-    action = request.GET.get("action", "")
-    events = selectors.audit_events_for(request.user, action=action)
+    filters = AuditEventFilterSet(request.GET or None, queryset=selectors.audit_events_for(request.user))
+    events = filters.qs
     if request.GET.get("format") == "csv":
         from edlead.lib.exports import csv_response
 
         return csv_response("audit-log.csv", selectors.AUDIT_HEADER, selectors.audit_rows(events))
     page = Paginator(events, 100).get_page(request.GET.get("page"))
-    context = {"page": page, "action": action, "actions": audit_verbs()}
-    response = render(request, "access/audit_list.html", context)
+    response = render(request, "access/audit_list.html", {"page": page, "filters": filters})
     patch_cache_control(response, no_store=True, private=True)
     return response
