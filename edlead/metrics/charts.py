@@ -123,7 +123,7 @@ def line_chart(
         pad = (hi - lo) * 0.15 or max(abs(hi) * 0.1, 1.0)
         lo, hi = lo - pad, hi + pad
         if percent:
-            lo, hi = max(lo, 0.0), min(hi, 100.0)
+            lo, hi = max(lo, 0.0), (min(hi, 100.0) if max(values) <= 100 else hi)  # >100%: no clamp (hang)
         elif min(values) >= 0:
             lo = max(lo, 0.0)
     else:

@@ -1,0 +1,272 @@
+"""In-year monitoring month by month: this school year beside the same months of last year, for a
+school or for the schools of a district, by student group.
+
+Monitoring facts carry a `period` (`2024-10`, or a term label such as `Q1`). "This year" is the latest
+school year with in-year figures; "last year" the one before, month for month. Every value is an
+EdLead-computed aggregate of student records, so each goes through `make_cell` (small groups
+suppressed, `edlead.metrics.suppression`). A district's line is the mean of its schools weighted by
+the students behind each school's figure (counts are summed), computed from the schools the user may
+see and only from values shown, so no hidden figure can be recovered by subtraction.
+
+Fixed query count: the organization through the chokepoint (plus the visible schools for a district),
+then one query each for the facts, the metrics and the groups.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from edlead.access import policy
+from edlead.metrics.charts import LEFT, RIGHT, WIDTH, Chart, Tick, line_chart
+from edlead.metrics.models import Fact, Metric, StudentGroup
+from edlead.metrics.selectors.common import ALL, Cell, Change, change, hidden_keys, make_cell, year_label
+from edlead.orgs.models import Organization
+
+# School-year order of calendar months: July first.
+_MONTH_ORDER = [7, 8, 9, 10, 11, 12, 1, 2, 3, 4, 5, 6]
+FactKey = tuple[int, int, str, int, int]  # org, year, period, metric, group
+FactIndex = dict[FactKey, tuple[Decimal | None, int | None]]
+
+
+@dataclass
+class MonthRow:
+    slot: str  # "10" for October, or a term label
+    label: str
+    this_year: Cell
+    last_year: Cell
+    change: Change
+
+
+@dataclass
+class MonthlyBlock:
+    metric: Metric
+    rows: list[MonthRow]
+    chart: Chart | None
+    anchor: str
+
+
+@dataclass
+class SchoolMonthRow:
+    school: Organization
+    cells: list[tuple[Cell, Cell]]  # (this year, last year) per slot
+
+
+@dataclass
+class SchoolsTable:
+    metric: Metric
+    slots: list[tuple[str, str]]  # (slot, label)
+    rows: list[SchoolMonthRow]
+
+
+@dataclass
+class Monthly:
+    org: Organization
+    year: int | None  # this school year (None: no in-year figures)
+    this_label: str
+    last_label: str
+    group: StudentGroup | None
+    groups: list[StudentGroup]  # groups with figures, for the chooser
+    blocks: list[MonthlyBlock]
+    schools: SchoolsTable | None = None
+    school_count: int = 0
+    metrics: list[Metric] | None = None  # for the district chooser
+
+    @property
+    def empty(self) -> bool:
+        return self.year is None
+
+
+def _slot(period: str) -> tuple[str, str, int]:
+    """(slot, label, sort key) of a period: months by their number in school-year order."""
+    if len(period) == 7 and period[4] == "-" and period[:4].isdigit() and period[5:].isdigit():
+        month = int(period[5:])
+        return f"{month:02d}", calendar.month_name[month], _MONTH_ORDER.index(month)
+    return period, period, 100 + sum(ord(c) for c in period) % 1000
+
+
+def _period(slot: str, year: int) -> str:
+    """The period of a slot in a school year (a month slot maps to its calendar year)."""
+    if len(slot) == 2 and slot.isdigit():
+        month = int(slot)
+        return f"{year if month >= 7 else year + 1}-{month:02d}"
+    return slot
+
+
+def _read(
+    org_ids: list[int],
+) -> tuple[FactIndex, dict[int, Metric], dict[int, StudentGroup], set[FactKey]]:
+    """The in-year facts of these organizations, their metrics, the groups, and the keys suppression
+    hides — primary and complementary, period by period (3 queries)."""
+    facts = Fact.objects.filter(organization_id__in=org_ids).exclude(period="")  # 1 query
+    index: FactIndex = {
+        (o, y, p, m, g): (v, n)
+        for o, y, p, m, g, v, n in facts.values_list(
+            "organization_id", "school_year", "period", "metric_id", "group_id", "value", "n"
+        )
+    }
+    metrics = Metric.objects.in_bulk({k[3] for k in index})  # 1 query
+    groups = {g.pk: g for g in StudentGroup.objects.all()}  # 1 query
+    # `hidden_keys` works on (org, year, metric, group): give each (year, period) a number of its own.
+    when: dict[tuple[int, str], int] = {}
+    by_when = {}
+    for (o, y, p, m, g), fact in index.items():
+        by_when[(o, when.setdefault((y, p), len(when)), m, g)] = fact
+    back = {number: yp for yp, number in when.items()}
+    hidden = {(o, back[w][0], back[w][1], m, g) for (o, w, m, g) in hidden_keys(by_when, metrics, groups)}
+    return index, metrics, groups, hidden
+
+
+def _frame(
+    index: FactIndex, groups: dict[int, StudentGroup], group_code: str
+) -> tuple[int | None, StudentGroup | None, list[StudentGroup], list[tuple[str, str]]]:
+    """This year, the chosen group, the groups on record, and the slots of this year and last."""
+    if not index:
+        return None, None, [], []
+    year = max(k[1] for k in index)
+    present = {k[4] for k in index if k[1] in (year, year - 1)}
+    on_record = sorted((groups[g] for g in present if g in groups), key=lambda g: (g.sort_order, g.name))
+    chosen = next((g for g in on_record if g.code == group_code), None) or next(
+        (g for g in on_record if g.code == ALL), on_record[0] if on_record else None
+    )
+    slots: dict[str, tuple[str, int]] = {}
+    for k in index:
+        if k[1] in (year, year - 1):
+            slot, label, order = _slot(k[2])
+            slots[slot] = (label, order)
+    ordered = sorted(slots.items(), key=lambda item: item[1][1])
+    return year, chosen, on_record, [(slot, label) for slot, (label, _o) in ordered]
+
+
+def _chart(
+    metric: Metric, who: str, year: int, slots: list[tuple[str, str]], rows: list[MonthRow]
+) -> Chart | None:
+    this, last = year_label(year), year_label(year - 1)
+    chart = line_chart(
+        title=f"{metric.name} by month, {who}: {this} and {last}",
+        desc=_desc(metric, this, last, rows),
+        years=list(range(len(slots))),
+        series=[
+            (this, [r.this_year.value for r in rows], [r.this_year.text for r in rows]),
+            (last, [r.last_year.value for r in rows], [r.last_year.text for r in rows]),
+        ],
+        percent=metric.unit == Metric.Unit.PERCENT,
+    )
+    if chart.empty:
+        return None
+    # Months, not school years, along the bottom: every slot labelled by its short name.
+    plot_w = WIDTH - LEFT - RIGHT
+    count = max(len(slots) - 1, 1)
+    chart.x_ticks = [
+        Tick(round(LEFT + plot_w * (i / count if len(slots) > 1 else 0.5), 1), label[:3])
+        for i, (_slot_key, label) in enumerate(slots)
+    ]
+    for series in chart.series:
+        for point in series.points:
+            point.label = point.label.split(",")[0]
+    return chart
+
+
+def _desc(metric: Metric, this: str, last: str, rows: list[MonthRow]) -> str:
+    known = [r for r in rows if r.this_year.value is not None]
+    if not known:
+        return f"No {metric.name.lower()} on record for {this}; the table lists {last}."
+    r = known[-1]
+    then = f", against {r.last_year.text} in {r.label} {last}" if r.last_year.value is not None else ""
+    return f"{metric.name} was {r.this_year.text} in {r.label} {this}{then}. The table lists every month."
+
+
+def _metric_order(metrics: dict[int, Metric]) -> list[Metric]:
+    return sorted(metrics.values(), key=lambda m: (m.category, m.sort_order, m.name))
+
+
+def school_monthly(user: Any, pk: int, group_code: str = ALL) -> Monthly:
+    school = policy.get_for_user(user, Organization.objects.schools(), policy.ORG_DIRECTORY, pk=pk)
+    index, metrics, groups, hidden = _read([school.pk])
+    year, group, on_record, slots = _frame(index, groups, group_code)
+    if year is None or group is None:
+        return Monthly(school, None, "", "", None, [], [])
+    blocks: list[MonthlyBlock] = []
+    for metric in _metric_order(metrics):
+        rows = []
+        for slot, label in slots:
+            key_now = (school.pk, year, _period(slot, year), metric.pk, group.pk)
+            key_then = (school.pk, year - 1, _period(slot, year - 1), metric.pk, group.pk)
+            now = make_cell(metric, index.get(key_now), hidden=key_now in hidden)
+            then = make_cell(metric, index.get(key_then), hidden=key_then in hidden)
+            rows.append(MonthRow(slot, label, now, then, change(metric, now, then)))
+        if not any(r.this_year.value is not None or r.last_year.value is not None for r in rows):
+            if any(r.this_year.suppressed or r.last_year.suppressed for r in rows):
+                blocks.append(MonthlyBlock(metric, rows, None, f"mon-{metric.code}"))
+            continue
+        blocks.append(
+            MonthlyBlock(metric, rows, _chart(metric, school.name, year, slots, rows), f"mon-{metric.code}")
+        )
+    return Monthly(school, year, year_label(year), year_label(year - 1), group, on_record, blocks)
+
+
+def district_monthly(
+    user: Any, district: Organization, group_code: str = ALL, metric_code: str = ""
+) -> Monthly:
+    """The district's visible schools: a chart of the student-weighted district line (this year and last)
+    for one measure and group, and a table of each school's months."""
+    schools = list(
+        policy.visible_to(user, Organization.objects.schools().filter(district=district), policy.ORG_VIEW)
+        .only("pk", "name", "code", "district_id")
+        .order_by("name")
+    )  # 1 query
+    index, metrics, groups, hidden = _read([s.pk for s in schools])
+    year, group, on_record, slots = _frame(index, groups, group_code)
+    ordered = _metric_order(metrics)
+    if year is None or group is None or not ordered:
+        return Monthly(district, None, "", "", None, [], [], school_count=len(schools))
+    metric = next((m for m in ordered if m.code == metric_code), None) or next(
+        (m for m in ordered if m.code == "monitor_chronic_absence"), ordered[0]
+    )
+    sums: dict[tuple[int, str], list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    table_rows: list[SchoolMonthRow] = []
+    for school in schools:
+        cells: list[tuple[Cell, Cell]] = []
+        for slot, _label in slots:
+            pair = []
+            for y in (year, year - 1):
+                key = (school.pk, y, _period(slot, y), metric.pk, group.pk)
+                fact = index.get(key)
+                cell = make_cell(metric, fact, hidden=key in hidden)
+                pair.append(cell)
+                # Only shown values enter the district line: a hidden school cannot be worked out by
+                # subtracting the shown schools from it.
+                if fact is not None and cell.value is not None and fact[1]:
+                    acc = sums[(y, slot)]
+                    acc[0] += cell.value * (1 if metric.unit == Metric.Unit.COUNT else fact[1])
+                    acc[1] += fact[1]
+            cells.append((pair[0], pair[1]))
+        if any(c[0].value is not None or c[1].value is not None or c[0].suppressed for c in cells):
+            table_rows.append(SchoolMonthRow(school, cells))
+    rows: list[MonthRow] = []
+    for slot, label in slots:
+        pair = []
+        for y in (year, year - 1):
+            total, n = sums.get((y, slot), [Decimal(0), Decimal(0)])
+            if not n:
+                pair.append(make_cell(metric, None))
+                continue
+            value = total if metric.unit == Metric.Unit.COUNT else total / n
+            pair.append(make_cell(metric, (value, int(n))))
+        rows.append(MonthRow(slot, label, pair[0], pair[1], change(metric, pair[0], pair[1])))
+    block = MonthlyBlock(metric, rows, _chart(metric, district.name, year, slots, rows), f"mon-{metric.code}")
+    return Monthly(
+        district,
+        year,
+        year_label(year),
+        year_label(year - 1),
+        group,
+        on_record,
+        [block],
+        SchoolsTable(metric, slots, table_rows),
+        len(schools),
+        ordered,
+    )
