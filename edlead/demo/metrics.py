@@ -1,9 +1,13 @@
 """Deterministic invented performance figures for the demo and state scales: ten school years of the
 catalog's key metrics for every demo school (some by student group, some groups small enough to be
-suppressed), with district and state figures as enrollment-weighted means of their schools.
+suppressed), with district figures as enrollment-weighted means of their schools.
 
-Only organizations marked as demo data get figures; real ones never do. Re-running writes nothing new
-(facts are upserted by natural key). `manage.py seed_metrics` runs it.
+Only demo organizations (codes 99…, source "demo") get figures; real ones never do, and the state
+root above all never does: its figures are DESE's, from a real import. The demo's own "state" means
+go on a demo-only organization, `INVENTED_STATE_CODE`, which the pages show only where the real state
+has no figure for a measure, labelled "invented demo figures". Each school gets only the measures that
+fit its grades (MCAS for tested grades 3–8 and 10, graduation for a school with grade 12).
+Re-running writes nothing new (facts are upserted by natural key). `manage.py seed_metrics` runs it.
 """
 
 from __future__ import annotations
@@ -18,7 +22,9 @@ from django.db import transaction
 
 from edlead.metrics.facts import FactRow, facts_upsert
 from edlead.metrics.models import Metric, StudentGroup
+from edlead.metrics.selectors.invented import INVENTED_STATE_CODE, INVENTED_STATE_NAME
 from edlead.orgs.models import Organization
+from edlead.orgs.services import organization_create, state_agency_get_or_create
 
 FIRST_YEAR, LAST_YEAR = 2015, 2024  # school years 2015-16 … 2024-25
 
@@ -37,6 +43,7 @@ class DemoMetric:
     group_shift: float = 0.0  # how much worse the high-needs groups tend to be (sign: value direction)
     subject: str = "students"
     high_school_only: bool = False
+    tested_grades_only: bool = False  # MCAS: only schools with a tested grade (3–8 or 10)
 
 
 METRICS: tuple[DemoMetric, ...] = (
@@ -64,6 +71,7 @@ METRICS: tuple[DemoMetric, ...] = (
         3.5,
         True,
         -16,
+        tested_grades_only=True,
     ),
     DemoMetric(
         "mcas_math_me_pct",
@@ -76,9 +84,30 @@ METRICS: tuple[DemoMetric, ...] = (
         3.5,
         True,
         -15,
+        tested_grades_only=True,
     ),
-    DemoMetric("mcas_ela_sgp", "MCAS ELA: median SGP", "percentile", "higher", "MCAS", 38, 62, 5),
-    DemoMetric("mcas_math_sgp", "MCAS Mathematics: median SGP", "percentile", "higher", "MCAS", 38, 62, 5),
+    DemoMetric(
+        "mcas_ela_sgp",
+        "MCAS ELA: median SGP",
+        "percentile",
+        "higher",
+        "MCAS",
+        38,
+        62,
+        5,
+        tested_grades_only=True,
+    ),
+    DemoMetric(
+        "mcas_math_sgp",
+        "MCAS Mathematics: median SGP",
+        "percentile",
+        "higher",
+        "MCAS",
+        38,
+        62,
+        5,
+        tested_grades_only=True,
+    ),
     DemoMetric(
         "grad_4yr_pct",
         "4-year graduation rate",
@@ -135,6 +164,34 @@ def _metric_rows() -> dict[str, Metric]:
     return found
 
 
+TESTED_GRADES = frozenset({"03", "04", "05", "06", "07", "08", "10"})
+
+
+def fits_grades(d: DemoMetric, grades: str) -> bool:
+    """Does the measure make sense for a school serving these grades (DESE's comma list)?"""
+    served = {g.strip().upper() for g in (grades or "").split(",") if g.strip()}
+    if d.high_school_only and "12" not in served:
+        return False
+    return not (d.tested_grades_only and not served & TESTED_GRADES)
+
+
+def invented_state_get_or_create() -> Organization:
+    """The demo-only organization that holds the demo's own, invented "state" means (code 99000000),
+    so that nothing is ever written on the real state root."""
+    found = Organization.objects.filter(code=INVENTED_STATE_CODE).first()
+    if found is not None:
+        return found
+    return organization_create(
+        kind=Organization.Kind.DISTRICT,
+        parent=state_agency_get_or_create(),
+        name=INVENTED_STATE_NAME,
+        code=INVENTED_STATE_CODE,
+        source=Organization.Source.DEMO,
+        source_note="Invented by seed_metrics: the mean of the demo schools, shown only where DESE's "
+        "state figure is not imported.",
+    )
+
+
 def _clamp(value: float, low: float = 0.0, high: float = 100.0) -> float:
     return max(low, min(high, value))
 
@@ -155,7 +212,7 @@ def metrics_seed(*, first: int = FIRST_YEAR, last: int = LAST_YEAR) -> tuple[int
         .only("pk", "code", "name", "grades", "district_id")
         .order_by("pk")
     )
-    state = Organization.objects.filter(kind=Organization.Kind.STATE).only("pk").first()
+    state = invented_state_get_or_create() if schools else None
     years = list(range(first, last + 1))
     rows: list[FactRow] = []
     # (org, year, metric, group) → [weighted sum, weight, n]
@@ -164,9 +221,8 @@ def metrics_seed(*, first: int = FIRST_YEAR, last: int = LAST_YEAR) -> tuple[int
     for school in schools:
         rng = random.Random(f"metrics:{school.code or school.name}")
         enrollment = rng.randint(140, 1400)
-        high_school = "12" in (school.grades or "")
         for d in METRICS:
-            if d.high_school_only and not high_school:
+            if not fits_grades(d, school.grades):
                 continue
             base = rng.uniform(d.low, d.high)
             slope = rng.uniform(-0.8, 0.8) * d.noise / 2

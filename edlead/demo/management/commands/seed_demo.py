@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from edlead.demo import services
 
@@ -31,6 +32,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, scale: str, if_empty: bool, print_logins: bool, **options: Any) -> None:
+        if getattr(settings, "PRODUCTION", False):
+            raise CommandError(
+                "seed_demo refuses to run with DJANGO_PRODUCTION=1: it creates demo accounts that share a "
+                "published password. Run it only on a development or demonstration server."
+            )
         if if_empty and services.database_has_organizations():
             self.stdout.write("The database already holds organizations: no demo data written (--if-empty).")
         else:
