@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from edlead.access import policy
 from edlead.core.errors import ApplicationError
 from edlead.orgs import selectors, services
+from edlead.orgs.filters import OrganizationFilterSet
 from edlead.orgs.forms import NetworkForm, SchoolMoveForm, SupervisionOverrideForm
 from edlead.orgs.models import Organization
 from edlead.people.models import Person, Position
@@ -24,22 +25,13 @@ Kind = Organization.Kind
 
 @login_required
 def organization_list(request: HttpRequest) -> HttpResponse:
-    """The organizations a person can see: start from the top of their scope."""
-    orgs = policy.visible_to(request.user, Organization.objects.select_related("parent"), policy.ORG_VIEW)
-    kind = request.GET.get("kind", "")
-    query = request.GET.get("q", "").strip()
-    if kind in Kind.values:
-        orgs = orgs.filter(kind=kind)
-    if query:
-        orgs = orgs.filter(name__icontains=query) | orgs.filter(
-            code=query.zfill(8) if query.isdigit() else query
-        )
-    page = Paginator(orgs.order_by("kind", "name"), 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "orgs/organization_list.html",
-        {"page": page, "kind": kind, "q": query, "kinds": Kind.choices},
+    """The organizations of the reader's districts (the whole state for state roles)."""
+    orgs = policy.visible_to(
+        request.user, Organization.objects.select_related("parent"), policy.ORG_DIRECTORY
     )
+    filters = OrganizationFilterSet(request.GET or None, queryset=orgs)
+    page = Paginator(filters.qs.order_by("kind", "name", "pk"), 50).get_page(request.GET.get("page"))
+    return render(request, "orgs/organization_list.html", {"page": page, "filters": filters})
 
 
 @login_required

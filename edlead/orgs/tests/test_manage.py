@@ -117,3 +117,21 @@ def test_superintendent_supervises_principals_when_no_supervisor_above(world: An
     supt_b = make_person("Bea", "Beta-Superintendent")
     make_position(supt_b, world.orgs["B"], Position.Role.SUPERINTENDENT)
     assert supervisors_for_schools([world.orgs["T1"]])[world.orgs["T1"].pk] == supt_b
+
+
+def test_organization_list_filters_hold_on_every_page_and_cover_the_district(client: Any, world: Any) -> None:
+    from django.urls import reverse
+
+    from edlead.testing import make_school
+
+    for i in range(55):
+        make_school(world.orgs["N2"], f"Filler Academy {i:02d}", code=f"991007{i:02d}")
+    client.force_login(world.users["school_leader"])  # a principal of N1 sees the district's directory
+    url = reverse("orgs:organization-list")
+    first = client.get(url + "?q=Filler&kind=school")
+    html = first.content.decode()
+    assert first.context["page"].paginator.count == 55
+    assert "q=Filler" in html.split("Next page")[0].rsplit("href=", 1)[1]
+    second = client.get(url + "?q=Filler&kind=school&page=2")
+    assert len(second.context["page"].object_list) == 5
+    assert "Cedar Elementary" not in client.get(url + "?q=Cedar").content.decode()  # another district
