@@ -269,8 +269,57 @@ def metrics_seed(*, first: int = FIRST_YEAR, last: int = LAST_YEAR) -> tuple[int
                     principals,
                 )
             )
+    rows += _monthly_rows(schools, last, groups)
     counts = facts_upsert(rows)
     return counts.created, counts.updated, time.perf_counter() - started
+
+
+MONTHS = (9, 10, 11, 12, 1, 2, 3, 4, 5, 6)
+MONTHLY_CODES = ("monitor_students_enrolled", "monitor_attendance_rate", "monitor_chronic_absence")
+
+
+def _monthly_rows(schools: list[Organization], last: int, groups: dict[str, int]) -> list[FactRow]:
+    """In-year attendance month by month for the demo districts' schools (codes 99…), the last two
+    school years: what a student-level attendance import would give. Not for the state scale's 1,850
+    schools, whose figures only the benchmark reads."""
+    metrics = {m.code: m.pk for m in Metric.objects.filter(code__in=MONTHLY_CODES)}
+    if len(metrics) < len(MONTHLY_CODES):
+        return []
+    rows: list[FactRow] = []
+    for school in schools:
+        if not (school.code or "").startswith("99"):
+            continue
+        rng = random.Random(f"monthly:{school.code}")
+        enrollment = rng.randint(140, 1400)
+        base = rng.uniform(8, 30)
+        for year in (last - 1, last):
+            drift = rng.uniform(-4, 3)
+            for i, month in enumerate(MONTHS):
+                period = f"{year + (month < 7)}-{month:02d}"
+                # Chronic absence climbs through the winter, as it does in most districts.
+                chronic = _clamp(base + drift + 1.2 * min(i, 6) + rng.gauss(0, 1.5))
+                for code, share in (("all", 1.0), *GROUP_SHARES.items()):
+                    n = max(1, int(enrollment * share * rng.uniform(0.8, 1.1)))
+                    if code == "el" and rng.random() < 0.2:
+                        n = rng.randint(3, 9)  # a small group: suppressed on the pages
+                    shift = 0.0 if code == "all" else rng.uniform(2, 9)
+                    value = _clamp(chronic + shift)
+                    rate = _clamp(100 - value * 0.35 - rng.uniform(1, 3))
+                    g = groups[code]
+                    rows.append(
+                        FactRow(
+                            school.pk, year, period, metrics["monitor_students_enrolled"], g, Decimal(n), n
+                        )
+                    )
+                    rows.append(
+                        FactRow(
+                            school.pk, year, period, metrics["monitor_chronic_absence"], g, _dec(value), n
+                        )
+                    )
+                    rows.append(
+                        FactRow(school.pk, year, period, metrics["monitor_attendance_rate"], g, _dec(rate), n)
+                    )
+    return rows
 
 
 def _add(

@@ -136,6 +136,10 @@ def test_demo_without_dese_files_labels_every_state_figure_invented(client: Any)
     html = client.get(reverse("metrics:state", args=[root().pk])).content.decode()
     assert "Measures marked <strong>invented demo figures</strong>" in html
     assert "Chronically absent (10% or more)" in html
+    # The demo's in-year attendance, month by month, on Riverton's district page.
+    riverton = Organization.objects.get(code=RIVERTON_CODE)
+    page = client.get(reverse("metrics:district", args=[riverton.pk])).content.decode()
+    assert "Chronically absent (in-year), Riverton Public Schools" in page and "2024-25" in page
 
 
 def test_seed_demo_refuses_to_create_demo_accounts_in_production(settings: Any) -> None:

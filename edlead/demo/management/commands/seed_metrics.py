@@ -12,8 +12,10 @@ from edlead.demo.metrics import FIRST_YEAR, LAST_YEAR, metrics_seed
 class Command(BaseCommand):
     help = (
         "Write deterministic, invented performance figures (attendance, MCAS, graduation, retention; some "
-        "by student group) for every demo school, with district and state means. Real organizations are "
-        "never touched; running it again changes nothing."
+        "by student group) for every demo school that fit its grades, with district means, and in-year "
+        "attendance month by month for the demo districts' schools. The demo's own state means go on a "
+        "demo-only organization (99000000), labelled invented; the real state root and every real "
+        "organization are never touched. Running it again changes nothing."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
