@@ -19,10 +19,10 @@ from edlead.access import policy
 from edlead.core.errors import ApplicationError
 from edlead.core.models import AuditEvent
 from edlead.core.services import audit_record
+from edlead.orgs.models import Organization
 from edlead.people import forms, selectors
 from edlead.people.directory import directory_card
 from edlead.people.filters import PersonFilterSet, name_filter  # noqa: F401 (home search uses it)
-from edlead.orgs.models import Organization
 from edlead.people.models import Person, Position
 from edlead.people.selectors import principals_for_schools
 
