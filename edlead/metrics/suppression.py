@@ -84,10 +84,14 @@ def complementary_hidden(total_n: int | None, members: Mapping[str, int | None],
         return set(members)  # the whole population is small: nothing of it is shown
     known = {code: n for code, n in members.items() if n is not None}
     remainder = total_n - sum(known.values()) if total_n is not None and len(known) == len(members) else None
-    unknown_pieces = len(hidden) + (1 if remainder is not None and remainder > 0 else 0)
+    # A piece of no students hides nothing: only pieces with students count as unknown.
+    unknown_pieces = sum(1 for code in hidden if known.get(code)) + (
+        1 if remainder is not None and remainder > 0 else 0
+    )
     small_remainder = remainder is not None and 0 < remainder < limit
-    if unknown_pieces == 1 and (hidden or small_remainder):
-        shown = sorted((n, code) for code, n in known.items() if code not in hidden)
+    small_member = any(known.get(code) for code in hidden)
+    if unknown_pieces == 1 and (small_member or small_remainder):
+        shown = sorted((n, code) for code, n in known.items() if code not in hidden and n > 0)
         if shown:
             hidden.add(shown[0][1])
     return hidden

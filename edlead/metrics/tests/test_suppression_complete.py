@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import itertools
+import random
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
@@ -64,6 +65,12 @@ def test_a_small_unstored_remainder_hides_the_smaller_gender_group() -> None:
     """all 100 = female 50 + male 46 + 4 in a group EdLead does not store: all − female − male would be
     those 4 students, so the smaller shown group (male) is hidden."""
     assert suppression.complementary_hidden(100, {"female": 50, "male": 46}, 10) == {"male"}
+
+
+def test_an_empty_group_does_not_protect_a_small_one() -> None:
+    """Pacific Islander 0 students and Asian 5: all − the shown groups is still the 5 Asian students."""
+    members = {"white": 60, "hispanic": 35, "asian": 5, "nh_pi": 0}
+    assert suppression.complementary_hidden(100, members, 10) == {"asian", "nh_pi", "hispanic"}
 
 
 def test_two_hidden_pieces_or_a_large_remainder_need_nothing_more() -> None:
@@ -126,3 +133,26 @@ def test_no_hidden_group_can_be_worked_out_from_the_page_or_the_export(client: A
     assert _recoverable(total, {c: facts[c] for c in ("white", "hispanic", "black")}, facts["asian"])
     third = (total[0] * total[1] - facts["female"][0] * 50 - facts["male"][0] * 46) / 4
     assert _recoverable(total, {"female": facts["female"], "male": facts["male"]}, (third, 4))
+
+
+def test_no_partition_ever_leaves_a_small_piece_alone_among_the_unknown() -> None:
+    """Over many random partitions: every small member is hidden, and whenever a small piece (a hidden
+    member or a small remainder outside the stored groups) exists, at least two pieces are unknown to a
+    reader, so all − the shown members is never one small group alone."""
+    rng = random.Random(7)
+    limit = 10
+    for _ in range(2000):
+        members = {
+            f"g{i}": rng.choice([rng.randint(0, 12), rng.randint(0, 80)]) for i in range(rng.randint(2, 7))
+        }
+        remainder = rng.choice([0, 0, rng.randint(1, 9), rng.randint(10, 40)])
+        total = sum(members.values()) + remainder
+        hidden = suppression.complementary_hidden(total, members, limit)
+        if total < limit:
+            assert hidden == set(members)
+            continue
+        assert {g for g, n in members.items() if n < limit} <= hidden
+        small = any(0 < members[g] < limit for g in hidden) or 0 < remainder < limit
+        unknown = sum(1 for g in hidden if members[g] > 0) + (1 if remainder > 0 else 0)
+        if small:
+            assert unknown >= 2, (members, remainder, hidden)
