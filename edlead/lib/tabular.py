@@ -19,6 +19,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -324,14 +325,11 @@ def map_header(
     it answers to (`normalize_header`), in declaration order. A cell whose name belongs to several keys
     fills each of them not yet found. A cell is `repeated` when its name was seen before, or, with
     `one_cell_per_key`, when every key it names is already found (two aliases of one column)."""
-    by_name: dict[str, list[str]] = {}
-    for key, key_names in names:
-        for name in key_names:
-            by_name.setdefault(name, []).append(key)
+    by_name = _keys_by_name(names)
     layout = HeaderLayout()
     seen: set[str] = set()
     for index, raw in enumerate(header):
-        norm = normalize_header(raw)
+        norm = _normalized(raw)
         if not norm:
             continue
         keys = by_name.get(norm)
@@ -346,6 +344,29 @@ def map_header(
         for key in fresh:
             layout.found[key] = index
     return layout
+
+
+_BY_NAME: dict[int, tuple[Any, dict[str, list[str]]]] = {}
+
+
+def _keys_by_name(names: Sequence[tuple[str, Collection[str]]]) -> dict[str, list[str]]:
+    """Normalized name → keys, computed once per `names` object (kinds pass the same list each time)."""
+    cached = _BY_NAME.get(id(names))
+    if cached is not None and cached[0] is names:
+        return cached[1]
+    by_name: dict[str, list[str]] = {}
+    for key, key_names in names:
+        for name in key_names:
+            by_name.setdefault(name, []).append(key)
+    if len(_BY_NAME) > 4096:
+        _BY_NAME.clear()
+    _BY_NAME[id(names)] = (names, by_name)
+    return by_name
+
+
+@functools.lru_cache(maxsize=65536)
+def _normalized(name: str) -> str:
+    return normalize_header(name)
 
 
 def find_header_row(rows: Sequence[list[str]], score: Callable[[list[str]], float] | None = None) -> int:

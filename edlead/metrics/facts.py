@@ -3,6 +3,7 @@ update stream. `COPY` on PostgreSQL, `executemany` on SQLite. No model instance 
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -76,6 +77,9 @@ def facts_plan(rows: Sequence[FactRow]) -> tuple[list[FactRow], list[tuple[int, 
     return inserts, updates, unchanged
 
 
+_UNIQUE_ORDER = operator.itemgetter(0, 3, 4, 1, 2)  # organization, metric, group, year, period
+
+
 def _chunks(rows: Sequence[Any]) -> Iterable[Sequence[Any]]:
     for start in range(0, len(rows), CHUNK_ROWS):
         yield rows[start : start + CHUNK_ROWS]
@@ -103,7 +107,7 @@ def _insert(rows: list[FactRow]) -> None:
     if not rows:
         return
     if connection.vendor != "postgresql":
-        rows = sorted(rows, key=lambda r: (r[0], r[3], r[4], r[1], r[2]))
+        rows = sorted(rows, key=_UNIQUE_ORDER)
     for chunk in _chunks(rows):
         with transaction.atomic():  # its own commit outside a transaction, a savepoint inside one
             _insert_chunk(chunk)
@@ -122,12 +126,10 @@ def _insert_chunk(rows: Sequence[FactRow]) -> None:
             cursor.execute("PRAGMA cache_size = -262144")
             cursor.execute("PRAGMA wal_autocheckpoint = 100000")
             placeholders = ", ".join(["%s"] * len(_COLUMNS))
+            # FactRows are the parameters as they are (Django's SQLite backend adapts Decimal to text).
             cursor.executemany(
                 f"INSERT INTO {_TABLE} ({', '.join(_COLUMNS)}) VALUES ({placeholders})",  # noqa: S608
-                [
-                    (o, y, p, m, g, None if v is None else str(v), n, note)
-                    for o, y, p, m, g, v, n, note in rows
-                ],
+                rows,
             )
 
 

@@ -482,12 +482,11 @@ class DeseReportKind(ImportKind):
     ) -> dict[str, int]:
         codes = {r.org_code for r in rows}
         lookup = codes | {district_code_of(c) for c in codes}
-        known = {
-            code: (pk, kind)
-            for code, pk, kind in fetch_in(
-                Organization.objects.values_list("code", "pk", "kind"), "code", lookup
-            )
-        }
+        coded = Organization.objects.exclude(code=None).values_list("code", "pk", "kind")
+        # A few thousand codes: reading every coded organization (a few thousand rows) is cheaper than
+        # building an IN list of thousands of parameters.
+        found = coded.iterator(chunk_size=5000) if len(lookup) > 500 else fetch_in(coded, "code", lookup)
+        known = {code: (pk, kind) for code, pk, kind in found if code in lookup}
         ids: dict[str, int] = {c: pk for c, (pk, _) in known.items() if c in codes}
         districts: dict[str, Organization] = {}  # loaded whole only when a school is learned in them
         if STATE_CODE in codes:
