@@ -19,7 +19,7 @@ from edlead.metrics import rules
 # student growth percentiles, and average class size, to one decimal (as DESE publishes them).
 ONE_DECIMAL = re.compile(r"(_scaled_score$|_sgp$|^class_size_avg$)")
 # Counts and dollars never show decimals ($12,345, 1,234 students); averages keep theirs.
-AVERAGE = re.compile(r"(avg|mean|per_pupil|ratio|class_size|_pct$|_sgp|scaled_score)")
+AVERAGE = re.compile(r"(avg|mean|per_pupil|ratio|class_size|_pct$|_sgp$|scaled_score)")
 
 
 def decimals(metric: Any) -> int:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from edlead.metrics import presentation
 from edlead.metrics.facts import FactRow, facts_upsert
 from edlead.metrics.models import Metric, StudentGroup
 from edlead.metrics.selectors.common import fmt_value
@@ -69,6 +70,23 @@ def test_each_metric_shows_its_own_precision_and_thousands_separators(db: Any) -
     assert fmt_value(m("teacher_salary_avg"), Decimal("81234.56")) == "$81,235"
     assert fmt_value(m("nss_over_under"), Decimal("-12345.40")) == "−$12,345"
     assert fmt_value(m("grad_4yr_pct"), Decimal("90.25")) == "90.3%"  # the catalog's one decimal
+
+
+def test_totals_are_the_counts_fte_and_dollars_that_grow_with_size(db: Any) -> None:
+    totals = {
+        m.code
+        for m in Metric.objects.filter(unit__in=["count", "fte", "dollars"])
+        if presentation.is_total(m)
+    }
+    assert {
+        "enrollment_total",
+        "mcas_ela_sgp_included",
+        "teacher_fte",
+        "nss_actual",
+        "principal_total",
+    } <= totals
+    assert not {"class_size_avg", "teacher_salary_avg", "per_pupil_expenditure"} & totals
+    assert not presentation.is_total(Metric.objects.get(code="mcas_ela_sgp"))
 
 
 def test_high_school_page_key_measures_first_precision_and_no_pre_kindergarten(
