@@ -84,6 +84,16 @@ def metric_grades(metric: Any) -> set[str]:
     return parse_grades(metric.grade_span or "")
 
 
+def grades_enrolled(enrollment: dict[Any, Any]) -> set[str]:
+    """The grades with students enrolled, from a school's per-grade enrollment of one year (metric →
+    value): more current than a directory's grade list, and there when the directory has none."""
+    found: set[str] = set()
+    for metric, value in enrollment.items():
+        if value and (m := _ENROLLMENT_GRADE.match(str(metric.code))) and (g := _grade(m.group(1))):
+            found.add(g)
+    return found
+
+
 def fits_grades(metric: Any, school_grades: set[str]) -> bool:
     """Does the metric concern any grade the school serves? A school with no grades on record, or a
     whole-school metric, always fits."""

@@ -189,7 +189,7 @@ def school_performance(user: Any, pk: int, *, measures: str = KEY, export: bool 
         ctx.marks.append(mark)
         ctx.marks_by_year[mark.year].append(mark)
 
-    grades = presentation.parse_grades(school.grades)
+    grades = _served_grades(ctx, metrics)
     school_metric_ids = {m for (o, _y, m, _g) in index if o == school.pk}
     ordered = sorted(
         (metrics[m] for m in school_metric_ids if m in metrics),
@@ -220,6 +220,26 @@ def school_performance(user: Any, pk: int, *, measures: str = KEY, export: bool 
         ctx.marks,
         _export_rows(ctx, {m.pk: m for m in fitting}, groups) if export else [],
     )
+
+
+def _served_grades(ctx: _Context, metrics: dict[int, Metric]) -> set[str]:
+    """The grades the school serves: those with students in its latest per-grade enrollment, else the
+    directory's list (which may be years old, or empty)."""
+    by_year: dict[int, dict[Metric, Any]] = defaultdict(dict)
+    for (org, year, metric_id, group_id), (value, _n) in ctx.index.items():
+        metric = metrics.get(metric_id)
+        if (
+            org == ctx.school.pk
+            and group_id == ctx.all_id
+            and metric is not None
+            and metric.code.startswith("enrollment_")
+            and presentation.metric_grades(metric)
+        ):
+            by_year[year][metric] = value
+    for year in sorted(by_year, reverse=True):
+        if enrolled := presentation.grades_enrolled(by_year[year]):
+            return enrolled
+    return presentation.parse_grades(ctx.school.grades)
 
 
 def _metric_block(ctx: _Context, metric: Metric) -> MetricBlock:

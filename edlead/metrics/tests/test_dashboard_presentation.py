@@ -47,7 +47,11 @@ def _high_school(world: Any) -> Any:
             ("S3", "enrollment_total", 2023, "1234"),
             ("A", "enrollment_total", 2023, "45678"),
             ("state", "enrollment_total", 2023, "912345"),
-            ("S3", "enrollment_pk", 2023, "12"),  # a stray pre-kindergarten count at a high school
+            ("S3", "enrollment_pk", 2023, "0"),  # DESE's file lists every grade, 0 where none
+            ("S3", "enrollment_09", 2023, "320"),
+            ("S3", "enrollment_10", 2023, "310"),
+            ("S3", "enrollment_11", 2023, "300"),
+            ("S3", "enrollment_12", 2023, "304"),
             ("S3", "attendance_rate", 2023, None),  # DESE left the cell blank
         ],
     )
@@ -101,11 +105,11 @@ def test_high_school_page_key_measures_first_precision_and_no_pre_kindergarten(
         "grad_4yr_pct",
         "enrollment_total",
     ]
-    assert data.rest_count == 3 and data.categories == []
+    assert data.rest_count == 7 and data.categories == []  # with enrollment in grades 9-12
     assert [m.code for m in data.off_grade] == ["enrollment_pk"]
     html = response.content.decode()
     assert "Enrollment, pre-kindergarten" not in html
-    assert "Show all measures (3)" in html and 'hx-get="?part=rest"' in html
+    assert "Show all measures (7)" in html and 'hx-get="?part=rest"' in html
     assert "1,234" in html and "45,678" in html and "912,345" in html
     assert "47.5" in html and "498.7" not in html
 
@@ -172,3 +176,27 @@ def test_key_page_and_the_rest_issue_the_same_number_of_queries(
     for query in ("", "?part=rest", "?all=1"):
         with django_assert_num_queries(9):
             assert client.get(url + query).status_code == 200
+
+
+def test_grades_come_from_the_latest_per_grade_enrollment_when_there_is_one(client: Any, world: Any) -> None:
+    """Cedar has no grades on record (or a years-old list): its latest enrollment by grade says it is a
+    pre-kindergarten and kindergarten school, so MCAS and grade-1 enrollment are left off."""
+    school = world.orgs["T1"]
+    school.grades = "03,04,05"  # the directory's list, years old
+    school.save(update_fields=["grades"])
+    _load(
+        world,
+        [
+            ("T1", "enrollment_pk", 2023, "40"),
+            ("T1", "enrollment_k", 2023, "60"),
+            ("T1", "enrollment_01", 2023, "0"),
+            ("T1", "enrollment_03", 2020, "55"),  # an earlier year's grade 3
+            ("T1", "enrollment_total", 2023, "100"),
+            ("T1", "mcas_ela_me_pct", 2020, "40.0"),
+        ],
+    )
+    client.force_login(world.users["state_admin"])
+    data = client.get(reverse("metrics:school", args=[school.pk]) + "?all=1").context["data"]
+    assert sorted(m.code for m in data.off_grade) == ["enrollment_01", "enrollment_03", "mcas_ela_me_pct"]
+    shown = [b.metric.code for b in data.key] + [b.metric.code for c in data.categories for b in c.metrics]
+    assert sorted(shown) == ["enrollment_k", "enrollment_pk", "enrollment_total"]
