@@ -72,14 +72,9 @@ def school_leader_section(user: Any) -> list[dict[str, Any]]:
     return [{"school": s, "team": team.get(s.pk, []), "teachers": teachers.get(s.pk, 0)} for s in schools]
 
 
-# DESE's district list keeps every town, with "(non-op)" after the name of a town that runs no schools
-# of its own (its students attend a regional district): not an operating district.
-NON_OPERATING_MARK = "(non-op)"
-
-
 def operating_districts() -> QuerySet[Organization]:
     """Open districts that operate schools: not closed, not a DESE "(non-op)" town."""
-    return Organization.objects.districts().open().exclude(name__icontains=NON_OPERATING_MARK)
+    return Organization.objects.operating_districts()
 
 
 _DISTRICT_ROLES = (

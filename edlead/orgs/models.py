@@ -26,6 +26,9 @@ def grades_span(grades: str) -> str:
     return ", ".join(label[r[0]] if len(r) == 1 else f"{label[r[0]]}–{label[r[-1]]}" for r in runs)
 
 
+NON_OPERATING_MARK = "(non-op)"
+
+
 class OrganizationQuerySet(models.QuerySet["Organization"]):
     def open(self) -> OrganizationQuerySet:
         return self.filter(closed_on__isnull=True)
@@ -35,6 +38,11 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
 
     def districts(self) -> OrganizationQuerySet:
         return self.filter(kind=Organization.Kind.DISTRICT)
+
+    def operating_districts(self) -> OrganizationQuerySet:
+        """Open districts that run schools: DESE's district list keeps every town, with "(non-op)"
+        after the name of one whose students attend a regional district."""
+        return self.districts().open().exclude(name__icontains=NON_OPERATING_MARK)
 
     def networks(self) -> OrganizationQuerySet:
         return self.filter(kind=Organization.Kind.NETWORK)

@@ -171,7 +171,9 @@ def _people_qs(ids: list[int]) -> QuerySet:
 
 def state_overview(user: Any, state: Organization) -> dict[str, Any]:
     districts = (
-        policy.visible_to(user, Organization.objects.districts().filter(parent=state), policy.ORG_VIEW)
+        policy.visible_to(
+            user, Organization.objects.operating_districts().filter(parent=state), policy.ORG_DIRECTORY
+        )
         .annotate(
             school_count=Subquery(
                 Organization.objects.filter(district=OuterRef("pk"), kind=Kind.SCHOOL, closed_on__isnull=True)
