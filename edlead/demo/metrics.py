@@ -294,14 +294,19 @@ def _monthly_rows(schools: list[Organization], last: int, groups: dict[str, int]
         base = rng.uniform(8, 30)
         for year in (last - 1, last):
             drift = rng.uniform(-4, 3)
+            sizes = {
+                code: max(1, int(enrollment * share * rng.uniform(0.8, 1.1)))
+                for code, share in GROUP_SHARES.items()
+            }
+            if rng.random() < 0.2:
+                sizes["el"] = rng.randint(3, 9)  # a small group: suppressed on the pages
+            sizes["all"] = enrollment
             for i, month in enumerate(MONTHS):
                 period = f"{year + (month < 7)}-{month:02d}"
                 # Chronic absence climbs through the winter, as it does in most districts.
                 chronic = _clamp(base + drift + 1.2 * min(i, 6) + rng.gauss(0, 1.5))
-                for code, share in (("all", 1.0), *GROUP_SHARES.items()):
-                    n = max(1, int(enrollment * share * rng.uniform(0.8, 1.1)))
-                    if code == "el" and rng.random() < 0.2:
-                        n = rng.randint(3, 9)  # a small group: suppressed on the pages
+                for code in ("all", *GROUP_SHARES):
+                    n = sizes[code] if sizes[code] < 10 else sizes[code] + rng.randint(-3, 3)
                     shift = 0.0 if code == "all" else rng.uniform(2, 9)
                     value = _clamp(chronic + shift)
                     rate = _clamp(100 - value * 0.35 - rng.uniform(1, 3))

@@ -201,10 +201,10 @@ def _block(
     ]
     known = [r for r in rows if r.own.value is not None or r.state.value is not None]
     state_label = f"State ({INVENTED_LABEL})" if invented else "State"
-    own_label = org.name if not (invented and level == "State") else f"State ({INVENTED_LABEL})"
+    own_label = org.name if level != "State" else ("State" if not invented else f"State ({INVENTED_LABEL})")
     chart: Chart | None = None
-    if known:
-        chart_rows = [r for r in rows if r.year >= known[0].year]
+    if len(known) > 1:  # one year is a table row, not a trend
+        chart_rows = [r for r in rows if known[0].year <= r.year <= known[-1].year]
         series = [(own_label, [r.own.value for r in chart_rows], [r.own.text for r in chart_rows])]
         # A count or a total is not drawn against the state's, which would flatten the district's line.
         if cmp_id and not presentation.is_total(metric):

@@ -9,7 +9,8 @@ the students behind each school's figure (counts are summed), computed from the 
 see and only from values shown, so no hidden figure can be recovered by subtraction.
 
 Fixed query count: the organization through the chokepoint (plus the visible schools for a district),
-then one query each for the facts, the metrics and the groups.
+then one query each for what is on record (metric × year × group), the metrics, the groups and the
+facts of this year and last — of the one measure shown, on the district page.
 """
 
 from __future__ import annotations
@@ -96,49 +97,59 @@ def _period(slot: str, year: int) -> str:
     return slot
 
 
-def _read(
-    org_ids: list[int],
-) -> tuple[FactIndex, dict[int, Metric], dict[int, StudentGroup], set[FactKey]]:
-    """The in-year facts of these organizations, their metrics, the groups, and the keys suppression
-    hides — primary and complementary, period by period (3 queries)."""
-    facts = Fact.objects.filter(organization_id__in=org_ids).exclude(period="")  # 1 query
+@dataclass
+class _Catalog:
+    """What in-year figures exist for some organizations: this year, the metrics, the groups on record."""
+
+    base: Any  # the organizations' in-year facts (a queryset)
+    year: int | None
+    metrics: dict[int, Metric]
+    groups: dict[int, StudentGroup]
+    on_record: list[StudentGroup]
+
+
+def _catalog(org_ids: list[int]) -> _Catalog:
+    """3 queries: the (metric, year, group) combinations on record, the metrics, the groups."""
+    base = Fact.objects.filter(organization_id__in=org_ids).exclude(period="")
+    combos = list(base.values_list("metric_id", "school_year", "group_id").distinct())  # 1 query
+    metrics = Metric.objects.in_bulk({c[0] for c in combos})  # 1 query
+    groups = {g.pk: g for g in StudentGroup.objects.all()}  # 1 query
+    if not combos:
+        return _Catalog(base, None, metrics, groups, [])
+    year = max(c[1] for c in combos)
+    present = {c[2] for c in combos if c[1] in (year, year - 1)}
+    on_record = sorted((groups[g] for g in present if g in groups), key=lambda g: (g.sort_order, g.name))
+    return _Catalog(base, year, metrics, groups, on_record)
+
+
+def _read(cat: _Catalog, metric_ids: list[int]) -> tuple[FactIndex, set[FactKey], list[tuple[str, str]]]:
+    """This year's and last year's facts of these metrics (1 query), the keys suppression hides —
+    primary and complementary, period by period — and the slots (months or terms) in school-year order."""
+    assert cat.year is not None
     index: FactIndex = {
         (o, y, p, m, g): (v, n)
-        for o, y, p, m, g, v, n in facts.values_list(
-            "organization_id", "school_year", "period", "metric_id", "group_id", "value", "n"
-        )
+        for o, y, p, m, g, v, n in cat.base.filter(
+            metric_id__in=metric_ids, school_year__in=[cat.year, cat.year - 1]
+        ).values_list("organization_id", "school_year", "period", "metric_id", "group_id", "value", "n")
     }
-    metrics = Metric.objects.in_bulk({k[3] for k in index})  # 1 query
-    groups = {g.pk: g for g in StudentGroup.objects.all()}  # 1 query
     # `hidden_keys` works on (org, year, metric, group): give each (year, period) a number of its own.
     when: dict[tuple[int, str], int] = {}
     by_when = {}
     for (o, y, p, m, g), fact in index.items():
         by_when[(o, when.setdefault((y, p), len(when)), m, g)] = fact
     back = {number: yp for yp, number in when.items()}
-    hidden = {(o, back[w][0], back[w][1], m, g) for (o, w, m, g) in hidden_keys(by_when, metrics, groups)}
-    return index, metrics, groups, hidden
+    hidden = {
+        (o, back[w][0], back[w][1], m, g) for (o, w, m, g) in hidden_keys(by_when, cat.metrics, cat.groups)
+    }
+    slots = {_slot(p) for (_y, p) in when}
+    ordered = sorted(slots, key=lambda item: item[2])
+    return index, hidden, [(slot, label) for slot, label, _order in ordered]
 
 
-def _frame(
-    index: FactIndex, groups: dict[int, StudentGroup], group_code: str
-) -> tuple[int | None, StudentGroup | None, list[StudentGroup], list[tuple[str, str]]]:
-    """This year, the chosen group, the groups on record, and the slots of this year and last."""
-    if not index:
-        return None, None, [], []
-    year = max(k[1] for k in index)
-    present = {k[4] for k in index if k[1] in (year, year - 1)}
-    on_record = sorted((groups[g] for g in present if g in groups), key=lambda g: (g.sort_order, g.name))
-    chosen = next((g for g in on_record if g.code == group_code), None) or next(
-        (g for g in on_record if g.code == ALL), on_record[0] if on_record else None
+def _chosen_group(cat: _Catalog, group_code: str) -> StudentGroup | None:
+    return next((g for g in cat.on_record if g.code == group_code), None) or next(
+        (g for g in cat.on_record if g.code == ALL), cat.on_record[0] if cat.on_record else None
     )
-    slots: dict[str, tuple[str, int]] = {}
-    for k in index:
-        if k[1] in (year, year - 1):
-            slot, label, order = _slot(k[2])
-            slots[slot] = (label, order)
-    ordered = sorted(slots.items(), key=lambda item: item[1][1])
-    return year, chosen, on_record, [(slot, label) for slot, (label, _o) in ordered]
 
 
 def _chart(
@@ -180,17 +191,22 @@ def _desc(metric: Metric, this: str, last: str, rows: list[MonthRow]) -> str:
 
 
 def _metric_order(metrics: dict[int, Metric]) -> list[Metric]:
-    return sorted(metrics.values(), key=lambda m: (m.category, m.sort_order, m.name))
+    # Rates first, counts (students enrolled, tested) after them.
+    return sorted(
+        metrics.values(), key=lambda m: (m.category, m.unit == Metric.Unit.COUNT, m.sort_order, m.name)
+    )
 
 
 def school_monthly(user: Any, pk: int, group_code: str = ALL) -> Monthly:
     school = policy.get_for_user(user, Organization.objects.schools(), policy.ORG_DIRECTORY, pk=pk)
-    index, metrics, groups, hidden = _read([school.pk])
-    year, group, on_record, slots = _frame(index, groups, group_code)
+    cat = _catalog([school.pk])
+    year, group = cat.year, _chosen_group(cat, group_code)
     if year is None or group is None:
         return Monthly(school, None, "", "", None, [], [])
+    index, hidden, slots = _read(cat, list(cat.metrics))
+    on_record = cat.on_record
     blocks: list[MonthlyBlock] = []
-    for metric in _metric_order(metrics):
+    for metric in _metric_order(cat.metrics):
         rows = []
         for slot, label in slots:
             key_now = (school.pk, year, _period(slot, year), metric.pk, group.pk)
@@ -218,14 +234,16 @@ def district_monthly(
         .only("pk", "name", "code", "district_id")
         .order_by("name")
     )  # 1 query
-    index, metrics, groups, hidden = _read([s.pk for s in schools])
-    year, group, on_record, slots = _frame(index, groups, group_code)
-    ordered = _metric_order(metrics)
+    cat = _catalog([s.pk for s in schools])
+    year, group = cat.year, _chosen_group(cat, group_code)
+    ordered = _metric_order(cat.metrics)
     if year is None or group is None or not ordered:
         return Monthly(district, None, "", "", None, [], [], school_count=len(schools))
     metric = next((m for m in ordered if m.code == metric_code), None) or next(
         (m for m in ordered if m.code == "monitor_chronic_absence"), ordered[0]
     )
+    index, hidden, slots = _read(cat, [metric.pk])
+    on_record = cat.on_record
     sums: dict[tuple[int, str], list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
     table_rows: list[SchoolMonthRow] = []
     for school in schools:

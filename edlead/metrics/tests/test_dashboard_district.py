@@ -188,7 +188,7 @@ def test_another_districts_page_is_not_found(client: Any, db: Any) -> None:
 # Per request, after the session: the user and their grants, the organization, the invented state, the
 # facts, the metrics, the groups (and on the district page the visible schools, their in-year facts,
 # metrics and groups).
-QUERIES = {"district": 12, "state": 8}
+QUERIES = {"district": 13, "state": 8}
 
 
 @pytest.mark.parametrize("page", ["district", "state"])
