@@ -46,35 +46,67 @@ def _norm(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(Decimal("0.0001"))
 
 
+def _stored(rows: Sequence[FactRow]) -> Iterable[tuple[Any, ...]]:
+    """(id, organization, year, period, metric, group, value, n, note) of the stored facts these rows may
+    meet: one plain query read with the database driver (no ORM conversion per value: a million stored
+    facts are compared on a re-import)."""
+    metric_ids = sorted({r.metric_id for r in rows})
+    years = sorted({r.school_year for r in rows})
+    org_ids = sorted({r.organization_id for r in rows})
+    where = [
+        f"metric_id IN ({', '.join(['%s'] * len(metric_ids))})",
+        f"school_year IN ({', '.join(['%s'] * len(years))})",
+    ]
+    params: list[int] = [*metric_ids, *years]
+    if len(org_ids) < 500:
+        where.append(f"organization_id IN ({', '.join(['%s'] * len(org_ids))})")
+        params += org_ids
+    sql = (
+        "SELECT id, organization_id, school_year, period, metric_id, group_id, value, n, note "  # noqa: S608
+        f"FROM {_TABLE} WHERE {' AND '.join(where)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(20_000):
+            yield from batch
+
+
 def facts_plan(rows: Sequence[FactRow]) -> tuple[list[FactRow], list[tuple[int, FactRow]], int]:
-    """Split rows into (to insert, to update as (id, row), unchanged count) against the database."""
+    """Split rows into (to insert, to update as (id, row), unchanged count) against the database. Values
+    compare as numbers (PostgreSQL returns the stored Decimal, SQLite its number), so a re-import of the
+    same file is "unchanged" whatever the number of decimals written."""
     if not rows:
         return [], [], 0
-    metric_ids = {r.metric_id for r in rows}
-    years = {r.school_year for r in rows}
-    existing: dict[FactKey, tuple[int, Decimal | None, int | None, str]] = {}
-    query = Fact.objects.filter(metric_id__in=metric_ids, school_year__in=years)
-    org_ids = {r.organization_id for r in rows}
-    if len(org_ids) < 500:
-        query = query.filter(organization_id__in=org_ids)
-    for pk, org, year, period, metric, group, value, n, note in query.values_list(
-        "pk", "organization_id", "school_year", "period", "metric_id", "group_id", "value", "n", "note"
-    ).iterator(chunk_size=20000):
-        existing[(org, year, period, metric, group)] = (pk, _norm(value), n, note)
+    existing: dict[FactKey, tuple[int, Any, int | None, str]] = {}
+    for pk, org, year, period, metric, group, value, n, note in _stored(rows):
+        existing[(org, year, period, metric, group)] = (pk, value, n, note)
     inserts: list[FactRow] = []
     updates: list[tuple[int, FactRow]] = []
     unchanged = 0
+    normalized: dict[Any, Any] = {}  # the same values repeat across a file: round each once
     for row in rows:
         found = existing.get(row[:5]) if existing else None  # FactRow starts with the FactKey fields
         if found is None:
             inserts.append(row)  # the database keeps 4 decimals; no need to round here
             continue
-        value = _norm(row.value)
-        if found[1] == value and found[2] == row.n and found[3] == row.note:
+        value = normalized.get(row.value)
+        if value is None and row.value is not None:
+            value = normalized[row.value] = _norm(row.value)
+        if _same(found[1], value, row.value) and found[2] == row.n and found[3] == row.note:
             unchanged += 1
         else:
             updates.append((found[0], row._replace(value=value)))
     return inserts, updates, unchanged
+
+
+def _same(stored: Any, value: Decimal | None, written: Decimal | None) -> bool:
+    """Whether a stored value equals a row's (`value` rounded to 4 places, `written` as read)."""
+    if stored is None or value is None:
+        return stored is None and value is None
+    if isinstance(stored, Decimal):
+        return stored == value
+    # SQLite keeps a decimal as an integer or a double, as it was written (rounded or not).
+    return float(stored) == float(value) or (written is not None and float(stored) == float(written))
 
 
 _UNIQUE_ORDER = operator.itemgetter(0, 3, 4, 1, 2)  # organization, metric, group, year, period

@@ -336,7 +336,7 @@ class DeseReportKind(ImportKind):
                     )
                     continue
                 joined = " ".join(cells).casefold()
-                if _FAILED_TO_REPORT in re.sub(r"\s+", " ", joined):
+                if "reporting" in joined and _FAILED_TO_REPORT in re.sub(r"\s+", " ", joined):
                     code = cells[code_index] if code_index is not None and code_index < len(cells) else ""
                     outcome.skip(
                         line,
