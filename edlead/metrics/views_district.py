@@ -19,9 +19,13 @@ def _show_all(request: HttpRequest) -> bool:
     return request.GET.get("all") == "1"
 
 
+def _exporting(request: HttpRequest) -> bool:
+    return request.GET.get("format") in ("csv", "xlsx")
+
+
 @login_required
 def district_performance(request: HttpRequest, pk: int) -> HttpResponse:
-    data = district_data(request.user, pk, show_all=_show_all(request))
+    data = district_data(request.user, pk, show_all=_show_all(request), export=_exporting(request))
     stem = f"{data.org.code or data.org.pk}-district-performance"
     export = _export(request, stem, EXPORT_HEADER, data.export_rows)
     if export:
@@ -35,7 +39,7 @@ def district_performance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def state_overview(request: HttpRequest, pk: int) -> HttpResponse:
-    data = state_data(request.user, pk, show_all=_show_all(request))
+    data = state_data(request.user, pk, show_all=_show_all(request), export=_exporting(request))
     export = _export(request, "state-overview", EXPORT_HEADER, data.export_rows)
     if export:
         return export

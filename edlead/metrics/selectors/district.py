@@ -92,20 +92,23 @@ def state_get_for_user(user: Any, pk: int) -> Organization:
     return policy.get_for_user(user, Organization.objects.filter(kind=Kind.STATE), policy.ORG_VIEW, pk=pk)
 
 
-def district_performance(user: Any, pk: int, *, show_all: bool = False) -> OrgPerformance:
+def district_performance(
+    user: Any, pk: int, *, show_all: bool = False, export: bool = False
+) -> OrgPerformance:
     district = district_get_for_user(user, pk)
     state = district.parent if district.parent and district.parent.kind == Kind.STATE else None
-    return _performance(district, state, "District", show_all=show_all)
+    return _performance(district, state, "District", show_all=show_all, export=export)
 
 
-def state_overview(user: Any, pk: int, *, show_all: bool = False) -> OrgPerformance:
+def state_overview(user: Any, pk: int, *, show_all: bool = False, export: bool = False) -> OrgPerformance:
     state = state_get_for_user(user, pk)
-    return _performance(state, None, "State", show_all=show_all)
+    return _performance(state, None, "State", show_all=show_all, export=export)
 
 
 def _performance(
-    org: Organization, state: Organization | None, level: str, *, show_all: bool
+    org: Organization, state: Organization | None, level: str, *, show_all: bool, export: bool
 ) -> OrgPerformance:
+    """`export`: also build the export rows (every group, every year), which the page itself skips."""
     invented_id = (
         Organization.objects.filter(code=INVENTED_STATE_CODE).values_list("pk", flat=True).first()
     )  # 1 query
@@ -113,14 +116,15 @@ def _performance(
     # overview, for measures the real state lacks).
     use_invented = invented_id is not None and (state is None or org.source == Organization.Source.DEMO)
     ids = [org.pk] + ([state.pk] if state else []) + ([invented_id] if use_invented and invented_id else [])
-    facts = list(
-        Fact.objects.filter(organization_id__in=ids, period="").values_list(
-            "organization_id", "school_year", "metric_id", "group_id", "value", "n"
-        )
-    )  # 1 query
-    metrics = Metric.objects.in_bulk({f[2] for f in facts})  # 1 query
     groups = {g.pk: g for g in StudentGroup.objects.all()}  # 1 query
     all_id = next((pk for pk, g in groups.items() if g.code == ALL), -1)
+    query = Fact.objects.filter(organization_id__in=ids, period="")
+    if not export:  # the page shows all students; the export every group
+        query = query.filter(group_id=all_id)
+    facts = list(
+        query.values_list("organization_id", "school_year", "metric_id", "group_id", "value", "n")
+    )  # 1 query
+    metrics = Metric.objects.in_bulk({f[2] for f in facts})  # 1 query
 
     index: FactIndex = {}
     by_org_metric: dict[int, set[int]] = {}
@@ -140,7 +144,7 @@ def _performance(
         key=lambda m: (m.category or "zz", m.sort_order, m.name),
     )
     blocks: dict[int, MetricBlock] = {}
-    export: list[list[Any]] = []
+    rows: list[list[Any]] = []
     invented_used = False
     for metric in ordered:
         if state is None:
@@ -154,7 +158,8 @@ def _performance(
         invented_used = invented_used or invented
         block = _block(metric, org, own_id, cmp_id, years, index, all_id, invented, level)
         blocks[metric.pk] = block
-        export += _export_rows(metric, org, own_id, cmp_id, state, years, index, groups, invented, level)
+        if export:
+            rows += _export_rows(metric, org, own_id, cmp_id, state, years, index, groups, invented, level)
 
     by_code = {b.metric.code: b for b in blocks.values()}
     key = [by_code[c] for c in KEY_MEASURES if c in by_code and by_code[c].latest is not None]
@@ -175,7 +180,7 @@ def _performance(
         show_all,
         invented_used,
         len(blocks),
-        export,
+        rows,
     )
 
 

@@ -25,6 +25,7 @@ from edlead.access import policy
 from edlead.metrics.charts import LEFT, RIGHT, WIDTH, Chart, Tick, line_chart
 from edlead.metrics.models import Fact, Metric, StudentGroup
 from edlead.metrics.selectors.common import ALL, Cell, Change, change, hidden_keys, make_cell, year_label
+from edlead.metrics.suppression import PARTITIONS, TOTAL_GROUP
 from edlead.orgs.models import Organization
 
 # School-year order of calendar months: July first.
@@ -122,15 +123,20 @@ def _catalog(org_ids: list[int]) -> _Catalog:
     return _Catalog(base, year, metrics, groups, on_record)
 
 
-def _read(cat: _Catalog, metric_ids: list[int]) -> tuple[FactIndex, set[FactKey], list[tuple[str, str]]]:
+def _read(
+    cat: _Catalog, metric_ids: list[int], group_ids: list[int] | None = None
+) -> tuple[FactIndex, set[FactKey], list[tuple[str, str]]]:
     """This year's and last year's facts of these metrics (1 query), the keys suppression hides —
     primary and complementary, period by period — and the slots (months or terms) in school-year order."""
     assert cat.year is not None
+    facts = cat.base.filter(metric_id__in=metric_ids, school_year__in=[cat.year, cat.year - 1])
+    if group_ids is not None:
+        facts = facts.filter(group_id__in=group_ids)
     index: FactIndex = {
         (o, y, p, m, g): (v, n)
-        for o, y, p, m, g, v, n in cat.base.filter(
-            metric_id__in=metric_ids, school_year__in=[cat.year, cat.year - 1]
-        ).values_list("organization_id", "school_year", "period", "metric_id", "group_id", "value", "n")
+        for o, y, p, m, g, v, n in facts.values_list(
+            "organization_id", "school_year", "period", "metric_id", "group_id", "value", "n"
+        )
     }
     # `hidden_keys` works on (org, year, metric, group): give each (year, period) a number of its own.
     when: dict[tuple[int, str], int] = {}
@@ -242,7 +248,11 @@ def district_monthly(
     metric = next((m for m in ordered if m.code == metric_code), None) or next(
         (m for m in ordered if m.code == "monitor_chronic_absence"), ordered[0]
     )
-    index, hidden, slots = _read(cat, [metric.pk])
+    # The group shown, and — when it belongs to a partition (race, gender) — all students and the other
+    # members, which complementary suppression needs; no other group's figures are read.
+    partition = next((members for members in PARTITIONS.values() if group.code in members), ())
+    codes = {group.code, *((TOTAL_GROUP, *partition) if partition else ())}
+    index, hidden, slots = _read(cat, [metric.pk], [pk for pk, g in cat.groups.items() if g.code in codes])
     on_record = cat.on_record
     sums: dict[tuple[int, str], list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
     table_rows: list[SchoolMonthRow] = []
