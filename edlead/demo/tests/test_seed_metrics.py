@@ -63,6 +63,7 @@ def test_seed_metrics_writes_only_demo_organizations_and_never_the_state_root() 
     invented = Organization.objects.get(code=INVENTED_STATE_CODE)
     assert invented.source == Organization.Source.DEMO and "invented" in invented.name.lower()
     assert Fact.objects.filter(organization=invented).count() > 100
+    assert not Organization.objects.operating_districts().filter(pk=invented.pk).exists()
     call_command("seed_metrics", stdout=StringIO())  # again: nothing new
     assert Organization.objects.filter(code=INVENTED_STATE_CODE).count() == 1
 

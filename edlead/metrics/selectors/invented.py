@@ -10,5 +10,7 @@ line.
 from __future__ import annotations
 
 INVENTED_STATE_CODE = "99000000"
-INVENTED_STATE_NAME = "Demo comparison: invented state figures (not DESE)"
+# "(non-op)", DESE's mark for a district that runs no schools, keeps it out of the operating districts
+# counted and listed on the state's pages.
+INVENTED_STATE_NAME = "Demo comparison: invented state figures, not DESE (non-op)"
 INVENTED_LABEL = "invented demo figures"
