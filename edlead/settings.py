@@ -234,6 +234,13 @@ MEDIA_ROOT = VAR_DIR / "uploads"
 # Uploaded imports larger than this run in the background worker with visible progress.
 EDLEAD_IMPORT_BACKGROUND_BYTES = env_int("EDLEAD_IMPORT_BACKGROUND_BYTES", 5 * 1024 * 1024)
 EDLEAD_IMPORT_MAX_BYTES = env_int("EDLEAD_IMPORT_MAX_BYTES", 200 * 1024 * 1024)
+# A spreadsheet is refused before it is parsed when its parts would expand past this (a "zip bomb").
+EDLEAD_IMPORT_MAX_EXPANDED_BYTES = env_int("EDLEAD_IMPORT_MAX_EXPANDED_BYTES", 256 * 1024 * 1024)
+# A running import stamps a heartbeat; one silent for this long is marked failed and can be applied again.
+EDLEAD_IMPORT_HEARTBEAT_SECONDS = env_int("EDLEAD_IMPORT_HEARTBEAT_SECONDS", 30)
+EDLEAD_IMPORT_STALE_MINUTES = env_int("EDLEAD_IMPORT_STALE_MINUTES", 10)
+# Uploaded files of finished or abandoned imports are deleted after this many days.
+EDLEAD_IMPORT_STALE_FILE_DAYS = env_int("EDLEAD_IMPORT_STALE_FILE_DAYS", 7)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
