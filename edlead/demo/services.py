@@ -13,7 +13,7 @@ from django.db import transaction
 
 from edlead.access.models import RoleGrant, User
 from edlead.orgs.models import Organization
-from edlead.orgs.services import school_years_ensure, state_agency_get_or_create, supervision_override_set
+from edlead.orgs.services import state_agency_get_or_create, supervision_override_set
 from edlead.people.models import Person
 
 from .demo import RIVERTON_CODE, DemoGenerator, DemoWorld
@@ -96,7 +96,6 @@ def demo_seed(*, scale: Scale) -> SeedReport:
     started = time.perf_counter()
     report = SeedReport(scale)
     root = state_agency_get_or_create()
-    school_years_ensure(first=2016, last=2026)
     if demo_present():
         report.lines.append("Demo districts (codes 99…) already present: left as they are.")
     else:

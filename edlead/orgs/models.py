@@ -181,20 +181,6 @@ class Organization(TimeStampedModel):
         return reverse("orgs:organization-detail", args=[self.pk])
 
 
-class SchoolYear(models.Model):
-    """A school year, July 1 to June 30, labelled `2024-25`."""
-
-    label = models.CharField(max_length=7, unique=True)
-    starts_on = models.DateField()
-    ends_on = models.DateField()
-
-    class Meta:
-        ordering = ["-starts_on"]
-
-    def __str__(self) -> str:
-        return self.label
-
-
 class SupervisionOverride(TimeStampedModel):
     """A district's decision that a school's principal is supervised by someone other than the
     supervisor of the school's network (a caseload rebalance, an interim arrangement)."""

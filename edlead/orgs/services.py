@@ -10,9 +10,7 @@ from django.db import transaction
 from edlead.core.errors import ApplicationError
 from edlead.core.models import AuditEvent
 from edlead.core.services import audit_record
-from edlead.lib.schoolyears import SchoolYear
 from edlead.orgs.models import Organization, SupervisionOverride
-from edlead.orgs.models import SchoolYear as SchoolYearRow
 
 Kind = Organization.Kind
 
@@ -183,17 +181,6 @@ def supervision_override_end(*, school: Organization, ends_on: dt.date, actor: A
             detail={"ended": ends_on.isoformat()},
         )
     return count
-
-
-def school_years_ensure(*, first: int, last: int) -> None:
-    """Make sure school-year rows exist for start years first..last."""
-    existing = set(SchoolYearRow.objects.values_list("label", flat=True))
-    rows = [
-        SchoolYearRow(label=y.label, starts_on=y.starts_on, ends_on=y.ends_on)
-        for y in (SchoolYear(start) for start in range(first, last + 1))
-        if y.label not in existing
-    ]
-    SchoolYearRow.objects.bulk_create(rows)
 
 
 # --- Bulk writers for imports (one transaction is the caller's: the import service) --------------------
