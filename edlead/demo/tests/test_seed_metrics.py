@@ -130,6 +130,26 @@ def test_state_figures_equal_the_dese_files_in_either_order(client: Any, order: 
     html = client.get(reverse("metrics:district", args=[riverton.pk])).content.decode()
     assert INVENTED_LABEL in html
 
+    # A Riverton school's page does the same: DESE's state line where DESE has one, the invented one,
+    # labelled, where it has none — never the two in one line.
+    school = Organization.objects.schools().filter(district=riverton).order_by("code").first()
+    assert school is not None
+    rows = list(
+        csv.DictReader(
+            client.get(reverse("metrics:school", args=[school.pk]) + "?format=csv")
+            .content.decode("utf-8-sig")
+            .splitlines()
+        )
+    )
+    real_state = {r["Metric code"] for r in rows if r["Level"] == "State"}
+    invented_state = {r["Metric code"] for r in rows if r["Level"] == f"State ({INVENTED_LABEL})"}
+    assert "chronic_absence_10_pct" in real_state and "chronic_absence_10_pct" not in invented_state
+    assert invented_state and not (real_state & invented_state)
+    assert (
+        f"State ({INVENTED_LABEL})"
+        in client.get(reverse("metrics:school", args=[school.pk])).content.decode()
+    )
+
 
 def test_demo_without_dese_files_labels_every_state_figure_invented(client: Any) -> None:
     seed()

@@ -6,6 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Q
+
 from edlead.access import policy
 from edlead.lib.schoolyears import SchoolYear
 from edlead.metrics import presentation
@@ -25,6 +27,7 @@ from edlead.metrics.selectors.common import (
     make_cell,
     year_label,
 )
+from edlead.metrics.selectors.invented import INVENTED_LABEL, INVENTED_STATE_CODE
 from edlead.orgs.models import Organization
 from edlead.people.models import Position
 
@@ -58,6 +61,7 @@ class MetricBlock:
     chart: Chart | None  # None when the school has no value to draw
     anchor: str
     total: bool = False  # a total: the chart shows the school alone (see `presentation.is_total`)
+    state_label: str = "State"  # "State (invented demo figures)" when the demo's own stand in
 
 
 @dataclass
@@ -138,6 +142,18 @@ class _Context:
     all_id: int
     marks: list[PrincipalMark]
     marks_by_year: dict[int, list[PrincipalMark]]
+    invented: Organization | None = None  # the demo's invented state, beside demo schools only
+    state_metrics: set[int] = field(default_factory=set)  # measures the real state root has figures for
+
+    def state_for(self, metric: Metric) -> Organization | None:
+        """The real state's figures whenever it has any for the measure; else, beside a demo school,
+        the demo's invented ones — never the two mixed in one line."""
+        if self.invented is not None and metric.pk not in self.state_metrics:
+            return self.invented
+        return self.state
+
+    def state_label(self, metric: Metric) -> str:
+        return f"State ({INVENTED_LABEL})" if self.state_for(metric) is self.invented else "State"
 
     def cell(self, org: Organization | None, year: int, metric: Metric, group_id: int) -> Cell:
         if org is None:
@@ -152,11 +168,15 @@ def school_performance(user: Any, pk: int, *, measures: str = KEY, export: bool 
     grants, whichever measures are drawn). With `export`, the rows of every figure of the page's
     measures, suppression applied."""
     school = school_get_for_user(user, pk)
-    ancestors = Organization.objects.in_bulk(school.ancestor_ids[:-1])  # 1 query
-    crumbs = [ancestors[i] for i in school.ancestor_ids[:-1] if i in ancestors]
+    wanted = Q(pk__in=school.ancestor_ids[:-1])
+    if school.source == Organization.Source.DEMO:
+        wanted |= Q(code=INVENTED_STATE_CODE)
+    found = {o.pk: o for o in Organization.objects.filter(wanted)}  # 1 query
+    crumbs = [found[i] for i in school.ancestor_ids[:-1] if i in found]
+    invented = next((o for o in found.values() if o.code == INVENTED_STATE_CODE and o not in crumbs), None)
     state = next((o for o in crumbs if o.kind == Kind.STATE), None)
     district = school.district
-    org_ids = [school.pk] + [o.pk for o in (district, state) if o is not None]
+    org_ids = [school.pk] + [o.pk for o in (district, state, invented) if o is not None]
     facts = _facts(org_ids)  # 1 query
     metrics = Metric.objects.in_bulk({f[2] for f in facts})  # 1 query
     groups = {g.pk: g for g in StudentGroup.objects.all()}  # 1 query
@@ -179,6 +199,8 @@ def school_performance(user: Any, pk: int, *, measures: str = KEY, export: bool 
         all_group.pk if all_group else -1,
         [],
         defaultdict(list),
+        invented,
+        {m for (o, _y, m, _g) in index if state is not None and o == state.pk},
     )
     seen: set[int] = set()
     for pos in positions:
@@ -249,7 +271,7 @@ def _metric_block(ctx: _Context, metric: Metric) -> MetricBlock:
             year_label(year),
             ctx.cell(ctx.school, year, metric, ctx.all_id),
             ctx.cell(ctx.district, year, metric, ctx.all_id),
-            ctx.cell(ctx.state, year, metric, ctx.all_id),
+            ctx.cell(ctx.state_for(metric), year, metric, ctx.all_id),
             ctx.marks_by_year.get(year, []),
         )
         for year in ctx.years
@@ -273,9 +295,13 @@ def _metric_block(ctx: _Context, metric: Metric) -> MetricBlock:
                         [r.district.text for r in chart_rows],
                     )
                 )
-            if ctx.state:
+            if ctx.state_for(metric):
                 lines.append(
-                    ("State", [r.state.value for r in chart_rows], [r.state.text for r in chart_rows])
+                    (
+                        ctx.state_label(metric),
+                        [r.state.value for r in chart_rows],
+                        [r.state.text for r in chart_rows],
+                    )
                 )
         chart = line_chart(
             title=f"{metric.name}, {ctx.school.name}",
@@ -288,7 +314,9 @@ def _metric_block(ctx: _Context, metric: Metric) -> MetricBlock:
             percent=metric.unit == Metric.Unit.PERCENT,
             dollars=metric.unit == Metric.Unit.DOLLARS,
         )
-    return MetricBlock(metric, list(reversed(rows)), chart, f"m-{metric.code}", total)
+    return MetricBlock(
+        metric, list(reversed(rows)), chart, f"m-{metric.code}", total, ctx.state_label(metric)
+    )
 
 
 def _export_rows(
@@ -299,7 +327,12 @@ def _export_rows(
     (primary or complementary) and unreported values are left out, with their counts."""
     levels = [
         (o, label)
-        for o, label in ((ctx.school, "School"), (ctx.district, "District"), (ctx.state, "State"))
+        for o, label in (
+            (ctx.school, "School"),
+            (ctx.district, "District"),
+            (ctx.state, "State"),
+            (ctx.invented, f"State ({INVENTED_LABEL})"),
+        )
         if o
     ]
     rank = {o.pk: i for i, (o, _label) in enumerate(levels)}
@@ -308,6 +341,9 @@ def _export_rows(
         metric, group = metrics.get(metric_id), groups.get(group_id)
         if metric is None or group is None or org_id not in rank:
             continue
+        state_ids = (getattr(ctx.state, "pk", None), getattr(ctx.invented, "pk", None))
+        if org_id in state_ids and org_id != getattr(ctx.state_for(metric), "pk", None):
+            continue  # the export carries the one state line the page shows
         cell = make_cell(metric, fact, hidden=(org_id, year, metric_id, group_id) in ctx.hidden)
         if cell.value is None:
             continue
@@ -373,7 +409,7 @@ def _gap_block(ctx: _Context, metric: Metric, groups: dict[int, StudentGroup]) -
             continue
         own = ctx.cell(school, year, metric, group.pk)
         dist = ctx.cell(ctx.district, year, metric, group.pk)
-        st = ctx.cell(ctx.state, year, metric, group.pk)
+        st = ctx.cell(ctx.state_for(metric), year, metric, group.pk)
         rows.append(
             GapRow(
                 group,
