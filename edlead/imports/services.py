@@ -271,8 +271,13 @@ def _applied(
             "updated": outcome.updated,
             "unchanged": outcome.unchanged,
             "skipped": outcome.skipped,
+            # Which people, positions and organizations changed, and which fields (the first 1,000).
+            "changes": [c.as_dict() for c in outcome.changes if c.record in AUDITED_RECORDS],
         },
     )
+
+
+AUDITED_RECORDS = frozenset({"person", "position", "organization"})
 
 
 def _hints(head: list[tuple[int, list[str]]], name: str, path: Path | None) -> list[str]:

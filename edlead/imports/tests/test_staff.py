@@ -377,3 +377,24 @@ def test_a_position_starting_next_school_year_is_confirmed_through_that_year(
     row = _row("12345678", "Jordan", "Example", "99010005", "teacher", start.isoformat())
     run_import(write_csv(tmp_path / "staff.csv", [HEADER, row]))
     assert Position.objects.get().confirmed_through == SchoolYear.containing(start).ends_on
+
+
+@pytest.mark.django_db
+def test_the_import_audit_event_names_the_people_and_fields_it_changed(
+    tmp_path: Path, school: object
+) -> None:
+    from edlead.core.models import AuditEvent
+
+    write = lambda rows: write_csv(tmp_path / "staff.csv", [HEADER, *rows])  # noqa: E731
+    run_import(write([["12345678", "Jordan", "Example", "", "99010005", "Teacher", "", "7/1/2023", "0.5"]]))
+    run_import(
+        write([["12345678", "Jordan", "Example-Smith", "", "99010005", "Teacher", "", "7/1/2023", "0.8"]])
+    )
+    first, second = AuditEvent.objects.filter(action=AuditEvent.Action.IMPORT_APPLIED).order_by("pk")
+    assert {c["record"] for c in first.detail["changes"]} == {"person", "position"}
+    changed = {(c["record"], c["detail"]) for c in second.detail["changes"]}
+    person_change = next(d for r, d in changed if r == "person")
+    position_change = next(d for r, d in changed if r == "position")
+    assert "last_name" in person_change or "last name" in person_change.lower()
+    assert "fte" in position_change.lower()
+    assert all("Example" in c["label"] for c in second.detail["changes"])
