@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from edlead.access import policy
 from edlead.core.errors import ApplicationError
 from edlead.imports import services
+from edlead.imports.filters import ImportRunFilterSet
 from edlead.imports.forms import ImportUploadForm
 from edlead.imports.kinds import KINDS
 from edlead.imports.kinds.staff import COLUMN_DOCS, TEMPLATE_EXAMPLE, TEMPLATE_HEADER
@@ -39,9 +40,11 @@ def _runs(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 def _list_context(request: HttpRequest, form: ImportUploadForm) -> dict:
-    page = Paginator(_runs(request).order_by("-created_at", "-id"), 50).get_page(request.GET.get("page"))
+    history = ImportRunFilterSet(request.GET or None, queryset=_runs(request), prefix="history")
+    page = Paginator(history.qs.order_by("-created_at", "-id"), 50).get_page(request.GET.get("page"))
     return {
         "form": form,
+        "history": history,
         "page": page,
         "kinds": list(KINDS.values()),
         "column_docs": COLUMN_DOCS,

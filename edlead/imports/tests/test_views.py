@@ -221,3 +221,34 @@ def test_a_year_in_the_uploads_name_does_not_overrule_its_title_row(
     run = ImportRun.objects.latest("created_at")
     assert run.status == ImportRun.Status.PREVIEWED, run.summary
     assert run.school_year == "2023-24"
+
+
+@pytest.mark.django_db
+def test_import_history_filters_hold_on_every_page(client: Any, tmp_path: Any) -> None:
+    from django.urls import reverse
+
+    from edlead.access.models import RoleGrant
+    from edlead.imports.models import ImportRun
+    from edlead.testing import make_district, make_user
+
+    district = make_district("History District", code="99330000")
+    admin = make_user(grants=[(RoleGrant.Role.DISTRICT_ADMIN, district)], password=None)
+    for i in range(55):
+        ImportRun.objects.create(
+            user=admin,
+            organization=district,
+            file_name=f"staff-{i}.csv",
+            kind="staff-positions",
+            status="applied",
+        )
+    ImportRun.objects.create(
+        user=admin, organization=district, file_name="dir.csv", kind="dese-district-directory"
+    )
+    client.force_login(admin)
+    url = reverse("imports:run-list")
+    first = client.get(url + "?history-kind=staff-positions")
+    assert first.context["page"].paginator.count == 55
+    html = first.content.decode()
+    assert "history-kind=staff-positions" in html.split("Next page")[0].rsplit("href=", 1)[1]
+    second = client.get(url + "?history-kind=staff-positions&page=2")
+    assert [r.file_name for r in second.context["page"].object_list if r.kind != "staff-positions"] == []
