@@ -58,7 +58,7 @@ def test_principal_supervisor_walks_home_school_person(
     # Home: "My principals", with a table of the schools this supervisor's principals lead.
     expect(_h1(page)).to_have_text("Welcome, Fatima Delgado")
     expect(page.get_by_role("heading", name="My principals")).to_be_visible()
-    table = page.get_by_role("table", name="Schools and principals you supervise")
+    table = page.get_by_role("table", name="Your schools and their principals")
     expect(table).to_be_visible()
     rows = table.locator("tbody tr")
     assert rows.count() >= 10, "the North Quadrant supervisor should see about twelve schools"
