@@ -26,7 +26,9 @@ if PRODUCTION and (not SECRET_KEY or SECRET_KEY == _DEV_KEY or len(SECRET_KEY) <
         "in production (python -c 'import secrets; print(secrets.token_urlsafe(64))')."
     )
 if PRODUCTION and DEBUG:
-    raise ImproperlyConfigured("DJANGO_DEBUG=1 is refused in production: it shows settings and data in error pages.")
+    raise ImproperlyConfigured(
+        "DJANGO_DEBUG=1 is refused in production: it shows settings and data in error pages."
+    )
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 

@@ -4,13 +4,12 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0003_organization_name_trigram_index'),
+        ("orgs", "0003_organization_name_trigram_index"),
     ]
 
     operations = [
         migrations.DeleteModel(
-            name='SchoolYear',
+            name="SchoolYear",
         ),
     ]
