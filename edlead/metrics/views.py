@@ -64,30 +64,8 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
     }
     data = selectors.comparison(request.user, pk, params)
     if request.GET.get("format") in ("csv", "xlsx"):
-        header: list[Any] = ["School code", "School", "Network", "Type", "Principal", "School year"]
-        for m in data.chosen:
-            header += [m.name, f"{m.name} ({data.prior_label})", f"{m.name} change"]
-        header += ["Principal changed", "Flags"]
-        rows = []
-        for r in data.rows:
-            line: list[Any] = [
-                r.school.code or "",
-                r.school.name,
-                r.network.name if r.network else "",
-                r.school.type_label,
-                r.principal.person.display_name if r.principal else "",
-                data.year_label,
-            ]
-            for c in r.cells:
-                line += [c.now.value, c.prior.value, c.delta.value]
-            line += ["" if r.principal_changed is None else ("yes" if r.principal_changed else "no")]
-            line += ["; ".join(r.flag_labels)]
-            rows.append(line)
-        export = _export(
-            request, f"{data.org.code or data.org.pk}-comparison-{data.year_label}", header, rows
-        )
-        assert export is not None
-        return export
+        header, rows = _comparison_rows(data)
+        return _export(request, f"{data.org.code or data.org.pk}-comparison-{data.year_label}", header, rows)  # type: ignore[return-value]
     return render(
         request,
         "metrics/compare.html",
@@ -99,6 +77,41 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
             "rules": rules,
         },
     )
+
+
+def _comparison_rows(data: Any) -> tuple[list[Any], list[list[Any]]]:
+    header: list[Any] = ["School code", "School", "Network", "Type", "Principal", "School year"]
+    for m in data.chosen:
+        header += [m.name, f"{m.name} ({data.prior_label})", f"{m.name} change"]
+    header += ["Principal changed", "Flags"]
+    rows = []
+    for r in data.rows:
+        line: list[Any] = [
+            r.school.code or "",
+            r.school.name,
+            r.network.name if r.network else "",
+            r.school.type_label,
+            r.principal.person.display_name if r.principal else "",
+            data.year_label,
+        ]
+        for c in r.cells:
+            line += [c.now.value, c.prior.value, c.delta.value]
+        line += ["" if r.principal_changed is None else ("yes" if r.principal_changed else "no")]
+        line += ["; ".join(r.flag_labels)]
+        rows.append(line)
+    return header, rows
+
+
+LEADER_HEADER = [
+    "School code",
+    "School",
+    "Principal from",
+    "Principal to",
+    "Metric",
+    "School year",
+    "Tenure",
+    "Value",
+]
 
 
 @login_required
@@ -119,17 +132,7 @@ def leader(request: HttpRequest, pk: int) -> HttpResponse:
         for m in t.metrics
         for _year, label, cell, phase in m.cells
     ]
-    header = [
-        "School code",
-        "School",
-        "Principal from",
-        "Principal to",
-        "Metric",
-        "School year",
-        "Tenure",
-        "Value",
-    ]
-    export = _export(request, f"leader-{data.person.pk}-outcomes", header, rows)
+    export = _export(request, f"leader-{data.person.pk}-outcomes", LEADER_HEADER, rows)
     if export is not None:
         return export
     return render(request, "metrics/leader_outcomes.html", {"data": data, "person": data.person})
