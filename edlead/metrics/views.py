@@ -12,6 +12,7 @@ from django.shortcuts import render
 
 from edlead.lib.exports import csv_response, xlsx_response
 from edlead.metrics import rules, selectors
+from edlead.metrics.forms import ComparisonForm
 from edlead.metrics.selectors import school as school_selectors
 
 
@@ -72,6 +73,7 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "data": data,
             "org": data.org,
+            "form": ComparisonForm(data_=data, flag_choices=list(rules.FLAG_LABELS.items())),
             "flag_choices": list(rules.FLAG_LABELS.items()),
             "query": _query_without_format(request),
             "rules": rules,
