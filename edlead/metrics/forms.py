@@ -48,3 +48,34 @@ class ComparisonForm(UswdsFormMixin, forms.Form):
                 "flag": data_.filters.get("flag") or "",
             }
         )
+
+
+class MonthlyForm(UswdsFormMixin, forms.Form):
+    """In-year monitoring: the measure (on the district page) and the student group."""
+
+    metric = forms.ChoiceField(label="Measure", required=False)
+    group = forms.ChoiceField(label="Student group", required=False)
+    all = forms.CharField(widget=forms.HiddenInput, required=False)  # keeps "show all measures"
+
+    def __init__(
+        self, *args: Any, monthly: Any, district: bool, show_all: bool = False, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, prefix=None, **kwargs)
+        fields = self.fields
+        if district:
+            fields["metric"].choices = [(m.code, m.name) for m in monthly.metrics or []]  # type: ignore[attr-defined]
+        else:
+            del fields["metric"]
+        if not show_all:
+            del fields["all"]
+        fields["group"].choices = [(g.code, g.name) for g in monthly.groups or []]  # type: ignore[attr-defined]
+        blocks = getattr(monthly, "blocks", [])
+        self.initial.update(
+            {
+                "metric": blocks[0].metric.code if blocks else "",
+                "group": monthly.group.code if getattr(monthly, "group", None) else "",
+                "all": "1",
+            }
+        )
+        for name, field in fields.items():
+            field.widget.attrs["id"] = f"monthly-{name}"

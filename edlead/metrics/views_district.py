@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from edlead.metrics.forms import MonthlyForm
 from edlead.metrics.selectors import EXPORT_HEADER
 from edlead.metrics.selectors.district import district_performance as district_data
 from edlead.metrics.selectors.district import state_overview as state_data
@@ -33,7 +34,14 @@ def district_performance(request: HttpRequest, pk: int) -> HttpResponse:
     monthly = district_monthly(
         request.user, data.org, request.GET.get("group", "all"), request.GET.get("metric", "")
     )
-    context = {"data": data, "org": data.org, "monthly": monthly, "invented_label": INVENTED_LABEL}
+    form = MonthlyForm(monthly=monthly, district=True, show_all=_show_all(request))
+    context = {
+        "data": data,
+        "org": data.org,
+        "monthly": monthly,
+        "monthly_form": form,
+        "invented_label": INVENTED_LABEL,
+    }
     return render(request, "metrics/district_performance.html", context)
 
 
@@ -52,4 +60,5 @@ def school_monthly_view(request: HttpRequest, pk: int) -> HttpResponse:
     """In-year monitoring for a school: a partial for the school page (htmx), or a page of its own."""
     monthly = school_monthly(request.user, pk, request.GET.get("group", "all"))
     template = "metrics/_monthly.html" if request.headers.get("HX-Request") else "metrics/monthly.html"
-    return render(request, template, {"monthly": monthly, "org": monthly.org})
+    form = MonthlyForm(monthly=monthly, district=False)
+    return render(request, template, {"monthly": monthly, "org": monthly.org, "monthly_form": form})
