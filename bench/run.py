@@ -11,6 +11,7 @@ Environment:
   BENCH_REQUESTS      measured requests per page (default 30, after 5 warm-up requests)
   BENCH_OUTPUT        where to write the JSON (default bench/results/latest.json for both scales,
                       bench/results/<scale>.json for one)
+  BENCH_ONLY          `dese`: only the DESE folder import, its re-import and its floor (printed, not written)
 """
 
 from __future__ import annotations
@@ -666,6 +667,15 @@ def measure_dese_import(database_url: str) -> tuple[list[dict[str, Any]], list[s
     return measures, errors
 
 
+def main_dese_only(database_url: str) -> int:
+    """`BENCH_ONLY=dese`: the DESE import, its re-import and its floor, printed (no JSON written)."""
+    measures, errors = measure_dese_import(database_url)
+    print_report([], measures)
+    for error in errors:
+        print(f"ERROR: {error}", file=sys.stderr)
+    return 1 if errors else 0
+
+
 def main() -> int:
     scale_setting = os.environ.get("BENCH_SCALE", "both").strip().lower() or "both"
     if scale_setting not in ("demo", "state", "both"):
@@ -674,6 +684,8 @@ def main() -> int:
     scales = ["demo", "state"] if scale_setting == "both" else [scale_setting]
     requests = int(os.environ.get("BENCH_REQUESTS", "30"))
     database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
+    if os.environ.get("BENCH_ONLY", "").strip().lower() == "dese":  # only the DESE import and its floor
+        return main_dese_only(database_url)
     default_output = RESULTS / ("latest.json" if scale_setting == "both" else f"{scale_setting}.json")
     output = Path(os.environ.get("BENCH_OUTPUT", default_output))
 

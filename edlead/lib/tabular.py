@@ -183,7 +183,7 @@ def _open_csv(path: Path, display: str, head: bytes) -> Table:
                     f"Line {reader.line_num}: this is not valid CSV ({exc}).", line=start
                 ) from exc
             line = start
-            cells = [c.strip() for c in record]
+            cells = list(map(str.strip, record))
             while cells and not cells[-1]:
                 cells.pop()
             if cells:
@@ -365,8 +365,12 @@ def _keys_by_name(names: Sequence[tuple[str, Collection[str]]]) -> dict[str, lis
 
 
 @functools.lru_cache(maxsize=65536)
-def _normalized(name: str) -> str:
+def normalized_header(name: str) -> str:
+    """`normalize_header`, remembered (header cells repeat across kinds and files)."""
     return normalize_header(name)
+
+
+_normalized = normalized_header
 
 
 def find_header_row(rows: Sequence[list[str]], score: Callable[[list[str]], float] | None = None) -> int:

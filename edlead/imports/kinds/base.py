@@ -21,9 +21,11 @@ from django.core.validators import EmailValidator
 
 from edlead.lib.codes import OrgCodeError, normalize_org_code
 from edlead.lib.schoolyears import SchoolYear
-from edlead.lib.tabular import map_header, normalize_header
+from edlead.lib.tabular import map_header, normalize_header, normalized_header
 
 LIST_LIMIT = 1000  # errors / skips / changes kept in a report; the counts are always complete
+MEMO_LIMIT = 50_000  # parsed values remembered per column (or per shared parser), by their text
+_MISSING = object()
 
 
 class CellError(ValueError):
@@ -59,6 +61,16 @@ def org_code(value: str) -> str:
         return normalize_org_code(value)
     except OrgCodeError as exc:
         raise CellError(f"{_show(value)} is not an organization code (up to 8 digits)") from exc
+
+
+def memo_shared(parse: Callable[[str], Any]) -> Callable[[str], Any]:
+    """Mark a parser whose result depends on the text alone: `ImportKind.parse` then remembers its values
+    across files (a folder of exports repeats the same codes, labels and numbers), not per file."""
+    parse.shared_memo = {}  # type: ignore[attr-defined]
+    return parse
+
+
+memo_shared(org_code)
 
 
 def mepid(value: str) -> str:
@@ -341,6 +353,7 @@ class ImportKind:
         return ImportKind._row_types[cls.slug]
 
     _name_lists: ClassVar[dict[str, list[tuple[str, set[str]]]]] = {}
+    _key_names: ClassVar[dict[str, list[set[str]]]] = {}
 
     @classmethod
     def column_names(cls) -> list[tuple[str, set[str]]]:
@@ -359,6 +372,15 @@ class ImportKind:
     def match_score(cls, header: Sequence[str]) -> float:
         """How well a header row fits this kind: 0 when a key column is missing or fewer than half of
         the required columns are there; otherwise the share of known columns present."""
+        # A key column is found exactly when some cell bears one of its names: most kinds are ruled out
+        # by that set test alone (every kind is tried on the first rows of every file).
+        names = set(map(normalized_header, header))
+        key_names = ImportKind._key_names.get(cls.slug)
+        if key_names is None:
+            by_key = dict(cls.column_names())
+            key_names = ImportKind._key_names[cls.slug] = [by_key[k] for k in cls.key_columns]
+        if any(names.isdisjoint(wanted) for wanted in key_names):
+            return 0.0
         found = cls.header_map(header)
         if any(k not in found for k in cls.key_columns):
             return 0.0
@@ -401,44 +423,60 @@ class ImportKind:
         if outcome.refused:
             return []
         Row = cls.row_type()
-        layout = [(c, found.get(c.key)) for c in cls.columns]
+        make_row = tuple.__new__  # what the namedtuple's own __new__ calls, without its Python frame
+        # Columns the header lacks hold their empty value in every row (`template`); the others are read
+        # cell by cell, each text parsed once (`memo`: repeated values share one object; a parser marked
+        # `shared_memo` keeps its memo across files, for values that repeat across a folder of exports).
+        template: list[Any] = [None]
+        reading: list[tuple[int, int, dict[str, Any], Column, Any]] = []
+        for position, col in enumerate(cls.columns, start=1):
+            cell_index = found.get(col.key)
+            if cell_index is None:
+                template.append(None if col.needs_value else _empty(col))
+                continue
+            template.append(None)
+            shared = getattr(col.parse, "shared_memo", None)
+            reading.append((position, cell_index, shared if shared is not None else {}, col, _empty(col)))
+        width = 1 + max((r[1] for r in reading), default=-1)
+        padding = [""] * width
         parsed: list[Any] = []
         by_key: dict[tuple[Any, ...], Any] = {}
         key_index = [1 + [c.key for c in cls.columns].index(k) for k in cls.natural_key]
         duplicates = 0
         count = 0
-        memos: dict[str, dict[str, Any]] = {c.key: {} for c in cls.columns}
+        missing = _MISSING
         for line, cells in rows:
             count += 1
             if progress is not None and count % 500 == 0:
                 progress("validating", count)
-            values: list[Any] = [line]
+            if len(cells) < width:
+                cells = cells + padding[len(cells) :]
+            values = template.copy()
+            values[0] = line
             ok = True
-            for col, cell_index in layout:
-                raw = cells[cell_index] if cell_index is not None and cell_index < len(cells) else ""
-                if not raw:
-                    if col.needs_value and cell_index is not None:
-                        outcome.error(line, col.header, "a value is required")
-                        ok = False
-                    values.append(None if col.needs_value else _empty(col))
-                    continue
-                memo = memos[col.key]
-                if raw in memo:  # repeated values (dates, roles, titles, codes) share one object
-                    values.append(memo[raw])
-                    continue
-                try:
-                    value = col.parse(raw)
-                    values.append(value)
-                    if len(memo) < 5000:
-                        memo[raw] = value
-                except CellError as exc:
-                    outcome.error(line, col.header, str(exc))
-                    values.append(None)
-                    ok = False
+            for position, cell_index, memo, col, empty in reading:
+                raw = cells[cell_index]
+                if raw:
+                    value = memo.get(raw, missing)
+                    if value is missing:
+                        try:
+                            value = col.parse(raw)
+                        except CellError as exc:
+                            outcome.error(line, col.header, str(exc))
+                            value, ok = None, False
+                        else:
+                            if len(memo) < MEMO_LIMIT:
+                                memo[raw] = value
+                elif col.needs_value:
+                    outcome.error(line, col.header, "a value is required")
+                    value, ok = None, False
+                else:
+                    value = empty
+                values[position] = value
             if not ok:
                 continue
-            row = Row(*values)
-            key = tuple(values[i] for i in key_index)
+            row: Any = make_row(Row, values)
+            key = tuple([values[i] for i in key_index])
             earlier = by_key.get(key)
             if earlier is not None:
                 if tuple(earlier)[1:] == tuple(row)[1:]:

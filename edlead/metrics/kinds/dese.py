@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, ClassVar
 
+from django.db import connection
+
 from edlead.imports.kinds.base import (
     CellError,
     Column,
@@ -35,6 +37,7 @@ from edlead.imports.kinds.base import (
     ProgressFn,
     _show,
     fetch_in,
+    memo_shared,
     org_code,
     text,
 )
@@ -92,6 +95,7 @@ PLACEHOLDERS = {
 }
 _MARKER = re.compile(r"^(\*+|#+(\s*to\s*1)?|n?\s*[<>≤≥]=?\s*\d+(\.\d+)?\s*%?)$", re.IGNORECASE)
 _FAILED_TO_REPORT = "failed to meet reporting requirements"
+_REPORTING = re.compile("reporting", re.IGNORECASE)  # the cheap test before the exact one
 
 
 def missing_marker(value: str) -> Missing | None:
@@ -138,7 +142,7 @@ def _ranged(low: Decimal | None, high: Decimal | None, *, ratio: bool = False, w
             raise CellError(f"{_show(value)} is too large")
         return number
 
-    return parse
+    return memo_shared(parse)
 
 
 PARSERS = {
@@ -194,6 +198,7 @@ def _key(value: str) -> str:
     return re.sub(r"[^0-9a-z]+", "", value.casefold())
 
 
+@memo_shared
 def _subject(value: str) -> str:
     found = SUBJECTS.get(_key(value))
     if found is None:
@@ -201,6 +206,7 @@ def _subject(value: str) -> str:
     return found
 
 
+@memo_shared
 def _group(value: str) -> str:
     found = GROUPS.get(_key(value))
     if found is None:
@@ -208,6 +214,7 @@ def _group(value: str) -> str:
     return found
 
 
+@memo_shared
 def _label(value: str) -> str:
     if re.fullmatch(r"(19|20)\d\d", value):
         return value
@@ -335,8 +342,8 @@ class DeseReportKind(ImportKind):
                         "are shifted, or a cell holds an unquoted comma",
                     )
                     continue
-                joined = " ".join(cells).casefold()
-                if "reporting" in joined and _FAILED_TO_REPORT in re.sub(r"\s+", " ", joined):
+                joined = " ".join(cells)
+                if _REPORTING.search(joined) and _FAILED_TO_REPORT in re.sub(r"\s+", " ", joined.casefold()):
                     code = cells[code_index] if code_index is not None and code_index < len(cells) else ""
                     outcome.skip(
                         line,
@@ -415,22 +422,30 @@ class DeseReportKind(ImportKind):
         facts: list[FactRow] = []
         blanks: list[tuple[int, int, str, int, int]] = []  # cells the file leaves empty
         append = facts.append
+        markers: list[str] = []  # the notes of the values DESE did not publish
+        new = tuple.__new__  # a FactRow without the Python frame of its generated __new__
+        # Per subject, the measures a row yields: (field index, metric id, n field index, whether a blank
+        # cell removes a stored value). Worked out once, not per cell.
+        by_subject: dict[str, list[tuple[int, int, int | None, bool]]] = {}
+        for subject in {row[i_subject] for row in rows}:
+            entries = by_subject[subject] = []
+            for vi, metric, ni in layout:
+                if "{" in metric:
+                    if not subject:
+                        continue
+                    metric = metric.format(subject=subject)
+                entries.append((vi, metric_ids[metric], ni, present is None or vi in present))
         for row in rows:
             org_id = org_ids.get(row[i_code])
             if org_id is None:
                 continue
             start = row_years[row[i_year]] if row[i_year] else file_start
             group_id = group_ids[row[i_group] or "all"]
-            subject = row[i_subject]
-            for vi, metric, ni in layout:
+            for vi, metric_id, ni, blank_removes in by_subject[row[i_subject]]:
                 value = row[vi]
-                if "{" in metric:
-                    if not subject:
-                        continue
-                    metric = metric.format(subject=subject)
                 if value.__class__ is str:  # an empty cell: no fact (and none kept from before)
-                    if org_id > 0 and (present is None or vi in present):
-                        blanks.append((org_id, start, "", metric_ids[metric], group_id))
+                    if blank_removes and org_id > 0:
+                        blanks.append((org_id, start, "", metric_id, group_id))
                     continue
                 n_int = None
                 if ni is not None:
@@ -441,12 +456,14 @@ class DeseReportKind(ImportKind):
                             int(n) if isinstance(n, Decimal) and n == n.to_integral_value() else None
                         )
                 if value.__class__ is Missing:
-                    append(FactRow(org_id, start, "", metric_ids[metric], group_id, None, n_int, value.note))
+                    append(new(FactRow, (org_id, start, "", metric_id, group_id, None, n_int, value.note)))
+                    markers.append(value.note)
                 else:
-                    append(FactRow(org_id, start, "", metric_ids[metric], group_id, value, n_int))
-        known = [f for f in facts if f.organization_id > 0]
+                    append(new(FactRow, (org_id, start, "", metric_id, group_id, value, n_int, "")))
+        learned = [f for f in facts if f.organization_id < 0] if plan.new_schools else []
+        known = [f for f in facts if f.organization_id > 0] if learned else facts
         inserts, updates, unchanged = facts_plan(known)
-        plan.inserts = inserts + [f for f in facts if f.organization_id < 0]
+        plan.inserts = inserts + learned
         plan.updates = updates
         plan.deletes = facts_existing_ids(blanks)
         outcome.created += len(plan.inserts)
@@ -457,11 +474,10 @@ class DeseReportKind(ImportKind):
                 f"{len(plan.deletes)} value(s) stored from an earlier publication are blank in this file: "
                 "they are removed."
             )
-        empty = [f.note for f in facts if f.value is None]
-        if empty:
-            markers = ", ".join(f"“{m}”" for m in sorted(set(empty))[:8])
+        if markers:
+            shown = ", ".join(f"“{m}”" for m in sorted(set(markers))[:8])
             outcome.notes.append(
-                f"{len(empty)} value(s) DESE did not publish ({markers}) are kept as facts without a value, "
+                f"{len(markers)} value(s) DESE did not publish ({shown}) are kept as facts without a value, "
                 "with the marker as the reason."
             )
         return plan
@@ -483,9 +499,17 @@ class DeseReportKind(ImportKind):
         codes = {r.org_code for r in rows}
         lookup = codes | {district_code_of(c) for c in codes}
         coded = Organization.objects.exclude(code=None).values_list("code", "pk", "kind")
-        # A few thousand codes: reading every coded organization (a few thousand rows) is cheaper than
-        # building an IN list of thousands of parameters.
-        found = coded.iterator(chunk_size=5000) if len(lookup) > 500 else fetch_in(coded, "code", lookup)
+        found: Iterable[tuple[str, int, str]]
+        if len(lookup) > 500:
+            # A few thousand codes: reading every coded organization (a few thousand rows, in one plain
+            # query read with the driver) is cheaper than an IN list of thousands of parameters.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT code, id, kind FROM {Organization._meta.db_table} WHERE code IS NOT NULL"  # noqa: S608
+                )
+                found = cursor.fetchall()
+        else:
+            found = fetch_in(coded, "code", lookup)
         known = {code: (pk, kind) for code, pk, kind in found if code in lookup}
         ids: dict[str, int] = {c: pk for c, (pk, _) in known.items() if c in codes}
         districts: dict[str, Organization] = {}  # loaded whole only when a school is learned in them
