@@ -114,14 +114,16 @@ def comparison_org_get_for_user(user: Any, pk: int) -> Organization:
     return policy.get_for_user(
         user,
         Organization.objects.filter(kind__in=[Kind.DISTRICT, Kind.NETWORK]).select_related("district"),
-        policy.ORG_VIEW,
+        policy.ORG_DIRECTORY,
         pk=pk,
     )
 
 
 def _visible_schools(user: Any, org: Organization) -> tuple[list[Organization], int]:
-    """The open schools of `org` the user may see, and how many open schools `org` has in all (one
-    query: each school marked by whether it is visible), so a subset is named as one."""
+    """The open schools of `org` in the user's working scope, and how many open schools `org` has in all
+    (one query: each school marked by whether it is in scope), so a subset is named as one. Where the
+    user has no working scope in `org` (another network of their district, opened from its directory
+    page), every school of it: the comparison is of public figures."""
     within = Organization.objects.schools().open().within(org)
     visible = policy.visible_to(user, within, policy.ORG_VIEW)
     every = list(
@@ -129,7 +131,8 @@ def _visible_schools(user: Any, org: Organization) -> tuple[list[Organization], 
         .annotate(visible=Exists(visible.filter(pk=OuterRef("pk"))))
         .order_by("name")
     )
-    return [s for s in every if getattr(s, "visible", False)], len(every)
+    mine = [s for s in every if getattr(s, "visible", False)]
+    return (mine or every), len(every)
 
 
 def comparison(user: Any, pk: int, params: dict[str, Any]) -> Comparison:

@@ -108,7 +108,7 @@ def retention_org_get_for_user(user: Any, pk: int) -> Organization:
     return policy.get_for_user(
         user,
         Organization.objects.filter(kind__in=[Kind.STATE, Kind.DISTRICT, Kind.NETWORK]),
-        policy.ORG_VIEW,
+        policy.ORG_DIRECTORY,
         pk=pk,
     )
 
@@ -121,13 +121,12 @@ def retention(user: Any, pk: int, *, years_back: int = 10, today: dt.date | None
     org = retention_org_get_for_user(user, pk)
     crumb_map = Organization.objects.in_bulk(org.ancestor_ids[:-1])  # 1 query
     crumbs = [crumb_map[i] for i in org.ancestor_ids[:-1] if i in crumb_map]
-    schools = list(
-        policy.visible_to(
-            user,
-            Organization.objects.schools().open().within(org).select_related("parent", "district"),
-            policy.ORG_VIEW,
-        )
-    )  # 1 query
+    within = Organization.objects.schools().open().within(org).select_related("parent", "district")
+    # The schools of the user's working scope; with none in `org` (another network of their district,
+    # opened from its directory page), every school of it (1 query, 2 in that case).
+    schools = list(policy.visible_to(user, within, policy.ORG_VIEW)) or list(
+        policy.visible_to(user, within, policy.ORG_DIRECTORY)
+    )
     positions = list(
         Position.objects.filter(
             organization_id__in=[s.pk for s in schools], role=Position.Role.PRINCIPAL

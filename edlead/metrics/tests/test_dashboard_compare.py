@@ -64,8 +64,11 @@ def test_supervisor_compares_only_their_network(client: Any, world: Any) -> None
     # The district page is visible for context, but only their schools are compared.
     data = _get(client, sup, reverse("metrics:compare", args=[world.orgs["A"].pk])).context["data"]
     assert {r.school.name for r in data.rows} == {"Oak Elementary", "Elm Middle"}
-    for key in ("N2", "B", "S1"):
+    for key in ("B", "S1"):  # another district; a school is not a comparison
         assert _get(client, sup, reverse("metrics:compare", args=[world.orgs[key].pk])).status_code == 404
+    # Another network of their district opens from its directory page: its schools, as published.
+    data = _get(client, sup, reverse("metrics:compare", args=[world.orgs["N2"].pk])).context["data"]
+    assert {r.school.name for r in data.rows} == {"Birch High"}
 
 
 def test_comparison_exports(client: Any, world: Any) -> None:

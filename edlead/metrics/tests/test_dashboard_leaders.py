@@ -91,8 +91,10 @@ def test_retention_page_table_chart_export_and_access(client: Any, world: Any) -
     assert _get(client, world.users["state_admin"], state).status_code == 200
     sup = world.users["principal_supervisor"]
     assert _get(client, sup, reverse("metrics:retention", args=[world.orgs["N1"].pk])).status_code == 200
-    for key in ("N2", "B", "S1"):
+    for key in ("B", "S1"):  # another district; a school has no retention page
         assert _get(client, sup, reverse("metrics:retention", args=[world.orgs[key].pk])).status_code == 404
+    # Another network of their district, opened from its directory page, shows its own schools.
+    assert _get(client, sup, reverse("metrics:retention", args=[world.orgs["N2"].pk])).status_code == 200
 
 
 def test_person_page_loads_the_leader_summary_and_the_figures_export(client: Any, world: Any) -> None:
