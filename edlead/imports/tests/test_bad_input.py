@@ -230,6 +230,7 @@ def test_cells_starting_with_formula_characters_are_stored_verbatim(tmp_path: Pa
     assert Person.objects.filter(first_name="+Dana", last_name="Alvarez").exists()
 
 
+@pytest.mark.heavy  # CI runs it once, on SQLite
 @pytest.mark.slow
 @pytest.mark.django_db
 def test_a_50_mb_file_streams_without_exhausting_memory(tmp_path: Path) -> None:

@@ -133,6 +133,7 @@ def test_real_files_in_any_order_and_folders_give_the_same_records(
     assert Organization.objects.filter(source=Organization.Source.LEARNED).count() == 3
 
 
+@pytest.mark.heavy  # CI runs it once, on SQLite (XLSX reading is the same on both databases)
 @pytest.mark.django_db
 def test_xlsx_copies_of_the_real_files_give_identical_records(
     real_files: tuple[Path, ...], tmp_path: Path

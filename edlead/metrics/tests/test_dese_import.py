@@ -351,6 +351,7 @@ def _cell(relative: str, code: str, column: str, **match: str) -> Decimal:
     raise AssertionError(f"{code} not in {relative}")
 
 
+@pytest.mark.heavy  # CI runs it once, on SQLite; the bench imports the same files on PostgreSQL
 @pytest.mark.django_db
 def test_every_real_dese_file_imports_and_reimports_unchanged() -> None:
     if not DATA.exists():
