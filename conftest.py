@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,3 +28,14 @@ def _isolated_media_and_immediate_tasks(settings: Any, tmp_path: Path) -> None:
     # Argon2 is deliberately slow; tests sign in hundreds of times. The production hasher is tested on
     # its own (test_passwords_are_hashed_with_argon2).
     settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture
+def empty_cache(db: Any) -> Iterator[None]:
+    """allauth keeps sign-in rate-limit counters and used TOTP codes in the cache (a database table):
+    start and end the test with it empty."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -85,9 +85,7 @@ def csp_violations() -> list[str]:
 
 
 @pytest.fixture
-def page(
-    browser: Any, transactional_db: None, _empty_cache: None, csp_violations: list[str]
-) -> Iterator[Any]:
+def page(browser: Any, transactional_db: None, empty_cache: None, csp_violations: list[str]) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
     context.set_default_timeout(15_000)
     page = context.new_page()
@@ -107,15 +105,6 @@ def page(
         pytest.fail(
             "the page broke the Content-Security-Policy:\n" + "\n".join(csp_violations), pytrace=False
         )
-
-
-@pytest.fixture
-def _empty_cache() -> Iterator[None]:
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture(name="sign_in")

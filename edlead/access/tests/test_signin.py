@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import time
 import types
-from collections.abc import Iterator
 from typing import Any
 
 import pyotp
@@ -13,7 +12,6 @@ import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal import auth as totp_auth
 from django.conf import settings
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -21,15 +19,7 @@ from edlead.access.models import User
 from edlead.core.models import AuditEvent
 from edlead.testing import PASSWORD, make_user
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache() -> Iterator[None]:
-    """allauth keeps rate-limit counters and used TOTP codes in the cache: start and end each test clean."""
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 
 @pytest.fixture

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import io
 import secrets
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
@@ -27,14 +25,7 @@ from edlead.orgs.models import Organization
 from edlead.testing import PASSWORD, make_user
 
 G = RoleGrant.Role
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 
 # --- The admin site sits behind EdLead's own sign-in ----------------------------------------------

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from edlead.lib.schoolyears import SchoolYear
 from edlead.metrics import presentation, rules
@@ -37,6 +38,15 @@ def fmt_value(metric: Metric, value: Decimal | None) -> str:
 
 def subject_word(metric: Metric) -> str:
     return "staff" if metric.subject == Metric.Subject.STAFF else "students"
+
+
+@dataclass
+class CategoryBlock:
+    """The measures of one category on a performance page (school, district or state)."""
+
+    name: str
+    anchor: str
+    metrics: list[Any]
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from edlead.access import policy
 from edlead.metrics import presentation
 from edlead.metrics.charts import Chart, line_chart
 from edlead.metrics.models import Fact, Metric, StudentGroup
-from edlead.metrics.selectors.common import ALL, MISSING, Cell, Kind, make_cell, year_label
+from edlead.metrics.selectors.common import ALL, MISSING, CategoryBlock, Cell, Kind, make_cell, year_label
 from edlead.metrics.selectors.invented import INVENTED_LABEL, INVENTED_STATE_CODE
 from edlead.orgs.models import Organization
 
@@ -59,13 +59,6 @@ class MetricBlock:
     state_label: str  # "State", or "State (invented demo figures)"
     invented: bool  # the state column holds the demo's invented figures
     latest: YearRow | None
-
-
-@dataclass
-class CategoryBlock:
-    name: str
-    anchor: str
-    metrics: list[MetricBlock]
 
 
 @dataclass

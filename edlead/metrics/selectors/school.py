@@ -16,6 +16,7 @@ from edlead.metrics.models import Metric, StudentGroup
 from edlead.metrics.selectors.common import (
     ALL,
     MISSING,
+    CategoryBlock,
     Cell,
     Change,
     FactIndex,
@@ -62,13 +63,6 @@ class MetricBlock:
     anchor: str
     total: bool = False  # a total: the chart shows the school alone (see `presentation.is_total`)
     state_label: str = "State"  # "State (invented demo figures)" when the demo's own stand in
-
-
-@dataclass
-class CategoryBlock:
-    name: str
-    anchor: str
-    metrics: list[MetricBlock]
 
 
 @dataclass
