@@ -73,3 +73,11 @@ def test_state_home_counts_operating_districts_and_open_schools(client: Any, wor
 def test_principal_home_links_to_their_school_performance(client: Any, world: Any) -> None:
     html = _html(client, world.users["school_leader"])
     assert reverse("metrics:school", args=[world.orgs["S1"].pk]) in html and "School performance" in html
+
+
+def test_district_home_offers_the_district_performance_and_comparison(client: Any, world: Any) -> None:
+    client.force_login(world.users["cabinet"])
+    html = client.get("/").content.decode()
+    district = world.orgs["A"].pk
+    for name in ("metrics:district", "metrics:compare", "metrics:retention"):
+        assert reverse(name, args=[district]) in html
