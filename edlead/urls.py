@@ -21,6 +21,13 @@ urlpatterns = [
     path("access/", include("edlead.access.urls")),
     path("imports/", include("edlead.imports.urls")),
     path("performance/", include("edlead.metrics.urls")),
+    path("settings/", include("edlead.config.urls")),
+    path("accounts/manage/", include("edlead.accounts.urls")),
+    path("sso/", include("edlead.sso.urls")),
+    path("inbox/", include("edlead.notices.urls")),
+    path("jobs/", include("edlead.schedules.urls")),
+    path("files/", include("edlead.files.urls")),
+    path("pdf/", include("edlead.reports.urls")),
     path("admin/", admin.site.urls),
 ]
 
