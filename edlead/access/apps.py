@@ -27,3 +27,7 @@ class AccessConfig(AppConfig):
 
         audit_scope_register("access.user", user_audit_scope)
         audit_scope_register("access.rolegrant", lambda g: [g.organization.path])
+        from edlead.access.services import RELATIONSHIP_VERBS
+        from edlead.core.models import audit_verbs_register
+
+        audit_verbs_register(RELATIONSHIP_VERBS)

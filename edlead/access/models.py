@@ -90,3 +90,86 @@ class RoleGrant(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} on {self.organization}"
+
+
+class RelationshipQuerySet(models.QuerySet["Relationship"]):
+    def active(self, on: Any = None) -> RelationshipQuerySet:
+        """Relationships in force on `on` (today by default): started, and not yet ended."""
+        day = on or timezone.localdate()
+        return self.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+
+class Relationship(TimeStampedModel):
+    """A working relationship that gives access to exactly the records it concerns: the `holder` is
+    evaluator, coach or mentor *of* `person`, or member of / responder for a `group` (a cohort, a
+    department: "department:Special education"). The supervision chain is not stored here: it follows
+    from positions and the organization tree. Dated, so access ends with the relationship; written only
+    through `edlead.access.services` (audited as an access change)."""
+
+    class Kind(models.TextChoices):
+        EVALUATOR = "evaluator", "Evaluator"
+        COACH = "coach", "Coach"
+        MENTOR = "mentor", "Mentor"
+        MEMBER = "member", "Member"
+        RESPONDER = "responder", "Responder"
+
+    PERSON_KINDS = (Kind.EVALUATOR, Kind.COACH, Kind.MENTOR)
+    GROUP_KINDS = (Kind.MEMBER, Kind.RESPONDER)
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    holder = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="relationships_held")
+    person = models.ForeignKey(
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="relationships_received",
+    )
+    group = models.CharField(
+        max_length=120, blank=True, help_text='A group key, e.g. "department:Special education".'
+    )
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        on_delete=models.PROTECT,
+        related_name="relationships",
+        help_text="The district (or school) the relationship belongs to: who manages it, whose audit log shows it.",
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    note = models.CharField(max_length=255, blank=True)
+    created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    ended_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = RelationshipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "starts_on", "pk"]
+        indexes = [
+            models.Index(fields=["holder", "kind"], name="relationship_holder_idx"),
+            models.Index(fields=["person", "kind"], name="relationship_person_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(person__isnull=False) & Q(group="")) | (Q(person__isnull=True) & ~Q(group="")),
+                name="relationship_person_or_group",
+                violation_error_message="A relationship is with one person or with one group, not both.",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="relationship_ends_after_start",
+                violation_error_message="A relationship cannot end before it starts.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(holder=models.F("person")),
+                name="relationship_not_with_self",
+                violation_error_message="Nobody is their own evaluator, coach or mentor.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        about = self.person if self.person_id else self.group
+        return f"{self.holder} — {self.get_kind_display()} of {about}"
+
+    def is_active(self, on: Any = None) -> bool:
+        day = on or timezone.localdate()
+        return self.starts_on <= day and (self.ends_on is None or self.ends_on >= day)

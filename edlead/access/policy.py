@@ -30,7 +30,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
-from edlead.access.models import RoleGrant
+from edlead.access.models import Relationship, RoleGrant
 from edlead.orgs.models import Organization, SupervisionOverride
 from edlead.people.models import Person, Position
 
@@ -227,12 +227,16 @@ def can(user: Any, action: str, obj: models.Model | None = None) -> bool:
     """May `user` do `action` to `obj`? With no obj: may they do it anywhere at all?
 
     For an object, `can` is `visible_to` on a one-row queryset, so the two always agree."""
-    if action not in ALL_ACTIONS:
+    if action not in ALL_ACTIONS and action not in _DECLARED_ACTIONS:
         raise ValueError(f"Unknown action {action!r}")
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if _is_superuser(user):
         return True
+    if action in _DECLARED_ACTIONS:
+        if obj is None:
+            raise TypeError(f"{action!r} is a record rule: ask about a record")
+        return visible_to(user, type(obj)._default_manager.filter(pk=obj.pk), action).exists()
     if obj is None:
         return bool(grants_for(user, action))
     if isinstance(obj, Organization):
@@ -273,13 +277,18 @@ M = TypeVar("M", bound=models.Model)
 
 def visible_to(user: Any, queryset: models.QuerySet[M], action: str) -> models.QuerySet[M]:
     """Narrow `queryset` to what `user` may do `action` to."""
-    if action not in ALL_ACTIONS:
-        raise ValueError(f"Unknown action {action!r}")
     model = queryset.model
+    rule = _RULES.get((model._meta.label_lower, action))
+    if action not in ALL_ACTIONS and rule is None:
+        if action in _DECLARED_ACTIONS:
+            raise TypeError(f"No rule for {action!r} on {model.__name__}: declare one with policy.declare")
+        raise ValueError(f"Unknown action {action!r}")
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return queryset.none()
     if _is_superuser(user):
         return queryset
+    if rule is not None:
+        return queryset.filter(rule_q(user, rule))
     if model is Organization:
         return queryset.filter(_org_q(_scoped_grants(user, action), action))  # type: ignore[return-value]
     if model is Person:
@@ -387,6 +396,112 @@ def directory_scope(user: Any) -> Q:
     for g in _scoped_grants(user, PERSON_DIRECTORY):
         scope |= Q(organization__path__startswith=g.path)
     return scope
+
+
+# --- record rules declared beside their models ----------------------------------------------------
+@dataclass(frozen=True)
+class Rule:
+    """Who may do one action to the records of one model, declared once beside the model:
+
+        policy.declare(Evaluation, "evaluation.view",
+                       policy.Rule(person="educator", relationships=frozenset({"evaluator"}),
+                                   chain=True, roles=frozenset({Role.HR})))
+
+    - `person`: the path from the record to the Person it is about ("" when the record is a Person).
+    - `owner`: that person sees their own record ("my licence", "my plan").
+    - `relationships`: kinds of `Relationship` whose holder sees the records of its person.
+    - `group` / `group_kinds`: a path from the record to a group key; holders of a member / responder
+      relationship to that group see it.
+    - `chain`: the person's supervision chain — school leaders, principal supervisors and
+      superintendents whose grant covers the person's current organization and outranks their position.
+    - `roles`: roles (HR, administrators) whose grant covers the person's organization, at any rank.
+    Nothing else gives access: holding some other role on the person's school gives nothing."""
+
+    person: str = ""
+    owner: bool = True
+    relationships: frozenset[str] = frozenset()
+    chain: bool = False
+    roles: frozenset[str] = frozenset()
+    group: str = ""
+    group_kinds: frozenset[str] = frozenset()
+    label: str = ""
+
+
+CHAIN_ROLES = frozenset({Role.SCHOOL_LEADER, Role.PRINCIPAL_SUPERVISOR, Role.SUPERINTENDENT})
+_RULES: dict[tuple[str, str], Rule] = {}
+_DECLARED_ACTIONS: set[str] = set()
+
+
+def declare(model: type[models.Model], action: str, rule: Rule) -> None:
+    """Declare (from the model's app) who may do `action` to `model`'s records. `can`, `visible_to`
+    and `get_for_user` then apply it, and the access matrix test covers it."""
+    if action in ALL_ACTIONS:
+        raise ValueError(f"{action!r} is a built-in action; declare a new one for records")
+    if rule.person == "" and model is not Person:
+        raise ValueError("A rule on a record other than a person names the path to its person")
+    _RULES[(model._meta.label_lower, action)] = rule
+    _DECLARED_ACTIONS.add(action)
+
+
+def declared_rules() -> dict[tuple[str, str], Rule]:
+    """Every declared (model label, action) → rule."""
+    return dict(_RULES)
+
+
+def rule_q(user: Any, rule: Rule) -> Q:
+    """The filter a declared rule puts on its model's records for `user`."""
+    today = dt.date.today()
+    ref = rule.person or "pk"
+    q = Q(pk__in=[])
+    pid = getattr(user, "person_id", None)
+    if pid:
+        if rule.owner:
+            q |= Q(**{ref: pid})
+        mine = Relationship.objects.active(today).filter(holder_id=pid)
+        if rule.relationships:
+            people = mine.filter(kind__in=sorted(rule.relationships), person__isnull=False)
+            q |= Q(**{f"{ref}__in": people.values("person_id")})
+        if rule.group:
+            kinds = sorted(rule.group_kinds or Relationship.GROUP_KINDS)
+            q |= Q(**{f"{rule.group}__in": mine.filter(kind__in=kinds).exclude(group="").values("group")})
+    # Chain grants keep their rank (up the chain only); roles named by the rule read at any rank.
+    grants = [
+        Grant(g.role, g.org_id, g.org_name, g.path, g.derived, TOP_RANK) if g.role in rule.roles else g
+        for g in effective_grants(user)
+        if (rule.chain and g.role in CHAIN_ROLES) or g.role in rule.roles
+    ]
+    if grants:
+        people_q = _personnel_q(grants, today)
+        q |= Q(**{f"{ref}__in": Person.objects.filter(people_q).values("pk")})
+    return q
+
+
+# Records kept on a person's file (attachments, notes) name one of these as the action that guards them.
+PERSON_SHARED = "person.shared_record"  # shared with their coach and mentor as well
+PERSON_RESTRICTED = "person.restricted_record"  # evaluator, supervision chain and HR only
+_FILE_KEEPERS = frozenset({Role.HR, Role.DISTRICT_ADMIN, Role.STATE_ADMIN})
+declare(
+    Person,
+    PERSON_SHARED,
+    Rule(
+        relationships=frozenset(
+            {Relationship.Kind.EVALUATOR, Relationship.Kind.COACH, Relationship.Kind.MENTOR}
+        ),
+        chain=True,
+        roles=_FILE_KEEPERS,
+        label="A person's shared record: themselves, their evaluator, coach and mentor, their supervision chain, HR",
+    ),
+)
+declare(
+    Person,
+    PERSON_RESTRICTED,
+    Rule(
+        relationships=frozenset({Relationship.Kind.EVALUATOR}),
+        chain=True,
+        roles=_FILE_KEEPERS,
+        label="A person's restricted record: themselves, their evaluator, their supervision chain, HR",
+    ),
+)
 
 
 # --- fetch ----------------------------------------------------------------------------------------
