@@ -28,6 +28,9 @@ def _isolated_media_and_immediate_tasks(settings: Any, tmp_path: Path) -> None:
     # Argon2 is deliberately slow; tests sign in hundreds of times. The production hasher is tested on
     # its own (test_passwords_are_hashed_with_argon2).
     settings.PASSWORD_HASHERS = FAST_HASHERS
+    # Two-factor sign-in by role is off unless a test turns it on (edlead/accounts/tests/test_mfa.py):
+    # most tests sign in as administrators without an authenticator app.
+    settings.EDLEAD_MFA_REQUIRED_ROLES = []
 
 
 @pytest.fixture

@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "edlead.core.context_processors.navigation",
             ],
+                "edlead.notices.context_processors.inbox",
         },
     }
 ]
@@ -270,3 +271,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
 }
+# --- Notifications, schedules, serving (edlead.notices, edlead.schedules) ----------------------------
+# Links in notice e-mails start with EDLEAD_SITE_URL (see Auth above).
+# The worker (`manage.py run_worker`) writes a heartbeat this often; /healthz answers 503 when the
+# newest one is older than EDLEAD_WORKER_MAX_AGE_SECONDS.
+EDLEAD_WORKER_HEARTBEAT_SECONDS = env_int("EDLEAD_WORKER_HEARTBEAT_SECONDS", 30)
+EDLEAD_WORKER_MAX_AGE_SECONDS = env_int("EDLEAD_WORKER_MAX_AGE_SECONDS", 120)
+# Cron expressions of the recurring jobs are read in this time zone.
+EDLEAD_SCHEDULE_TIME_ZONE = env_str("EDLEAD_SCHEDULE_TIME_ZONE", TIME_ZONE)
+# A load balancer probes /healthz over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+

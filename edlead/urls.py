@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
 from edlead.core import views as core_views
+from edlead.schedules import views as schedule_views
 
 # The admin site signs in only through allauth's sign-in (with its two-factor step and throttling):
 # its own password-only login form is never served. A signed-in non-staff user gets the admin's
@@ -29,6 +30,7 @@ urlpatterns = [
     path("files/", include("edlead.files.urls")),
     path("pdf/", include("edlead.reports.urls")),
     path("admin/", admin.site.urls),
+    path("healthz", schedule_views.healthz, name="healthz"),
 ]
 
 handler403 = core_views.permission_denied

@@ -23,6 +23,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         links.append(("Imports", reverse("imports:run-list")))
     if policy.can(user, policy.ROLE_MANAGE):
         links.append(("Access", reverse("access:grant-list")))
+    if policy.can(user, policy.ROLE_MANAGE) or policy.can(user, policy.PERSON_EDIT):
+        links.append(("Accounts", reverse("accounts:account-list")))
     if policy.can(user, policy.AUDIT_VIEW):
         links.append(("Audit log", reverse("access:audit-list")))
     current = request.path

@@ -44,7 +44,11 @@ def person_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") in ("csv", "xlsx"):
         return _people_export(request, people, request.GET["format"])
     page = Paginator(people, 50).get_page(request.GET.get("page"))
-    return render(request, "people/person_list.html", {"page": page, "filters": filters})
+    # Account managers (roles or people editors) may pick people to invite (edlead.accounts).
+    may_invite = policy.can(request.user, policy.ROLE_MANAGE) or policy.can(request.user, policy.PERSON_EDIT)
+    return render(
+        request, "people/person_list.html", {"page": page, "filters": filters, "may_invite": may_invite}
+    )
 
 
 def _people_export(request: HttpRequest, people: Any, fmt: str) -> HttpResponse:

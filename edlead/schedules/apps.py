@@ -6,3 +6,8 @@ from django.apps import AppConfig
 class SchedulesConfig(AppConfig):
     name = "edlead.schedules"
     label = "schedules"
+
+    def ready(self) -> None:
+        from edlead.core.models import audit_verbs_register
+
+        audit_verbs_register({"job_run_now": "Recurring job run by hand"})
