@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "edlead.accounts.mfa.TwoFactorRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "edlead.urls"
@@ -100,8 +101,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "edlead.core.context_processors.navigation",
-            ],
                 "edlead.notices.context_processors.inbox",
+            ],
         },
     }
 ]
@@ -178,6 +179,15 @@ EDLEAD_TRUSTED_PROXIES = env_int("EDLEAD_TRUSTED_PROXIES", 0)
 ALLAUTH_TRUSTED_PROXY_COUNT = EDLEAD_TRUSTED_PROXIES
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "EdLead"
+# Holders of these roles (grants or roles that follow from positions) must set up two-factor sign-in
+# before they use EdLead. Empty: nobody is made to (`make run` does that for the demo).
+EDLEAD_MFA_REQUIRED_ROLES = env_list(
+    "EDLEAD_MFA_REQUIRED_ROLES", ["state_admin", "district_admin", "superintendent", "hr"]
+)
+# An invitation link works once, for this many days (resending issues a new one).
+EDLEAD_INVITATION_DAYS = env_int("EDLEAD_INVITATION_DAYS", 14)
+# The address people reach EdLead at: links in e-mails sent outside a request (imports, the worker).
+EDLEAD_SITE_URL = env_str("EDLEAD_SITE_URL", "http://127.0.0.1:8000")
 
 SESSION_COOKIE_AGE = env_int("EDLEAD_SESSION_SECONDS", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
