@@ -4,9 +4,10 @@ from typing import Any
 
 from django import forms
 
-from edlead.access.models import RoleGrant, User
+from edlead.access.models import Relationship, RoleGrant, User
 from edlead.core.forms import UswdsFormMixin
 from edlead.orgs.models import Organization
+from edlead.people.models import Person
 
 
 class RoleGrantForm(UswdsFormMixin, forms.Form):
@@ -27,3 +28,37 @@ class RoleGrantForm(UswdsFormMixin, forms.Form):
             return User.objects.get(email=email)
         except User.DoesNotExist as exc:
             raise forms.ValidationError("No account has that e-mail address.") from exc
+
+
+class RelationshipForm(UswdsFormMixin, forms.Form):
+    """Record who is evaluator, coach or mentor of a person."""
+
+    kind = forms.ChoiceField(
+        label="Relationship",
+        choices=[("", "Choose")] + [(k.value, k.label) for k in Relationship.PERSON_KINDS],
+    )
+    holder = forms.ModelChoiceField(
+        queryset=Person.objects.none(),
+        label="Who",
+        empty_label="Choose a colleague",
+        help_text="People with a current position in this person's district.",
+    )
+    starts_on = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(
+        label="Until",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leave empty if open-ended.",
+    )
+    note = forms.CharField(max_length=255, required=False, label="Note")
+
+    def __init__(self, *args: Any, colleagues: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["holder"].queryset = colleagues  # type: ignore[attr-defined]
+        self.fields["holder"].label_from_instance = lambda p: p.display_name  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("ends_on") and data.get("starts_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", "The end date is before the start date.")
+        return data

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_POST
 
 from edlead.access import policy, selectors, services
 from edlead.access.filters import AuditEventFilterSet
-from edlead.access.forms import RoleGrantForm
-from edlead.access.models import RoleGrant
+from edlead.access.forms import RelationshipForm, RoleGrantForm
+from edlead.access.models import Relationship, RoleGrant
 from edlead.core.errors import ApplicationError
 from edlead.orgs.models import Organization
+from edlead.people.models import Person, Position
 
 
 @login_required
@@ -81,3 +85,89 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     response = render(request, "access/audit_list.html", {"page": page, "filters": filters})
     patch_cache_control(response, no_store=True, private=True)
     return response
+
+
+@login_required
+def record_views(request: HttpRequest) -> HttpResponse:
+    """Who has seen my record: the audit log read for the person it is about."""
+    events = selectors.record_events_about(request.user)
+    if request.GET.get("format") == "csv":
+        from edlead.lib.exports import csv_response
+
+        return csv_response(
+            "who-has-seen-my-record.csv", selectors.RECORD_EVENTS_HEADER, selectors.record_event_rows(events)
+        )
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    response = render(
+        request, "access/record_views.html", {"page": page, "has_person": bool(request.user.person_id)}
+    )
+    patch_cache_control(response, no_store=True, private=True)
+    return response
+
+
+def _person_district(user: Any, person: Person) -> Organization:
+    """The district of the person's current position where `user` manages people (404 when none)."""
+    districts = Organization.objects.filter(
+        pk__in=Position.objects.current().filter(person=person).values("organization__district_id")
+    ) | Organization.objects.filter(
+        kind=Organization.Kind.DISTRICT,
+        pk__in=Position.objects.current().filter(person=person).values("organization_id"),
+    )
+    managed = [d for d in districts if policy.actions_on(user, d) & {policy.ROLE_MANAGE, policy.PERSON_EDIT}]
+    if not managed:
+        raise Http404("Not found")
+    return managed[0]
+
+
+@login_required
+def relationship_add(request: HttpRequest, person_pk: int) -> HttpResponse:
+    """Record an evaluator, coach or mentor of a person (HR and district administrators)."""
+    person = policy.get_for_user(request.user, Person.objects.all(), policy.PERSON_EDIT, pk=person_pk)
+    district = _person_district(request.user, person)
+    colleagues = policy.visible_to(
+        request.user,
+        Person.objects.filter(
+            pk__in=Position.objects.current()
+            .filter(organization__path__startswith=district.path)
+            .values("person_id")
+        ).exclude(pk=person.pk),
+        policy.PERSON_VIEW,
+    ).order_by("last_name", "first_name", "pk")
+    form = RelationshipForm(
+        request.POST or None, colleagues=colleagues, initial={"starts_on": dt.date.today()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.relationship_start(
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                holder=form.cleaned_data["holder"],
+                person=person,
+                organization=district,
+                starts_on=form.cleaned_data["starts_on"],
+                ends_on=form.cleaned_data["ends_on"],
+                note=form.cleaned_data["note"],
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Relationship recorded. The access it gives starts on its first day.")
+            return redirect(person.get_absolute_url())
+    return render(
+        request, "access/relationship_form.html", {"form": form, "person": person, "district": district}
+    )
+
+
+@login_required
+@require_POST
+def relationship_end(request: HttpRequest, pk: int) -> HttpResponse:
+    rel = get_object_or_404(Relationship.objects.select_related("person", "holder", "organization"), pk=pk)
+    if not policy.actions_on(request.user, rel.organization) & {policy.ROLE_MANAGE, policy.PERSON_EDIT}:
+        raise Http404("Not found")
+    try:
+        services.relationship_end(actor=request.user, relationship=rel)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Ended: {rel}. The access it gave ends after today.")
+    return redirect((rel.person or rel.holder).get_absolute_url())

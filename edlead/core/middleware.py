@@ -11,6 +11,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 current_ip: ContextVar[str | None] = ContextVar("edlead_current_ip", default=None)
+current_path: ContextVar[str | None] = ContextVar("edlead_current_path", default=None)
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -38,10 +39,12 @@ class AuditContextMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         token = current_ip.set(client_ip(request))
+        path_token = current_path.set(request.path)
         try:
             return self.get_response(request)
         finally:
             current_ip.reset(token)
+            current_path.reset(path_token)
 
 
 class ExportAuditMiddleware:

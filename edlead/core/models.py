@@ -77,13 +77,21 @@ class AuditEvent(models.Model):
     target_label = models.CharField(max_length=255, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     detail = models.JSONField(default=dict, blank=True)
+    subject_person_id = models.BigIntegerField(
+        null=True,
+        blank=True,
+        help_text="The person whose record the event is about (their 'who has seen my record').",
+    )
     scope = models.TextField(
         blank=True, default="", help_text="Organization paths the event is about, each behind a |."
     )
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"], name="audit_target_idx"),
+            models.Index(fields=["subject_person_id", "-at"], name="audit_subject_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()} {self.target_label}"

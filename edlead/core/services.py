@@ -8,7 +8,7 @@ from typing import Any
 from django.db import models
 from django.http import HttpRequest
 
-from edlead.core.middleware import client_ip, current_ip
+from edlead.core.middleware import client_ip, current_ip, current_path
 from edlead.core.models import AuditEvent
 
 # model label ("people.person") → the organization paths an event about such a record concerns.
@@ -19,6 +19,23 @@ _SCOPE_RESOLVERS: dict[str, ScopeResolver] = {}
 
 def audit_scope_register(model_label: str, resolver: ScopeResolver) -> None:
     _SCOPE_RESOLVERS[model_label] = resolver
+
+
+# model label → the person a record is about, for "who has seen my record" (a Person is about itself).
+SubjectResolver = Callable[[Any], "int | None"]
+_SUBJECT_RESOLVERS: dict[str, SubjectResolver] = {"people.person": lambda person: person.pk}
+
+
+def audit_subject_register(model_label: str, resolver: SubjectResolver) -> None:
+    """Declare which person an event about a `model_label` record concerns (an evaluation: its educator)."""
+    _SUBJECT_RESOLVERS[model_label] = resolver
+
+
+def audit_subject_of(obj: Any) -> int | None:
+    if obj is None:
+        return None
+    resolver = _SUBJECT_RESOLVERS.get(obj._meta.label_lower)
+    return resolver(obj) if resolver is not None else None
 
 
 def audit_scope_of(obj: Any) -> list[str]:
@@ -53,12 +70,17 @@ def audit_record(
     request: HttpRequest | None = None,
     detail: dict[str, Any] | None = None,
     scope: Iterable[str] | None = None,
+    subject_person_id: int | None = None,
 ) -> AuditEvent:
     """Append one audit event. `actor` is a user (or None for the system). `scope` (organization
     paths the event is about) defaults to the target's organizations, else the actor's."""
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     paths = list(scope) if scope is not None else audit_scope_of(target)
+    detail = dict(detail or {})
+    page = request.path if request is not None else current_path.get()
+    if page and "page" not in detail:
+        detail["page"] = page[:300]  # which page the event came from
     if not paths and target is None and actor is not None:
         paths = audit_scope_of(actor)
     return AuditEvent.objects.create(
@@ -69,6 +91,7 @@ def audit_record(
         target_id=(str(target.pk) if target is not None else ""),
         target_label=(target_label or (str(target) if target is not None else ""))[:255],
         ip_address=_client_ip(request),
-        detail=detail or {},
+        detail=detail,
         scope=_scope_text(paths),
+        subject_person_id=subject_person_id if subject_person_id is not None else audit_subject_of(target),
     )

@@ -30,6 +30,12 @@ class PeopleConfig(AppConfig):
         from edlead.core.services import audit_scope_register
 
         audit_scope_register("people.person", person_audit_scope)
+        from edlead.core.services import audit_subject_register
+
+        audit_subject_register("people.position", lambda pos: pos.person_id)
         audit_scope_register(
             "people.position", lambda pos: [pos.organization.path, *person_audit_scope(pos.person)]
         )
+        from edlead.people.requests import plug_in
+
+        plug_in()  # correction requests: access rules, audit verbs, work queue; the departments setting
