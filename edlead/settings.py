@@ -178,6 +178,47 @@ ACCOUNT_RATE_LIMITS = {
 EDLEAD_TRUSTED_PROXIES = env_int("EDLEAD_TRUSTED_PROXIES", 0)
 ALLAUTH_TRUSTED_PROXY_COUNT = EDLEAD_TRUSTED_PROXIES
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+
+# --- Single sign-on (edlead.sso) ----------------------------------------------------------------------
+# Each district configures its own OpenID Connect or SAML provider in EdLead (Single sign-on page);
+# a single-district install can configure one OpenID Connect provider here instead. SSO never
+# creates an account: it opens an existing, active one at an allowed domain.
+SOCIALACCOUNT_ADAPTER = "edlead.sso.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # EdLead's adapter matches accounts itself, with its rules
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False  # sign-in starts with a POST from the sign-in page (CSRF)
+EDLEAD_OIDC_ISSUER = env_str("EDLEAD_OIDC_ISSUER", "")
+EDLEAD_OIDC_CLIENT_ID = env_str("EDLEAD_OIDC_CLIENT_ID", "")
+EDLEAD_OIDC_CLIENT_SECRET = env_str("EDLEAD_OIDC_CLIENT_SECRET", "")
+EDLEAD_OIDC_ALLOWED_DOMAINS = env_list("EDLEAD_OIDC_ALLOWED_DOMAINS", [])
+EDLEAD_OIDC_NAME = env_str("EDLEAD_OIDC_NAME", "your organization’s account")
+EDLEAD_OIDC_DISTRICT = env_str("EDLEAD_OIDC_DISTRICT", "")  # DESE code; empty: any district
+if EDLEAD_OIDC_ISSUER and not (
+    EDLEAD_OIDC_CLIENT_ID and EDLEAD_OIDC_CLIENT_SECRET and EDLEAD_OIDC_ALLOWED_DOMAINS
+):
+    raise ImproperlyConfigured(
+        "EDLEAD_OIDC_ISSUER needs EDLEAD_OIDC_CLIENT_ID, EDLEAD_OIDC_CLIENT_SECRET and "
+        "EDLEAD_OIDC_ALLOWED_DOMAINS"
+    )
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "provider_class": "edlead.sso.oidc.EdleadOIDCProvider",
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": (
+            [
+                {
+                    "provider_id": "edlead-oidc",
+                    "name": EDLEAD_OIDC_NAME,
+                    "client_id": EDLEAD_OIDC_CLIENT_ID,
+                    "secret": EDLEAD_OIDC_CLIENT_SECRET,
+                    "settings": {"server_url": EDLEAD_OIDC_ISSUER, "oauth_pkce_enabled": True},
+                }
+            ]
+            if EDLEAD_OIDC_ISSUER
+            else []
+        ),
+    },
+}
 MFA_TOTP_ISSUER = "EdLead"
 # Holders of these roles (grants or roles that follow from positions) must set up two-factor sign-in
 # before they use EdLead. Empty: nobody is made to (`make run` does that for the demo).

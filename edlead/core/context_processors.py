@@ -23,6 +23,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         links.append(("Imports", reverse("imports:run-list")))
     if policy.can(user, policy.ROLE_MANAGE):
         links.append(("Access", reverse("access:grant-list")))
+        links.append(("Single sign-on", reverse("sso:district-list")))
     if policy.can(user, policy.ROLE_MANAGE) or policy.can(user, policy.PERSON_EDIT):
         links.append(("Accounts", reverse("accounts:account-list")))
     if policy.can(user, policy.AUDIT_VIEW):

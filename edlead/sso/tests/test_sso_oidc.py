@@ -1,0 +1,249 @@
+"""Single sign-on end to end against a real OpenID Connect provider (django-oauth-toolkit, started by
+the test on 127.0.0.1): EdLead's client asks it for a sign-in, the provider signs in and consents,
+and EdLead's callback exchanges the code, verifies the ID token and decides."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from allauth.socialaccount.models import SocialAccount
+from django.test import Client
+
+from edlead.access.models import RoleGrant, User
+from edlead.core.models import AuditEvent
+from edlead.orgs.models import Organization
+from edlead.sso import services
+from edlead.sso.models import DistrictSso
+from edlead.sso.tests.oidc_provider.harness import OidcTestProvider, provider_sign_in
+from edlead.testing import make_district, make_school, make_user
+
+pytestmark = pytest.mark.django_db
+
+DOMAIN = "springfield.k12.example"
+PAT = f"pat@{DOMAIN}"
+
+
+def callback_uri(district: Organization, host: str = "http://testserver") -> str:
+    return f"{host}/sso/oidc/district-{district.pk}/login/callback/"
+
+
+def configure(district: Organization, provider: OidcTestProvider, **overrides: Any) -> DistrictSso:
+    admin = make_user(grants=[(RoleGrant.Role.DISTRICT_ADMIN, district)], password=None)
+    fields: dict[str, Any] = {
+        "protocol": DistrictSso.Protocol.OIDC,
+        "enabled": True,
+        "button_label": "Springfield Google",
+        "allowed_domains": [DOMAIN],
+        "issuer_url": provider.issuer,
+        "client_id": provider.client_id,
+        "client_secret": provider.client_secret,
+        **overrides,
+    }
+    return services.district_sso_save(district=district, actor=admin, **fields)
+
+
+def sso_sign_in(client: Client, provider_id: str, username: str) -> Any:
+    """Press "Sign in with …" on EdLead, sign in and consent at the provider, come back."""
+    started = client.post(f"/sso/oidc/{provider_id}/login/")
+    assert started.status_code == 302, started.content[:500]
+    back = urlsplit(provider_sign_in(started["Location"], username=username))
+    assert back.path == f"/sso/oidc/{provider_id}/login/callback/"
+    return client.get(f"{back.path}?{back.query}")
+
+
+@pytest.fixture
+def district() -> Organization:
+    return make_district("Springfield")
+
+
+@pytest.fixture
+def school(district: Organization) -> Organization:
+    return make_school(district, "Lincoln Elementary")
+
+
+def refusals() -> list[AuditEvent]:
+    return list(AuditEvent.objects.filter(action=services.SSO_REFUSED))
+
+
+def test_existing_account_signs_in_through_the_district_provider(
+    client: Client, district: Organization, school: Organization, oidc_provider: Any
+) -> None:
+    pat = make_user(email=PAT, grants=[(RoleGrant.Role.SCHOOL_LEADER, school)], password=None)
+    provider = oidc_provider(redirect_uris=[callback_uri(district)], emails=[PAT])
+    config = configure(district, provider)
+    users_before = User.objects.count()
+
+    response = sso_sign_in(client, config.provider_id, "pat")
+
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.session["_auth_user_id"] == str(pat.pk)
+    home = client.get("/")
+    assert home.status_code == 200 and PAT in home.content.decode()
+    assert User.objects.count() == users_before
+    link = SocialAccount.objects.get(user=pat)
+    assert link.provider == config.provider_id
+    event = AuditEvent.objects.get(action=services.SSO_SIGN_IN)
+    assert event.actor == pat and event.detail["provider"] == config.provider_id
+    assert district.path in event.scope
+
+    # The second time the provider's subject is already linked; an account switched off since is refused.
+    client.logout()
+    User.objects.filter(pk=pat.pk).update(is_active=False)
+    again = sso_sign_in(client, config.provider_id, "pat")
+    assert again.status_code == 403
+    assert "has been deactivated" in again.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_unknown_email_is_refused_and_nothing_is_created(
+    client: Client, district: Organization, school: Organization, oidc_provider: Any
+) -> None:
+    stranger = f"stranger@{DOMAIN}"
+    provider = oidc_provider(redirect_uris=[callback_uri(district)], emails=[stranger])
+    config = configure(district, provider)
+    users_before = User.objects.count()
+
+    response = sso_sign_in(client, config.provider_id, "stranger")
+
+    assert response.status_code == 403
+    assert f"There is no EdLead account for {stranger}" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert User.objects.count() == users_before
+    assert not SocialAccount.objects.exists()
+    (event,) = refusals()
+    assert event.detail["reason"] == "no_account" and event.detail["attempted"] == stranger
+    assert district.path in event.scope
+
+
+def test_email_outside_the_allowed_domains_is_refused(
+    client: Client, district: Organization, school: Organization, oidc_provider: Any
+) -> None:
+    outsider = "pat@gmail.example"
+    make_user(email=outsider, grants=[(RoleGrant.Role.SCHOOL_LEADER, school)], password=None)
+    provider = oidc_provider(redirect_uris=[callback_uri(district)], emails=[outsider])
+    config = configure(district, provider)
+
+    response = sso_sign_in(client, config.provider_id, "pat")
+
+    assert response.status_code == 403
+    assert "E-mail addresses at gmail.example may not sign in" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert not SocialAccount.objects.exists()
+    assert refusals()[0].detail["reason"] == "domain_not_allowed"
+
+
+def test_inactive_account_is_refused(
+    client: Client, district: Organization, school: Organization, oidc_provider: Any
+) -> None:
+    make_user(email=PAT, grants=[(RoleGrant.Role.SCHOOL_LEADER, school)], password=None, is_active=False)
+    provider = oidc_provider(redirect_uris=[callback_uri(district)], emails=[PAT])
+    config = configure(district, provider)
+
+    response = sso_sign_in(client, config.provider_id, "pat")
+
+    assert response.status_code == 403
+    assert "has been deactivated" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert refusals()[0].detail["reason"] == "inactive"
+
+
+def test_account_of_another_district_is_refused(
+    client: Client, district: Organization, oidc_provider: Any
+) -> None:
+    """A district controls its identity provider, so it must not be able to open another district's
+    accounts by asserting their addresses."""
+    elsewhere = make_school(make_district("Shelbyville"), "Shelbyville High")
+    make_user(email=PAT, grants=[(RoleGrant.Role.SCHOOL_LEADER, elsewhere)], password=None)
+    provider = oidc_provider(redirect_uris=[callback_uri(district)], emails=[PAT])
+    config = configure(district, provider)
+
+    response = sso_sign_in(client, config.provider_id, "pat")
+
+    assert response.status_code == 403
+    assert "does not belong to Springfield" in response.content.decode()
+    assert refusals()[0].detail["reason"] == "other_district"
+
+
+def test_unverified_email_claim_is_refused(
+    client: Client, district: Organization, school: Organization, oidc_provider: Any
+) -> None:
+    make_user(email=PAT, grants=[(RoleGrant.Role.SCHOOL_LEADER, school)], password=None)
+    provider = oidc_provider(redirect_uris=[callback_uri(district)], emails=[PAT], unverified=(PAT,))
+    config = configure(district, provider)
+
+    response = sso_sign_in(client, config.provider_id, "pat")
+
+    assert response.status_code == 403
+    assert "has not verified the e-mail address" in response.content.decode()
+    assert refusals()[0].detail["reason"] == "email_unverified"
+
+
+@pytest.mark.parametrize(
+    ("mode", "cause"),
+    [("wrong-audience", "InvalidAudienceError"), ("foreign-key", "InvalidSignatureError")],
+)
+def test_id_token_for_another_audience_or_with_a_bad_signature_is_refused(
+    mode: str, cause: str, client: Client, district: Organization, school: Organization, oidc_provider: Any
+) -> None:
+    pat = make_user(email=PAT, grants=[(RoleGrant.Role.SCHOOL_LEADER, school)], password=None)
+    provider = oidc_provider(redirect_uris=[callback_uri(district)], emails=[PAT], mode=mode)
+    config = configure(district, provider)
+
+    response = sso_sign_in(client, config.provider_id, "pat")
+
+    assert response.status_code == 403
+    assert "could not be verified" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert not SocialAccount.objects.filter(user=pat).exists()
+    (event,) = refusals()
+    assert event.detail["reason"].startswith("authentication_error")
+    assert "Invalid id_token" in event.detail["message"] and cause in event.detail["message"]
+    assert district.path in event.scope
+
+
+def test_disabled_provider_offers_no_button_and_no_sign_in(
+    client: Client, district: Organization, school: Organization, oidc_provider: Any
+) -> None:
+    make_user(email=PAT, grants=[(RoleGrant.Role.SCHOOL_LEADER, school)], password=None)
+    provider = oidc_provider(redirect_uris=[callback_uri(district)], emails=[PAT])
+    config = configure(district, provider)
+    assert "Sign in with Springfield Google" in client.get("/accounts/login/").content.decode()
+
+    configure(district, provider, enabled=False)
+
+    assert "Sign in with Springfield Google" not in client.get("/accounts/login/").content.decode()
+    assert client.post(f"/sso/oidc/{config.provider_id}/login/").status_code == 404
+
+
+def test_provider_configured_from_environment_variables(
+    client: Client, settings: Any, district: Organization, school: Organization, oidc_provider: Any
+) -> None:
+    pat = make_user(email=PAT, grants=[(RoleGrant.Role.SCHOOL_LEADER, school)], password=None)
+    provider = oidc_provider(
+        redirect_uris=["http://testserver/sso/oidc/edlead-oidc/login/callback/"],
+        emails=[PAT, "x@other.example"],
+    )
+    settings.EDLEAD_OIDC_ALLOWED_DOMAINS = [DOMAIN]
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            **settings.SOCIALACCOUNT_PROVIDERS["openid_connect"],
+            "APPS": [
+                {
+                    "provider_id": services.ENV_PROVIDER_ID,
+                    "name": "Springfield Microsoft",
+                    "client_id": provider.client_id,
+                    "secret": provider.client_secret,
+                    "settings": {"server_url": provider.issuer, "oauth_pkce_enabled": True},
+                }
+            ],
+        }
+    }
+    assert "Sign in with Springfield Microsoft" in client.get("/accounts/login/").content.decode()
+
+    response = sso_sign_in(client, services.ENV_PROVIDER_ID, "pat")
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(pat.pk)
+    assert SocialAccount.objects.get(user=pat).provider == services.ENV_PROVIDER_ID

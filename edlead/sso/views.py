@@ -1,0 +1,108 @@
+"""Single sign-on: each district's configuration page, and the OpenID Connect sign-in and callback
+(allauth's views with EdLead's verifying adapter, see `edlead.sso.oidc`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.internal.decorators import login_not_required
+from allauth.socialaccount.models import SocialApp
+from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from edlead.access import policy
+from edlead.orgs.models import Organization
+from edlead.sso import selectors, services
+from edlead.sso.forms import DistrictSsoForm
+from edlead.sso.models import DistrictSso
+from edlead.sso.oidc import VerifyingOIDCAdapter
+
+
+@login_required
+def district_list(request: HttpRequest) -> HttpResponse:
+    if not policy.can(request.user, policy.ROLE_MANAGE):
+        raise PermissionDenied
+    districts = list(selectors.sso_districts_for(request.user)[:500])
+    if len(districts) == 1:
+        return redirect("sso:district-edit", pk=districts[0].pk)
+    return render(request, "sso/district_list.html", {"districts": districts})
+
+
+@login_required
+def district_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    district = policy.get_for_user(request.user, Organization.objects.districts(), policy.ROLE_MANAGE, pk=pk)
+    config = DistrictSso.objects.select_related("social_app").filter(district=district).first()
+    has_secret = bool(config and config.social_app and config.social_app.secret)
+    initial: dict[str, Any] = {"protocol": DistrictSso.Protocol.OIDC}
+    if config is not None:
+        initial = {
+            "enabled": config.enabled,
+            "protocol": config.protocol,
+            "button_label": config.button_label,
+            "allowed_domains": config.allowed_domains,
+            "issuer_url": config.issuer_url,
+            "client_id": config.client_id,
+            "idp_entity_id": config.idp_entity_id,
+            "idp_sso_url": config.idp_sso_url,
+            "idp_x509cert": config.idp_x509cert,
+        }
+    form = DistrictSsoForm(request.POST or None, initial=initial, has_secret=has_secret)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.district_sso_save(
+            district=district,
+            actor=request.user,
+            protocol=data["protocol"],
+            enabled=data["enabled"],
+            button_label=data["button_label"],
+            allowed_domains=data["allowed_domains"],
+            issuer_url=data["issuer_url"],
+            client_id=data["client_id"],
+            client_secret=data["client_secret"] or None,
+            idp_entity_id=data["idp_entity_id"],
+            idp_sso_url=data["idp_sso_url"],
+            idp_x509cert=data["idp_x509cert"],
+        )
+        messages.success(request, f"Single sign-on for {district.name} saved.")
+        return redirect("sso:district-edit", pk=district.pk)
+    callback_url = None
+    if config is not None:
+        callback_url = request.build_absolute_uri(_callback_path(config))
+    return render(
+        request,
+        "sso/district_edit.html",
+        {
+            "district": district,
+            "config": config,
+            "form": form,
+            "has_secret": has_secret,
+            "callback_url": callback_url,
+        },
+    )
+
+
+def _callback_path(config: DistrictSso) -> str:
+    if config.protocol == DistrictSso.Protocol.SAML:
+        return reverse("saml_acs", kwargs={"organization_slug": config.provider_id})
+    return reverse("sso:oidc-callback", kwargs={"provider_id": config.provider_id})
+
+
+@login_not_required
+def oidc_login(request: HttpRequest, provider_id: str) -> HttpResponse:
+    try:
+        return OAuth2LoginView.adapter_view(VerifyingOIDCAdapter(request, provider_id))(request)  # type: ignore[no-any-return]
+    except SocialApp.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@login_not_required
+def oidc_callback(request: HttpRequest, provider_id: str) -> HttpResponse:
+    try:
+        return OAuth2CallbackView.adapter_view(VerifyingOIDCAdapter(request, provider_id))(request)  # type: ignore[no-any-return]
+    except SocialApp.DoesNotExist as exc:
+        raise Http404 from exc
