@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -287,12 +288,44 @@ STATICFILES_DIRS = [
     ("uswds", NODE_MODULES / "@uswds" / "uswds" / "dist"),
     ("htmx", NODE_MODULES / "htmx.org" / "dist"),
 ]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "uploads"
+
+# --- Attachments (edlead.files): one store, local by default, S3-compatible when a bucket is named ----
+EDLEAD_S3_BUCKET = env_str("EDLEAD_S3_BUCKET", "")
+if EDLEAD_S3_BUCKET:
+    STORAGES["attachments"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": EDLEAD_S3_BUCKET,
+            "endpoint_url": env_str("EDLEAD_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("EDLEAD_S3_REGION", "") or None,
+            "access_key": env_str("EDLEAD_S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_str("EDLEAD_S3_SECRET_ACCESS_KEY", "") or None,
+            "location": env_str("EDLEAD_S3_PREFIX", "attachments"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    STORAGES["attachments"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": str(VAR_DIR / "files"),
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    }
+EDLEAD_FILES_MAX_BYTES = env_int("EDLEAD_FILES_MAX_BYTES", 20 * 1024 * 1024)
+# The kinds accepted, checked from the file's bytes: pdf png jpeg docx xlsx csv txt (edlead.files.content).
+EDLEAD_FILES_ALLOWED_TYPES = env_list(
+    "EDLEAD_FILES_ALLOWED_TYPES", ["pdf", "png", "jpeg", "docx", "xlsx", "csv", "txt"]
+)
 
 # --- EdLead -------------------------------------------------------------------------------------
 # Uploaded imports larger than this run in the background worker with visible progress.

@@ -1,4 +1,10 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from edlead.files import views
 
 app_name = "files"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("<int:pk>/", views.download, name="download"),
+    path("<int:pk>/remove/", views.remove, name="remove"),
+    path("<str:kind>/<int:owner_pk>/upload/", views.upload, name="upload"),
+]

@@ -1,4 +1,9 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from edlead.reports import views
 
 app_name = "reports"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("performance/schools/<int:pk>/", views.school_performance_pdf, name="school-performance"),
+    path("people/<int:pk>/", views.person_pdf, name="person"),
+]

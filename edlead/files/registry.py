@@ -1,0 +1,50 @@
+"""Which records take attachments, and the access actions that govern them. An app declares its own
+from its AppConfig.ready():
+
+    from edlead.files.registry import attachable_register
+    attachable_register(Evaluation, view_action=policy.EVALUATION_VIEW, edit_action=policy.EVALUATION_EDIT)
+
+The upload and remove views accept only registered owners, and take the actions from here, never from
+the request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.http import Http404
+
+
+@dataclass(frozen=True)
+class Attachable:
+    model: type[models.Model]
+    view_action: str  # may see the list and download
+    edit_action: str  # may upload and remove
+    restricted: bool  # new uploads are restricted (every download audited) unless the uploader says not
+
+    @property
+    def key(self) -> str:
+        return self.model._meta.label_lower
+
+
+_REGISTRY: dict[str, Attachable] = {}
+
+
+def attachable_register(
+    model: type[models.Model], *, view_action: str, edit_action: str, restricted: bool = True
+) -> Attachable:
+    rule = Attachable(model, view_action, edit_action, restricted)
+    _REGISTRY[rule.key] = rule
+    return rule
+
+
+def attachable_for(model_or_key: type[models.Model] | models.Model | str) -> Attachable | None:
+    key = model_or_key if isinstance(model_or_key, str) else model_or_key._meta.label_lower
+    return _REGISTRY.get(key)
+
+
+def attachable_or_404(key: str) -> Attachable:
+    rule = attachable_for(key)
+    if rule is None:
+        raise Http404("No such kind of record")
+    return rule

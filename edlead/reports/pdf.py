@@ -1,0 +1,110 @@
+"""A page as PDF, from the page's own template (WeasyPrint).
+
+    from edlead.reports.pdf import render_pdf
+
+    @login_required
+    def evaluation_pdf(request, pk):
+        evaluation = policy.get_for_user(request.user, Evaluation.objects.all(), policy.EVALUATION_VIEW, pk=pk)
+        return render_pdf(request, "evaluations/evaluation_detail.html", _detail_context(request, evaluation),
+                          filename=f"evaluation-{pk}.pdf", source="EdLead evaluation record",
+                          title=str(evaluation), audit_scope=[...])
+
+The template is rendered with `pdf=True` (base.html then leaves out navigation, scripts and the site
+footer, and adds static/reports/print.css), plus `pdf_source`, `pdf_title` and `pdf_generated` for
+the running header and footer ("Page X of Y" comes from CSS counters). Static files are read from disk
+by the URL fetcher; nothing else is fetched — never the network. The response is a download
+(`Content-Disposition: attachment`), so ExportAuditMiddleware records it once as an export, with
+`audit_label` and `audit_scope` set here.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import weasyprint
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+PDF_BASE_URL = "http://edlead.invalid/"  # relative URLs resolve here; only its static files are served
+
+
+def static_path(url: str) -> Path | None:
+    """The file on disk behind a static URL of a page (found as `collectstatic` would), else None."""
+    parts = urlsplit(url)
+    base = urlsplit(PDF_BASE_URL)
+    static_url = str(settings.STATIC_URL)
+    if parts.scheme != base.scheme or parts.netloc != base.netloc or not parts.path.startswith(static_url):
+        return None
+    relative = unquote(parts.path[len(static_url) :])
+    try:
+        found = finders.find(relative)
+    except SuspiciousFileOperation:
+        return None
+    if isinstance(found, list):  # find(all=True) shape; not asked for, but typed so
+        found = found[0] if found else None
+    return Path(found) if found else None
+
+
+class StaticFilesFetcher(URLFetcher):
+    """Serves the page's static files from disk and `data:` URLs; refuses everything else."""
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols={"http", "data"}, allow_redirects=False, timeout=1)
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        path = static_path(url)
+        if path is None:
+            raise ValueError(f"Only static files are fetched for a PDF, not {url}")
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+
+
+def render_pdf(
+    request: HttpRequest,
+    template_name: str,
+    context: dict[str, Any],
+    *,
+    filename: str,
+    source: str,
+    title: str = "",
+    audit_scope: Iterable[str] | None = None,
+    confidential: bool = False,
+) -> HttpResponse:
+    """`template_name` rendered with `context` as a PDF download named `filename`. `source` names the
+    data the page shows (in the footer); `title` heads every page and labels the audit event;
+    `audit_scope` (organization paths) says whose district's audit log shows the export;
+    `confidential` marks the footer of personnel records."""
+    html = render_to_string(
+        template_name,
+        {
+            **context,
+            "pdf": True,
+            "pdf_source": source,
+            "pdf_title": title,
+            "pdf_generated": timezone.localtime(),
+            "pdf_confidential": confidential,
+        },
+        request=request,
+    )
+    document = weasyprint.HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticFilesFetcher())
+    data = document.write_pdf()
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename) or ""
+    patch_cache_control(response, no_store=True, private=True)
+    response.audit_label = f"{title or filename} (PDF)"  # type: ignore[attr-defined]
+    if audit_scope is not None:
+        response.audit_scope = list(audit_scope)  # type: ignore[attr-defined]
+    return response

@@ -1,0 +1,59 @@
+"""The first PDF pages: a school's performance and a person's record, each from its page's template
+and access-checked exactly as the page is (404 for missing and not-yours alike)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+
+from edlead.access import policy
+from edlead.core.services import audit_scope_of
+from edlead.metrics.selectors import school as school_selectors
+from edlead.people.models import Person
+from edlead.people.views import _record_context
+from edlead.reports.pdf import render_pdf
+
+PERFORMANCE_SOURCE = "figures imported into EdLead"
+
+
+def performance_source(data: school_selectors.SchoolPerformance) -> str:
+    """The reports the page's figures come from, as the measures name them."""
+    blocks = [*data.key, *(b for cat in data.categories for b in cat.metrics)]
+    reports = sorted({b.metric.source_report for b in blocks if b.metric.source_report})
+    return "; ".join(reports) or PERFORMANCE_SOURCE
+
+
+@login_required
+def school_performance_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every measure of the school (the page's key measures and the rest), as the page draws them."""
+    data = school_selectors.school_performance(request.user, pk, measures=school_selectors.ALL_MEASURES)
+    school = data.school
+    return render_pdf(
+        request,
+        "metrics/school_performance.html",
+        {"data": data, "org": school},
+        filename=f"{school.code or school.pk}-performance.pdf",
+        source=performance_source(data),
+        title=f"{school.name}: school performance",
+        audit_scope=[school.path],
+    )
+
+
+@login_required
+def person_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The leader record as its page shows it to the user (personnel details only when they may read
+    them, a read that the record's context audits as on the page). Directory-card readers get 404."""
+    person = policy.get_for_user(request.user, Person.objects.all(), policy.PERSON_DIRECTORY, pk=pk)
+    if not policy.can(request.user, policy.PERSON_VIEW, person):  # the page shows them a card only
+        raise Http404("No such record")
+    context = _record_context(request, person)
+    return render_pdf(
+        request,
+        "people/person_detail.html",
+        context,
+        filename=f"person-{person.pk}.pdf",
+        source="EdLead people and positions records",
+        title=f"{person.display_name}: leader record",
+        audit_scope=audit_scope_of(person),
+        confidential=bool(context["show_personnel"]),
+    )
