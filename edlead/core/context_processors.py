@@ -28,6 +28,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         links.append(("Accounts", reverse("accounts:account-list")))
     if policy.can(user, policy.AUDIT_VIEW):
         links.append(("Audit log", reverse("access:audit-list")))
+    if policy.can(user, policy.ORG_MANAGE) or policy.can(user, policy.AUDIT_VIEW):
+        links.append(("Settings", reverse("config:home")))  # edit: ORG_MANAGE; read: superintendents
     current = request.path
     return {
         "nav_links": [

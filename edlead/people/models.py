@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from edlead.core.editing import VersionedModel, WorkflowEvent
 from edlead.core.models import TimeStampedModel
 from edlead.lib.schoolyears import SchoolYear
 
@@ -218,3 +220,76 @@ class Position(TimeStampedModel):
             return ""
         text = f"{years:g} year{'' if years == 1 else 's'}"
         return f"at least {text}" if self.tenure_is_lower_bound else text
+
+
+class CorrectionRequest(VersionedModel, TimeStampedModel):
+    """A person's own proposal to correct their record (name spelling, e-mail, a title), sent to HR of
+    their district. A draft autosaves; sent, it can be taken back until HR applies or declines it.
+    Every step is a `CorrectionRequestEvent` (the timeline) and an audit event. The services are in
+    `edlead/people/requests.py`."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Sent to HR"
+        APPLIED = "applied", "Applied"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    OPEN = (Status.DRAFT, Status.SUBMITTED)
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="correction_requests")
+    district = models.ForeignKey(
+        "orgs.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The district whose HR decides (the person's district when the request was started).",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    first_name = models.CharField(max_length=120, blank=True)
+    last_name = models.CharField(max_length=120, blank=True)
+    preferred_name = models.CharField(max_length=120, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    title_note = models.CharField(
+        "title",
+        max_length=255,
+        blank=True,
+        help_text="If a title on your record is wrong: which one, and what it should say.",
+    )
+    note = models.TextField(
+        "note to HR", blank=True, help_text="Anything that helps HR check the correction."
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    response_note = models.TextField("HR's note", blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["district", "status"], name="correction_district_status_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(status__in=["draft", "submitted"]),
+                name="correction_one_open_per_person",
+                violation_error_message="A person has one open correction request at a time.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Correction request of {self.person}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("people:correction-detail", args=[self.pk])
+
+
+class CorrectionRequestEvent(WorkflowEvent):
+    """One step of a correction request (started, sent, taken back, applied, declined)."""
+
+    record = models.ForeignKey(CorrectionRequest, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        pass
