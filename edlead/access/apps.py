@@ -31,3 +31,7 @@ class AccessConfig(AppConfig):
         from edlead.core.models import audit_verbs_register
 
         audit_verbs_register(RELATIONSHIP_VERBS)
+        from edlead.access.queue import relationship_items
+        from edlead.core import workqueue
+
+        workqueue.register("relationships", relationship_items)

@@ -82,6 +82,18 @@ class QueueEntry:
         """Days until due (negative when overdue)."""
         return None if self.item.due is None else (self.item.due - dt.date.today()).days
 
+    @property
+    def due_text(self) -> str:
+        """ "due today", "due in 3 days", "2 days overdue" (empty without a due date)."""
+        days = self.days
+        if days is None:
+            return ""
+        if days == 0:
+            return "due today"
+        if days < 0:
+            return f"{-days:,} day{'s' if days != -1 else ''} overdue"
+        return f"due in {days:,} day{'s' if days != 1 else ''}"
+
 
 Provider = Callable[[Any, dt.date], Iterable[WorkItem]]
 _PROVIDERS: dict[str, Provider] = {}
@@ -111,3 +123,11 @@ def items_for(
         key=lambda e: (STATE_ORDER[e.state], e.item.due or dt.date.max, e.item.title.lower(), e.item.url)
     )
     return entries
+
+
+def counts(entries: list[QueueEntry]) -> list[tuple[str, str, int]]:
+    """(state, label, how many) for the states present, most urgent first: the queue's summary line."""
+    seen: dict[str, int] = {}
+    for e in entries:
+        seen[e.state] = seen.get(e.state, 0) + 1
+    return [(s, STATE_LABELS[s], seen[s]) for s in sorted(seen, key=STATE_ORDER.__getitem__)]

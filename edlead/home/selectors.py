@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 
 from edlead.access import policy
 from edlead.access.models import RoleGrant
+from edlead.metrics.selectors.compare import school_flags
 from edlead.orgs.models import Organization
 from edlead.orgs.selectors import SchoolRow, leaders_at, school_rows
 from edlead.people.models import Person, Position
@@ -30,9 +31,14 @@ def supervisor_section(user: Any) -> dict[str, Any] | None:
             scope |= Q(path__startswith=g.path)
         schools = Organization.objects.schools().open().filter(scope)
     rows: list[SchoolRow] = school_rows(user, schools)
+    flagged = school_flags([r.school for r in rows])  # 4 queries
+    for row in rows:
+        row.flags = flagged.labels(row.school.pk)
     today = dt.date.today()
     return {
         "rows": rows,
+        "flags_year": flagged.year_label,
+        "flagged": sum(1 for r in rows if r.flags),
         "school_count": len(rows),
         "vacancies": sum(1 for r in rows if not r.principals),
         "new_principals": sum(
@@ -163,3 +169,10 @@ def own_section(user: Any) -> dict[str, Any] | None:
         .order_by("-is_primary")
     )
     return {"person": user.person, "positions": positions}
+
+
+def due_soon_days(user: Any) -> int:
+    """How many days ahead "due soon" looks: the default (district settings may change it)."""
+    from edlead.core.workqueue import DUE_SOON_DAYS
+
+    return DUE_SOON_DAYS

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from edlead.access import policy
+from edlead.core import workqueue
 from edlead.home import selectors
 from edlead.orgs.models import Organization
 from edlead.people.models import Person, Position
@@ -21,10 +22,13 @@ SEARCH_LIMIT = 25
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
+    queue = workqueue.items_for(user, due_soon_days=selectors.due_soon_days(user))
     return render(
         request,
         "home/home.html",
         {
+            "queue": queue,
+            "queue_counts": workqueue.counts(queue),
             "grants": policy.effective_grants(user),
             "supervisor": selectors.supervisor_section(user),
             "led_schools": selectors.school_leader_section(user),

@@ -24,6 +24,7 @@ class SchoolRow:
     principals: list[Position]
     supervisor: Any
     overridden: bool = False
+    flags: list[str] = field(default_factory=list)  # off-track flag labels, where a page shows them
 
     @property
     def principal(self) -> Position | None:

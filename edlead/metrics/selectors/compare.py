@@ -187,41 +187,7 @@ def comparison(user: Any, pk: int, params: dict[str, Any]) -> Comparison:
             now = make_cell(metric, index.get((school.pk, year, metric.pk))) if year else MISSING
             prior = make_cell(metric, index.get((school.pk, year - 1, metric.pk))) if year else MISSING
             cells.append(CompareCell(metric, now, prior, change(metric, now, prior)))
-        flags: list[str] = []
-        retained: Cell | None = None
-        if year:
-            absence = key.get("chronic_absence")
-            if absence is not None:
-                d = change(
-                    absence,
-                    make_cell(absence, index.get((school.pk, year, absence.pk))),
-                    make_cell(absence, index.get((school.pk, year - 1, absence.pk))),
-                )
-                if d.value is not None and d.value >= rules.CHRONIC_ABSENCE_RISE:
-                    flags.append("absence")
-            for metric in wanted.values():
-                if not rules.is_meeting_exceeding(metric):
-                    continue
-                d = change(
-                    metric,
-                    make_cell(metric, index.get((school.pk, year, metric.pk))),
-                    make_cell(metric, index.get((school.pk, year - 1, metric.pk))),
-                )
-                if d.value is not None and -d.value >= rules.MEETING_EXCEEDING_DROP:
-                    flags.append("achievement")
-                    break
-            changed = principal_changed(held, school.pk, year)
-            retention = key.get("principal_retention")
-            if retention is not None:
-                retained = make_cell(retention, index.get((school.pk, year, retention.pk)))
-            if changed or (
-                retained is not None
-                and retained.value is not None
-                and retained.value < rules.PRINCIPAL_RETAINED_BELOW
-            ):
-                flags.append("turnover")
-        else:
-            changed = None
+        flags, changed, retained = _flags(school.pk, year, index, key, wanted.values(), held)
         network = school.parent if school.parent and school.parent.kind == Kind.NETWORK else None
         rows.append(CompareRow(school, network, current.get(school.pk), cells, flags, changed, retained))
 
@@ -259,6 +225,88 @@ def comparison(user: Any, pk: int, params: dict[str, Any]) -> Comparison:
         org_total,
         latest,
     )
+
+
+FlagIndex = dict[tuple[int, int, int], Any]
+
+
+def _flags(
+    school_id: int,
+    year: int | None,
+    index: FlagIndex,
+    key: dict[str, Metric],
+    wanted: Any,
+    held: Any,
+) -> tuple[list[str], bool | None, Cell | None]:
+    """The off-track flags of one school in `year` (chronic absence up, a meeting/exceeding share down,
+    principal turnover), whether its principal changed, and its published principal % retained."""
+    if not year:
+        return [], None, None
+    flags: list[str] = []
+    retained: Cell | None = None
+
+    def delta(metric: Metric) -> Any:
+        return change(
+            metric,
+            make_cell(metric, index.get((school_id, year, metric.pk))),
+            make_cell(metric, index.get((school_id, year - 1, metric.pk))),
+        ).value
+
+    absence = key.get("chronic_absence")
+    if absence is not None:
+        d = delta(absence)
+        if d is not None and d >= rules.CHRONIC_ABSENCE_RISE:
+            flags.append("absence")
+    for metric in wanted:
+        if rules.is_meeting_exceeding(metric):
+            d = delta(metric)
+            if d is not None and -d >= rules.MEETING_EXCEEDING_DROP:
+                flags.append("achievement")
+                break
+    changed = principal_changed(held, school_id, year)
+    retention = key.get("principal_retention")
+    if retention is not None:
+        retained = make_cell(retention, index.get((school_id, year, retention.pk)))
+    if changed or (
+        retained is not None
+        and retained.value is not None
+        and retained.value < rules.PRINCIPAL_RETAINED_BELOW
+    ):
+        flags.append("turnover")
+    return flags, changed, retained
+
+
+@dataclass(frozen=True)
+class SchoolFlags:
+    year: int | None
+    flags: dict[int, list[str]]  # school id → flag codes
+
+    def labels(self, school_id: int) -> list[str]:
+        return [rules.FLAG_LABELS[f] for f in self.flags.get(school_id, [])]
+
+    @property
+    def year_label(self) -> str:
+        return year_label(self.year) if self.year else ""
+
+
+def school_flags(schools: list[Organization]) -> SchoolFlags:
+    """The comparison page's off-track flags for `schools`, in the latest year with key figures (four
+    queries whatever the number of schools): for the supervisor's home, beside each principal."""
+    metrics = list(Metric.objects.all())
+    key = rules.key_metrics(metrics)
+    wanted = {m.pk: m for m in key.values()}  # the same flag metrics as the page's defaults
+    all_group = StudentGroup.objects.filter(code=ALL).first()
+    ids = [s.pk for s in schools]
+    if not (all_group and wanted and ids):
+        return SchoolFlags(None, {})
+    facts = _facts(ids, metric_ids=list(wanted), group_ids=[all_group.pk])
+    valued = sorted({y for _o, y, _m, _g, v, _n in facts if v is not None})
+    if not valued:
+        return SchoolFlags(None, {})
+    year = valued[-1]
+    index = {(o, y, m): (v, n) for o, y, m, _g, v, n in facts}
+    held = principals_by_year(_principal_positions(ids), [year - 1, year])
+    return SchoolFlags(year, {pk: _flags(pk, year, index, key, wanted.values(), held)[0] for pk in ids})
 
 
 def _default_metrics(metrics: list[Metric], key: dict[str, Metric]) -> list[Metric]:
