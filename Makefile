@@ -7,10 +7,11 @@ UV := uv
 PY := $(UV) run --frozen python
 APT_UPDATED := var/.apt-updated
 
-.PHONY: help setup run test test-deps bench lint format worker clean
+.PHONY: help setup run serve test test-deps bench lint format worker clean
 
 help:
 	@echo "make run    set up, seed the demo when the database is empty, serve at http://127.0.0.1:8000 with the worker"
+	@echo "make serve  production: gunicorn on HOST:PORT (default 127.0.0.1:8000) with the worker; /healthz"
 	@echo "make test   set up (chromium included) and run the whole suite on DATABASE_URL (SQLite when unset)"
 	@echo "make bench  seed state scale on PostgreSQL and measure pages (BENCH_SCALE=demo|state|both)"
 	@echo "make lint   ruff, mypy with django-stubs, makemigrations --check"
@@ -36,12 +37,24 @@ run: setup
 	@$(PY) manage.py seed_metrics
 	@echo "EdLead is at http://127.0.0.1:8000 — Ctrl-C stops the web server and the worker."
 	@trap 'kill $$(jobs -p) 2>/dev/null; wait' INT TERM EXIT; \
-	  $(PY) manage.py db_worker & \
+	  $(PY) manage.py run_worker & \
 	  $(PY) manage.py runserver 127.0.0.1:8000 --noreload & \
 	  wait
 
+## worker: the task worker with the recurring-job scheduler and its heartbeat (read by /healthz).
 worker: setup
-	$(PY) manage.py db_worker
+	$(PY) manage.py run_worker
+
+## serve: production serving: gunicorn on HOST:PORT (127.0.0.1:8000 unless set), the worker beside it;
+## either one stopping stops both (a process supervisor restarts the pair).
+serve: setup
+	@$(PY) manage.py collectstatic --noinput -v 0
+	@echo "EdLead (gunicorn) is at http://$${HOST:-127.0.0.1}:$${PORT:-8000} — health at /healthz; Ctrl-C stops the server and the worker."
+	@trap 'kill $$(jobs -p) 2>/dev/null; wait' INT TERM EXIT; \
+	  $(PY) manage.py run_worker & \
+	  $(UV) run --frozen gunicorn edlead.wsgi --bind "$${HOST:-127.0.0.1}:$${PORT:-8000}" \
+	    --workers "$${WEB_CONCURRENCY:-3}" --no-control-socket --access-logfile - & \
+	  wait -n
 
 ## test: everything run needs, plus Debian's chromium for the browser tests.
 test: setup test-deps
