@@ -82,6 +82,8 @@ def may_manage_accounts_at(user: Any, org: Organization) -> bool:
 def may_invite(user: Any, *, role: str, organization: Organization, person: Person | None) -> str:
     """Why `user` may not invite (for a message), or "" when they may. The person, when given, must be
     one the user may edit; the role one the user could grant directly there."""
+    if role == RoleGrant.Role.STATE_ADMIN and organization.kind != Organization.Kind.STATE:
+        return "The state administrator role is granted on the state agency."
     if not may_manage_accounts_at(user, organization):
         return f"You do not manage accounts at {organization.name}."
     if person is not None and not policy.can(user, policy.PERSON_EDIT, person):
