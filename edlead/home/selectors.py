@@ -75,7 +75,17 @@ def school_leader_section(user: Any) -> list[dict[str, Any]]:
         .values_list("organization_id")
         .annotate(n=Count("pk"))
     )
-    return [{"school": s, "team": team.get(s.pk, []), "teachers": teachers.get(s.pk, 0)} for s in schools]
+    flagged = school_flags(schools)  # 4 queries
+    return [
+        {
+            "school": s,
+            "team": team.get(s.pk, []),
+            "teachers": teachers.get(s.pk, 0),
+            "flags": flagged.labels(s.pk),
+            "flags_year": flagged.year_label,
+        }
+        for s in schools
+    ]
 
 
 def operating_districts() -> QuerySet[Organization]:
@@ -176,3 +186,23 @@ def due_soon_days(user: Any) -> int:
     from edlead.core.workqueue import DUE_SOON_DAYS
 
     return DUE_SOON_DAYS
+
+
+def people_section(user: Any) -> dict[str, Any] | None:
+    """The people the user works with through relationships: whom they evaluate, coach or mentor, and
+    who evaluates, coaches or mentors them (one query)."""
+    if not user.person_id:
+        return None
+    from edlead.access.models import Relationship
+
+    rows = list(
+        Relationship.objects.active()
+        .filter(Q(holder_id=user.person_id) | Q(person_id=user.person_id))
+        .select_related("holder", "person")
+        .order_by("kind", "starts_on", "pk")
+    )
+    mine = [r for r in rows if r.holder_id == user.person_id]
+    theirs = [r for r in rows if r.person_id == user.person_id]
+    if not mine and not theirs:
+        return None
+    return {"mine": mine, "theirs": theirs}

@@ -34,6 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "led_schools": selectors.school_leader_section(user),
             "districts": selectors.district_section(user),
             "own": selectors.own_section(user),
+            "people": selectors.people_section(user),
         },
     )
 

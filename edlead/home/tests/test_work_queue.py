@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pytest
 from django.urls import reverse
 
 from edlead.access.models import Relationship
@@ -140,8 +139,7 @@ def test_new_and_ending_relationships_reach_both_people(client: Any, world: Any)
     assert "Cory Coach is now your coach" in principal_titles
 
 
-@pytest.mark.parametrize("extra", [0, 8])
-def test_supervisor_home_flags_each_school_beside_its_principal(client: Any, world: Any, extra: int) -> None:
+def test_supervisor_home_flags_each_school_beside_its_principal(client: Any, world: Any) -> None:
     build(world)
     client.force_login(world.users["principal_supervisor"])
     response = client.get(reverse("home:home"))
@@ -153,3 +151,28 @@ def test_supervisor_home_flags_each_school_beside_its_principal(client: Any, wor
     assert section["flagged"] == 2 and section["flags_year"] == year_label(2023)  # the comparison's year
     html = response.content.decode()
     assert "Chronic absence up" in html and "off-track flag" in html
+
+
+def test_home_lists_the_people_one_works_with(client: Any, world: Any) -> None:
+    Relationship.objects.create(
+        kind="coach",
+        holder=world.people["COACH"],
+        person=world.people["P1"],
+        organization=world.orgs["A"],
+        starts_on=dt.date.today() - dt.timedelta(days=100),
+    )
+    _, coach_html = _queue(client, world.users["coach"])
+    assert (
+        "People I work with" in coach_html and "Coach of" in coach_html and "Pat Principal-One" in coach_html
+    )
+    _, principal_html = _queue(client, world.users["school_leader"])
+    assert "Supporting me" in principal_html and "Cory Coach</a>, my coach" in principal_html
+    _, ap_html = _queue(client, world.users["assistant_principal"])
+    assert "People I work with" not in ap_html
+
+
+def test_principal_home_shows_their_schools_flags(client: Any, world: Any) -> None:
+    build(world)
+    client.force_login(world.users["school_leader"])  # Oak Elementary's principal
+    item = client.get(reverse("home:home")).context["led_schools"][0]
+    assert item["school"].name == "Oak Elementary" and item["flags"] == ["Chronic absence up"]
