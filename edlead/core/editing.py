@@ -230,6 +230,10 @@ class WorkflowEvent(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("Workflow events are append-only")
 
+    @property
+    def action_label(self) -> str:
+        return self.action.replace("_", " ").capitalize()
+
 
 def transition(
     *,

@@ -317,6 +317,10 @@ class CorrectionDecisionForm(UswdsFormMixin, forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].widget.attrs["class"] = "usa-radio__input"
+
 
 # --- plugged into the platform --------------------------------------------------------------------------
 def hr_work_items(user: Any, today: dt.date) -> list[workqueue.WorkItem]:

@@ -12,15 +12,20 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from edlead.access import policy
+from edlead.core import editing
 from edlead.core.errors import ApplicationError
 from edlead.core.models import AuditEvent
 from edlead.core.services import audit_record
 from edlead.orgs.models import Organization
 from edlead.people import forms, selectors
+from edlead.people import requests as corrections
 from edlead.people.directory import directory_card
 from edlead.people.filters import PersonFilterSet, name_filter  # noqa: F401 (home search uses it)
 from edlead.people.models import Person, Position
@@ -175,3 +180,227 @@ def _audit_correction_form(request: HttpRequest, person: Person) -> None:
         request=request,
         detail={"record": "personnel details (correction form)"},
     )
+
+
+# --- correction requests: a person proposes, HR decides (edlead/people/requests.py) -------------------
+def _correction_for(request: HttpRequest, pk: int) -> Any:
+    qs = corrections.CorrectionRequest.objects.select_related("person", "district", "edited_by__person")
+    return policy.get_for_user(request.user, qs, corrections.CORRECTION_VIEW, pk=pk)
+
+
+@login_required
+def correction_list(request: HttpRequest) -> HttpResponse:
+    """One's own requests, and (HR) the requests waiting for a decision."""
+    person_id = getattr(request.user, "person_id", None)
+    visible = corrections.correction_requests_visible_to(request.user)
+    waiting = corrections.correction_request_waiting_for(request.user)
+    return render(
+        request,
+        "people/correction_request_list.html",
+        {
+            "mine": list(visible.filter(person_id=person_id)[:20]) if person_id else [],
+            "waiting": list(waiting.exclude(person_id=person_id) if person_id else waiting),
+            "has_person": bool(person_id),
+        },
+    )
+
+
+@login_required
+@require_POST
+def correction_start(request: HttpRequest) -> HttpResponse:
+    try:
+        req = corrections.correction_request_start(actor=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("people:correction-list")
+    return redirect(req.get_absolute_url())
+
+
+@never_cache
+@login_required
+def correction_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _correction_page(request, _correction_for(request, pk))
+
+
+def _correction_page(
+    request: HttpRequest,
+    req: Any,
+    *,
+    draft_form: Any = None,
+    decision_form: Any = None,
+    autosave: Any = None,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    mine = req.person_id == getattr(request.user, "person_id", None)
+    can_decide = (
+        not mine
+        and req.status == corrections.Status.SUBMITTED
+        and policy.can(request.user, corrections.CORRECTION_DECIDE, req)
+    )
+    editable = mine and req.status == corrections.Status.DRAFT
+    if editable and draft_form is None:
+        draft_form = corrections.CorrectionDraftForm(instance=req, initial={"version": req.version})
+    if can_decide and decision_form is None:
+        decision_form = corrections.CorrectionDecisionForm(initial={"version": req.version})
+    if not mine:  # HR reads the person's e-mail beside the proposed one: a read of personnel details
+        audit_record(
+            action=AuditEvent.Action.RECORD_VIEWED,
+            actor=request.user,
+            target=req.person,
+            request=request,
+            detail={"record": "personnel details (correction request)"},
+        )
+    response = render(
+        request,
+        "people/correction_request_detail.html",
+        {
+            "req": req,
+            "mine": mine,
+            "editable": editable,
+            "can_decide": can_decide,
+            "draft_form": draft_form,
+            "decision_form": decision_form,
+            "differences": corrections.differences(req),
+            "events": list(req.events.select_related("actor")),
+            "autosave": autosave or editing.Autosave(slug="correction", version=req.version),
+            "trigger": editing.AUTOSAVE_TRIGGER,
+            "error": error,
+        },
+        status=status,
+    )
+    patch_cache_control(response, no_store=True, private=True)
+    return response
+
+
+@never_cache
+@login_required
+@require_POST
+def correction_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """Autosave of the draft (htmx: the status partial), or a plain save; `send` goes on to the
+    confirmation step once saved."""
+    req = _correction_for(request, pk)
+    expected = editing.expected_version(request.POST)
+    form = corrections.CorrectionDraftForm(request.POST, instance=corrections.CorrectionRequest(pk=req.pk))
+    autosave = editing.Autosave(
+        slug="correction", version=expected, reload_url=f"{req.get_absolute_url()}?saved={expected}"
+    )
+    if form.is_valid():
+        try:
+            saved = corrections.correction_request_save(
+                req=req,
+                expected_version=expected,
+                actor=request.user,
+                **{name: form.cleaned_data[name] for name in corrections.DRAFT_FIELDS},
+            )
+        except editing.EditConflict as conflict:
+            autosave.conflict = conflict
+        except ApplicationError as exc:
+            autosave.error = exc.message
+        else:
+            autosave.version, autosave.saved_at = saved.version, saved.edited_at
+    else:
+        autosave.error = "; ".join(
+            f"{form.fields[f].label}: {' '.join(str(x) for x in e)}" for f, e in form.errors.items()
+        )
+    ok = not (autosave.conflict or autosave.error)
+    next_url = reverse("people:correction-submit", args=[req.pk]) if request.POST.get("send") else ""
+    if request.htmx:  # type: ignore[attr-defined]
+        if ok and next_url:
+            return HttpResponseClientRedirect(next_url)
+        return render(request, "includes/_autosave.html", autosave.context)
+    if ok:
+        messages.success(request, "Draft saved.")
+        return redirect(next_url or req.get_absolute_url())
+    req.refresh_from_db()
+    return _correction_page(
+        request, req, draft_form=form, autosave=autosave, status=409 if autosave.conflict else 400
+    )
+
+
+@never_cache
+@login_required
+def correction_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The confirmation step, then the send."""
+    req = _correction_for(request, pk)
+    if req.person_id != getattr(request.user, "person_id", None):
+        raise Http404("Not found")
+    if request.method == "POST":
+        try:
+            corrections.correction_request_submit(
+                req=req, expected_version=editing.expected_version(request.POST), actor=request.user
+            )
+        except editing.EditConflict:
+            messages.warning(
+                request, "The draft changed in another window: check it again before you send it."
+            )
+            return redirect("people:correction-submit", pk=req.pk)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect(req.get_absolute_url())
+        messages.success(
+            request, f"Sent to HR of {req.district.name}. You can take it back until they act on it."
+        )
+        return redirect(req.get_absolute_url())
+    if req.status != corrections.Status.DRAFT:
+        return redirect(req.get_absolute_url())
+    return render(
+        request,
+        "people/correction_request_confirm.html",
+        {"req": req, "differences": corrections.differences(req)},
+    )
+
+
+@login_required
+@require_POST
+def correction_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """The person's take-back and withdraw."""
+    services_by_step = {
+        "take-back": (
+            corrections.correction_request_take_back,
+            "Taken back: it is a draft again, HR no longer sees it.",
+        ),
+        "withdraw": (corrections.correction_request_withdraw, "Withdrawn."),
+    }
+    if step not in services_by_step:
+        raise Http404("No such step")
+    req = _correction_for(request, pk)
+    service, done = services_by_step[step]
+    try:
+        service(req=req, actor=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect(req.get_absolute_url())
+
+
+@login_required
+@require_POST
+def correction_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """HR applies or declines. Another HR user deciding first: this one sees their decision and keeps
+    the note they typed."""
+    req = _correction_for(request, pk)
+    if not policy.can(request.user, corrections.CORRECTION_DECIDE, req):
+        raise Http404("Not found")
+    form = corrections.CorrectionDecisionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        service = (
+            corrections.correction_request_apply
+            if data["decision"] == "apply"
+            else corrections.correction_request_decline
+        )
+        try:
+            service(req=req, expected_version=data["version"], actor=request.user, note=data["note"])
+        except (editing.EditConflict, editing.TransitionRefused) as exc:
+            req.refresh_from_db()
+            return _correction_page(request, req, decision_form=form, error=exc.message, status=409)
+        except (ApplicationError, ValidationError) as exc:
+            form.add_error(None, getattr(exc, "message", None) or "; ".join(exc.messages))  # type: ignore[union-attr]
+        else:
+            messages.success(
+                request, "Applied to the record." if data["decision"] == "apply" else "Declined."
+            )
+            return redirect(req.get_absolute_url())
+    return _correction_page(request, req, decision_form=form, status=400)
