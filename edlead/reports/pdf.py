@@ -19,12 +19,15 @@ by the URL fetcher; nothing else is fetched — never the network. The response 
 
 from __future__ import annotations
 
+import functools
 import mimetypes
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import tinycss2
 import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -37,23 +40,60 @@ from django.utils.http import content_disposition_header
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 PDF_BASE_URL = "http://edlead.invalid/"  # relative URLs resolve here; only its static files are served
+# WeasyPrint styles an inline <svg> only from a <style> inside it, never from the page's stylesheets:
+# these (the charts' strokes and fills) are put into each one.
+SVG_STYLESHEETS = ("edlead/edlead.css",)
+_SVG_OPEN = re.compile(r"(<svg\b[^>]*>)")
+
+
+def find_static(relative: str) -> Path | None:
+    """A static file on disk, found as `collectstatic` would find it; None outside the static dirs."""
+    try:
+        found = finders.find(relative)
+    except SuspiciousFileOperation:
+        return None
+    if isinstance(found, list):  # the find(all=True) shape; not asked for, but typed so
+        found = found[0] if found else None
+    return Path(found) if found else None
 
 
 def static_path(url: str) -> Path | None:
-    """The file on disk behind a static URL of a page (found as `collectstatic` would), else None."""
+    """The file on disk behind a static URL of a page, else None."""
     parts = urlsplit(url)
     base = urlsplit(PDF_BASE_URL)
     static_url = str(settings.STATIC_URL)
     if parts.scheme != base.scheme or parts.netloc != base.netloc or not parts.path.startswith(static_url):
         return None
-    relative = unquote(parts.path[len(static_url) :])
-    try:
-        found = finders.find(relative)
-    except SuspiciousFileOperation:
-        return None
-    if isinstance(found, list):  # find(all=True) shape; not asked for, but typed so
-        found = found[0] if found else None
-    return Path(found) if found else None
+    return find_static(unquote(parts.path[len(static_url) :]))
+
+
+SVG_PROPERTIES = frozenset(
+    {"fill", "stroke", "stroke-width", "stroke-dasharray", "stroke-linecap", "opacity", "fill-opacity"}
+)
+
+
+@functools.cache
+def _svg_css(paths: tuple[Path, ...], mtimes: tuple[float, ...]) -> str:
+    """The rules of `paths` that paint SVG (fill, stroke…): parsed once per file version, since each
+    inline SVG parses its own copy."""
+    kept = []
+    for path in paths:
+        for rule in tinycss2.parse_stylesheet(path.read_text(encoding="utf-8"), skip_comments=True):
+            if rule.type != "qualified-rule":
+                continue
+            names = {
+                d.lower_name for d in tinycss2.parse_blocks_contents(rule.content) if d.type == "declaration"
+            }
+            if names & SVG_PROPERTIES:
+                kept.append(rule.serialize())
+    return "".join(kept)
+
+
+def with_svg_styles(html: str) -> str:
+    paths = tuple(p for p in map(find_static, SVG_STYLESHEETS) if p)
+    css = _svg_css(paths, tuple(p.stat().st_mtime for p in paths))
+    style = f"<style>{css}</style>"
+    return _SVG_OPEN.sub(lambda m: m.group(1) + style, html)
 
 
 class StaticFilesFetcher(URLFetcher):
@@ -99,7 +139,9 @@ def render_pdf(
         },
         request=request,
     )
-    document = weasyprint.HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticFilesFetcher())
+    document = weasyprint.HTML(
+        string=with_svg_styles(html), base_url=PDF_BASE_URL, url_fetcher=StaticFilesFetcher()
+    )
     data = document.write_pdf()
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename) or ""

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from edlead.access.models import RoleGrant
 from edlead.core.models import AuditEvent
 from edlead.metrics.tests.dashboard_data import build
-from edlead.reports.pdf import StaticFilesFetcher, static_path
+from edlead.reports.pdf import StaticFilesFetcher, static_path, with_svg_styles
 from edlead.testing import make_user
 
 G = RoleGrant.Role
@@ -132,3 +132,10 @@ def test_fetcher_serves_static_files_from_disk_and_nothing_else() -> None:
     ):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
+
+
+def test_inline_svg_gets_the_chart_paint_rules_weasyprint_would_not_apply_otherwise() -> None:
+    html = with_svg_styles('<p>x</p><svg class="edlead-chart__svg" viewBox="0 0 10 10"><polyline/></svg>')
+    style = html.split('viewBox="0 0 10 10">', 1)[1].split("</style>", 1)[0]
+    assert style.startswith("<style>") and ".edlead-series-0 { stroke: #005ea2;" in style
+    assert ".edlead-main" not in style  # only rules that paint SVG
