@@ -7,7 +7,7 @@ UV := uv
 PY := $(UV) run --frozen python
 APT_UPDATED := var/.apt-updated
 
-.PHONY: help setup run serve test test-deps bench lint format worker clean
+.PHONY: help setup pdf-deps run serve test test-deps bench lint format worker clean
 
 help:
 	@echo "make run    set up, seed the demo when the database is empty, serve at http://127.0.0.1:8000 with the worker"
@@ -17,7 +17,7 @@ help:
 	@echo "make lint   ruff, mypy with django-stubs, makemigrations --check"
 
 ## setup: idempotent; installs uv, Python packages, npm packages (Debian's nodejs/npm when missing) and migrates.
-setup: .venv/.synced node_modules/.installed
+setup: .venv/.synced node_modules/.installed pdf-deps
 	@mkdir -p var
 	@$(PY) manage.py migrate --noinput -v 0
 
@@ -26,6 +26,13 @@ setup: .venv/.synced node_modules/.installed
 	  || python3 -m pip install --user --quiet --break-system-packages uv
 	$(UV) sync --frozen
 	@touch $@
+
+## pdf-deps: the Debian libraries and fonts WeasyPrint needs for PDFs (Pango, HarfBuzz subsetting, DejaVu).
+pdf-deps: .venv/.synced
+	@$(PY) -c "import weasyprint" >/dev/null 2>&1 && fc-list 2>/dev/null | grep -q DejaVuSans \
+	  && dpkg -s libharfbuzz-subset0 >/dev/null 2>&1 \
+	  || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; }
 
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
@@ -62,6 +69,7 @@ test: setup test-deps
 
 test-deps:
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@command -v pdftoppm >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils; }
 
 bench: setup
 	$(UV) run --frozen python bench/run.py
