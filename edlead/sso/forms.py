@@ -41,7 +41,11 @@ class DistrictSsoForm(UswdsFormMixin, forms.Form):
         label="Allow people to sign in with this provider",
         help_text="Accounts still have to exist in EdLead: single sign-on never creates one.",
     )
-    protocol = forms.ChoiceField(choices=DistrictSso.Protocol.choices, label="Protocol")
+    protocol = forms.ChoiceField(
+        choices=DistrictSso.Protocol.choices,
+        label="Protocol",
+        help_text="OpenID Connect for Google Workspace, Microsoft Entra ID and most others; SAML 2.0 for ADFS, Shibboleth and the like.",
+    )
     button_label = forms.CharField(
         max_length=80,
         required=False,

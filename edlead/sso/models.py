@@ -14,7 +14,7 @@ class DistrictSso(TimeStampedModel):
     with this row (and which alone holds the OIDC client secret)."""
 
     class Protocol(models.TextChoices):
-        OIDC = "oidc", "OpenID Connect (Google Workspace, Microsoft Entra ID, any OIDC issuer)"
+        OIDC = "oidc", "OpenID Connect"
         SAML = "saml", "SAML 2.0"
 
     district = models.OneToOneField("orgs.Organization", on_delete=models.CASCADE, related_name="sso_config")

@@ -279,5 +279,5 @@ def sso_sign_in_record(*, request: Any, user: Any, sociallogin: SocialLogin) -> 
 
 def sso_login_url(app: SocialApp) -> str:
     if app.provider == "saml":
-        return reverse("saml_login", kwargs={"organization_slug": app.client_id})
+        return reverse("sso:saml-login", kwargs={"organization_slug": app.client_id})
     return reverse("sso:oidc-login", kwargs={"provider_id": app.provider_id})

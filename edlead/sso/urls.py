@@ -8,4 +8,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("districts/<int:pk>/", views.district_edit, name="district-edit"),
     path("oidc/<str:provider_id>/login/", views.oidc_login, name="oidc-login"),
     path("oidc/<str:provider_id>/login/callback/", views.oidc_callback, name="oidc-callback"),
+    path("saml/<str:organization_slug>/login/", views.saml_login, name="saml-login"),
 ]

@@ -6,37 +6,85 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0004_remove_unused_school_year_table'),
-        ('socialaccount', '0006_alter_socialaccount_extra_data'),
+        ("orgs", "0004_remove_unused_school_year_table"),
+        ("socialaccount", "0006_alter_socialaccount_extra_data"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DistrictSso',
+            name="DistrictSso",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('protocol', models.CharField(choices=[('oidc', 'OpenID Connect'), ('saml', 'SAML 2.0')], default='oidc', max_length=8)),
-                ('enabled', models.BooleanField(default=False)),
-                ('button_label', models.CharField(blank=True, help_text='Shown on the sign-in button, e.g. “Google Workspace”.', max_length=80)),
-                ('allowed_domains', models.TextField(blank=True, help_text='E-mail domains this provider may sign in, one per line.')),
-                ('issuer_url', models.URLField(blank=True)),
-                ('client_id', models.CharField(blank=True, max_length=255)),
-                ('idp_entity_id', models.CharField(blank=True, max_length=255)),
-                ('idp_sso_url', models.URLField(blank=True)),
-                ('idp_x509cert', models.TextField(blank=True)),
-                ('changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('district', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='sso_config', to='orgs.organization')),
-                ('social_app', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='district_sso', to='socialaccount.socialapp')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "protocol",
+                    models.CharField(
+                        choices=[("oidc", "OpenID Connect"), ("saml", "SAML 2.0")],
+                        default="oidc",
+                        max_length=8,
+                    ),
+                ),
+                ("enabled", models.BooleanField(default=False)),
+                (
+                    "button_label",
+                    models.CharField(
+                        blank=True,
+                        help_text="Shown on the sign-in button, e.g. “Google Workspace”.",
+                        max_length=80,
+                    ),
+                ),
+                (
+                    "allowed_domains",
+                    models.TextField(
+                        blank=True, help_text="E-mail domains this provider may sign in, one per line."
+                    ),
+                ),
+                ("issuer_url", models.URLField(blank=True)),
+                ("client_id", models.CharField(blank=True, max_length=255)),
+                ("idp_entity_id", models.CharField(blank=True, max_length=255)),
+                ("idp_sso_url", models.URLField(blank=True)),
+                ("idp_x509cert", models.TextField(blank=True)),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "district",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sso_config",
+                        to="orgs.organization",
+                    ),
+                ),
+                (
+                    "social_app",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="district_sso",
+                        to="socialaccount.socialapp",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'district single sign-on',
+                "verbose_name": "district single sign-on",
             },
         ),
     ]

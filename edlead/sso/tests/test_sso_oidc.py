@@ -74,6 +74,11 @@ def test_existing_account_signs_in_through_the_district_provider(
     provider = oidc_provider(redirect_uris=[callback_uri(district)], emails=[PAT])
     config = configure(district, provider)
     users_before = User.objects.count()
+    login_page = client.get("/accounts/login/").content.decode()
+    assert f'href="/sso/oidc/{config.provider_id}/login/"' in login_page
+    confirm = client.get(f"/sso/oidc/{config.provider_id}/login/")
+    assert "Continue to Springfield Google" in confirm.content.decode()
+    assert f"form-action 'self' {provider.base_url}" in confirm["Content-Security-Policy"]
 
     response = sso_sign_in(client, config.provider_id, "pat")
 
