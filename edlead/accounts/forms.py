@@ -33,7 +33,7 @@ class InvitationForm(UswdsFormMixin, forms.Form):
     email = forms.EmailField(required=False, label="E-mail address")
     role = forms.ChoiceField(choices=ROLE_CHOICES, label="Role")
     organization = forms.ModelChoiceField(
-        queryset=Organization.objects.none(), label="On", empty_label="Choose an organization"
+        queryset=Organization.objects.none(), label="Organization", empty_label="Choose an organization"
     )
 
     def __init__(self, *args: Any, people: Any, organizations: Any, **kwargs: Any) -> None:
@@ -62,7 +62,7 @@ class InvitationSelectionForm(UswdsFormMixin, forms.Form):
     organization = forms.ModelChoiceField(
         queryset=Organization.objects.none(),
         required=False,
-        label="On",
+        label="Organization",
         empty_label="Each person's current school or office",
     )
 

@@ -187,9 +187,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         "district_name": services.district_name_for_org(invitation.organization),
         "sign_in_choices": services.sign_in_choices(invitation, request),
     }
-    response = render(request, "accounts/invitation_accept.html", context)
-    response["Referrer-Policy"] = "no-referrer"  # the token is in this page's address
-    return response
+    # The token is in this page's address: the site's Referrer-Policy (same-origin) keeps it from other
+    # sites ("no-referrer" would make the browser send "Origin: null" with the form, which CSRF refuses).
+    return render(request, "accounts/invitation_accept.html", context)
 
 
 def _sign_in(request: HttpRequest, user: User) -> HttpResponse:
@@ -201,8 +201,7 @@ def _sign_in(request: HttpRequest, user: User) -> HttpResponse:
         from django.contrib.auth import logout
 
         logout(request)
-    record_authentication(request, user, method="password", email=user.email)
-    messages.success(request, "Welcome to EdLead. Your account is ready.")
+    record_authentication(request, user, method="password", email=user.email)  # allauth says "signed in"
     return perform_login(request, user, redirect_url=reverse("home:home"))
 
 
