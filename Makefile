@@ -39,10 +39,13 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# The demo signs in as administrators without an authenticator app: two-factor is not required here.
+run: export EDLEAD_MFA_REQUIRED_ROLES :=
 run: setup
 	@$(PY) manage.py seed_demo --scale demo --if-empty --print-logins
 	@$(PY) manage.py seed_metrics
 	@echo "EdLead is at http://127.0.0.1:8000 — Ctrl-C stops the web server and the worker."
+	@echo "Two-factor sign-in is not required in this demo run; in production it is, by default, for state and district administrators, superintendents and HR (EDLEAD_MFA_REQUIRED_ROLES)."
 	@trap 'kill $$(jobs -p) 2>/dev/null; wait' INT TERM EXIT; \
 	  $(PY) manage.py run_worker & \
 	  $(PY) manage.py runserver 127.0.0.1:8000 --noreload & \
