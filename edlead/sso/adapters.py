@@ -76,11 +76,13 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             message = "Sign-in at the identity provider was cancelled, so EdLead did not sign you in."
         else:
             message = "The identity provider’s answer could not be verified, so EdLead did not sign you in."
+        saml_reason = (extra_context or {}).get("saml_last_error_reason")
+        saml_reason = f": {saml_reason}" if saml_reason else ""
         services.sso_refusal_record(
             request=request,
             app=app,
             code=f"authentication_error:{error}",
-            message=f"{message} ({_cause(exception) if exception else error})"[:500],
+            message=f"{message} ({_cause(exception) if exception else error}{saml_reason})"[:500],
         )
         raise ImmediateHttpResponse(
             refusal_response(request, message=message, provider_name=getattr(app, "name", ""))
