@@ -22,7 +22,6 @@ from onelogin.saml2.utils import OneLogin_Saml2_Utils
 
 from edlead.access.models import RoleGrant, User
 from edlead.core.models import AuditEvent
-from edlead.orgs.models import Organization
 from edlead.sso import services
 from edlead.sso.models import DistrictSso
 from edlead.testing import make_district, make_school, make_user
