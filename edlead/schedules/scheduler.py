@@ -13,7 +13,7 @@ from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from edlead.schedules import registry, services
@@ -26,28 +26,35 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+def _tidy_connections() -> None:
+    """Drop this thread's database connection when it is stale (the scheduler's threads live for
+    days), the way Django does around each request; never inside a caller's transaction."""
+    if not connection.in_atomic_block:
+        close_old_connections()
+
+
 def scheduled_fire(name: str) -> None:
     """What the scheduler calls when a job's cron time comes (in its own thread)."""
-    close_old_connections()
+    _tidy_connections()
     try:
         services.job_fire(name=name)
     except Exception:  # one job's trouble must not stop the scheduler
         logger.exception("Could not fire job %s", name)
     finally:
-        close_old_connections()
+        _tidy_connections()
 
 
 def heartbeat(worker: str, started: Any) -> None:
     """Only while the worker's main thread (the task loop) lives."""
     if not threading.main_thread().is_alive():
         return
-    close_old_connections()
+    _tidy_connections()
     try:
         services.worker_heartbeat(worker=worker, started=started)
     except Exception:
         logger.exception("Could not write the worker heartbeat")
     finally:
-        close_old_connections()
+        _tidy_connections()
 
 
 def build_scheduler(*, with_jobs: bool = True, worker: str | None = None) -> BackgroundScheduler:
