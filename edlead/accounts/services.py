@@ -11,8 +11,9 @@
 - `account_deactivate` / `account_reactivate` switch an account off and on.
 
 Single sign-on hook: the acceptance page lists every choice registered with `sign_in_choice_register`
-(e.g. "Continue with Google Workspace"); such a flow calls `invitation_accept(..., password=None)` once
-the provider has vouched for the invitation's address, which opens the account without a password.
+(e.g. "Continue with Google Workspace"); such a flow keeps the link's token across the provider's
+round trip (the session) and calls `invitation_accept(token=..., password=None)` once the provider has
+vouched for the invitation's address, which opens the account without a password.
 """
 
 from __future__ import annotations
@@ -324,7 +325,9 @@ def invitation_accept(*, token: str, password: str | None, request: HttpRequest 
     once opens the account once."""
     checked = invitation_check(token=token, request=request)
     invitation = (
-        Invitation.objects.select_for_update().select_related("organization", "person").get(pk=checked.pk)
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("organization", "person")
+        .get(pk=checked.pk)
     )
     if invitation.status() != Invitation.Status.PENDING:
         raise InvitationRefused(InvitationRefused.USED, "This invitation link has already been used.")
