@@ -9,5 +9,9 @@ class SchedulesConfig(AppConfig):
 
     def ready(self) -> None:
         from edlead.core.models import audit_verbs_register
+        from edlead.core.services import audit_scope_of, audit_scope_register
 
         audit_verbs_register({"job_run_now": "Recurring job run by hand"})
+        # Jobs belong to no organization: a run started by hand concerns the organizations of whoever
+        # started it, so it shows in their district's audit log.
+        audit_scope_register("schedules.jobrun", lambda run: audit_scope_of(run.triggered_by))

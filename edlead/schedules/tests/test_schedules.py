@@ -224,6 +224,8 @@ def test_run_now_is_for_administrators_and_audited(
     assert run.triggered_by == admin and run.outcome == JobRun.Outcome.SUCCEEDED
     event = AuditEvent.objects.get(action="job_run_now")
     assert event.actor == admin and event.detail["job"] == JOB
+    district = RoleGrant.objects.get(user=admin).organization
+    assert f"|{district.path}|" in event.scope  # in the administrator's district's audit log
     assert client.post(reverse("schedules:job-run", args=["no.such.job"])).status_code == 404
 
 
