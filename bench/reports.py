@@ -21,13 +21,6 @@ WARMUP = 1  # the first PDF of a process also loads fonts
 REQUESTS = int(os.environ.get("BENCH_PDF_REQUESTS", "7"))
 
 
-def _percentile(values: list[float], pct: float) -> float:
-    import math
-
-    ordered = sorted(values)
-    return ordered[max(1, math.ceil(pct / 100 * len(ordered))) - 1]
-
-
 def measure(scale: str, database_url: str) -> tuple[list[dict[str, Any]], list[str]]:
     """One figure, `school_performance_pdf`; errors as text (a PDF that does not answer 200)."""
     from django.db import connection
@@ -35,6 +28,7 @@ def measure(scale: str, database_url: str) -> tuple[list[dict[str, Any]], list[s
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
+    from bench.run import percentile
     from edlead.access.models import User
     from edlead.demo.demo import RIVERTON_CODE
     from edlead.demo.services import persona
@@ -66,7 +60,7 @@ def measure(scale: str, database_url: str) -> tuple[list[dict[str, Any]], list[s
             "name": "school_performance_pdf",
             "scale": scale,
             "median_ms": round(statistics.median(timings), 1),
-            "p95_ms": round(_percentile(timings, 95), 1),
+            "p95_ms": round(percentile(timings, 95), 1),
             "queries": max(queries),
             "budget_ms": PDF_BUDGET_MS,
         }
