@@ -109,20 +109,26 @@ def district_name_for_org(org: Organization | None) -> str:
     return ""
 
 
+def current_organization(person_id: int) -> Organization | None:
+    """Where the person works now: the organization of their current (primary) position."""
+    position = (
+        Position.objects.current()
+        .filter(person_id=person_id)
+        .select_related("organization")
+        .order_by("-is_primary", "pk")
+        .first()
+    )
+    return position.organization if position else None
+
+
 def district_name_for_user(user: Any) -> str:
     """The district of the person's current (primary) position, else of the account's first role."""
     if user is None or getattr(user, "pk", None) is None:
         return ""
     if user.person_id:
-        position = (
-            Position.objects.current()
-            .filter(person_id=user.person_id)
-            .select_related("organization")
-            .order_by("-is_primary", "pk")
-            .first()
-        )
-        if position is not None:
-            return district_name_for_org(position.organization)
+        organization = current_organization(user.person_id)
+        if organization is not None:
+            return district_name_for_org(organization)
     grant = (
         RoleGrant.objects.filter(user=user, revoked_at__isnull=True)
         .select_related("organization")

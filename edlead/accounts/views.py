@@ -3,6 +3,7 @@ account off and on. Every fetch goes through the account managers' scope (`selec
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -21,7 +22,6 @@ from edlead.accounts import selectors, services
 from edlead.accounts.forms import AcceptInvitationForm, InvitationForm, InvitationSelectionForm
 from edlead.accounts.models import Invitation
 from edlead.core.errors import ApplicationError
-from edlead.people.models import Position
 
 
 def _require_manager(request: HttpRequest) -> None:
@@ -96,7 +96,7 @@ def invitation_selection(request: HttpRequest) -> HttpResponse:
         return render(request, "accounts/invitation_selection.html", {"form": form, "chosen": chosen})
     sent, refused = [], []
     for person in form.cleaned_data["people"]:
-        organization = form.cleaned_data["organization"] or _current_organization(person)
+        organization = form.cleaned_data["organization"] or services.current_organization(person.pk)
         try:
             if organization is None:
                 raise ApplicationError("no current position: choose an organization")
@@ -118,17 +118,6 @@ def invitation_selection(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:account-list")
 
 
-def _current_organization(person: Any) -> Any:
-    position = (
-        Position.objects.current()
-        .filter(person=person)
-        .select_related("organization")
-        .order_by("-is_primary", "pk")
-        .first()
-    )
-    return position.organization if position else None
-
-
 def _invitation(request: HttpRequest, pk: int) -> Invitation:
     return get_object_or_404(selectors.invitations_for(request.user), pk=pk)
 
@@ -137,25 +126,32 @@ def _invitation(request: HttpRequest, pk: int) -> Invitation:
 @require_POST
 def invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = _invitation(request, pk)
-    try:
-        services.invitation_resend(invitation=invitation, actor=request.user, request=request)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"A new link was sent to {invitation.email}; the old one no longer works.")
-    return redirect("accounts:account-list")
+    return _act(
+        request,
+        lambda: services.invitation_resend(invitation=invitation, actor=request.user, request=request),
+        f"A new link was sent to {invitation.email}; the old one no longer works.",
+    )
 
 
 @login_required
 @require_POST
 def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = _invitation(request, pk)
+    return _act(
+        request,
+        lambda: services.invitation_revoke(invitation=invitation, actor=request.user, request=request),
+        f"The invitation to {invitation.email} was revoked.",
+    )
+
+
+def _act(request: HttpRequest, call: Callable[[], Any], done: str) -> HttpResponse:
+    """Call one service; its refusal or `done` as the message; back to the accounts list."""
     try:
-        services.invitation_revoke(invitation=invitation, actor=request.user, request=request)
+        call()
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"The invitation to {invitation.email} was revoked.")
+        messages.success(request, done)
     return redirect("accounts:account-list")
 
 
@@ -225,12 +221,8 @@ def _switch(request: HttpRequest, pk: int, *, active: bool) -> HttpResponse:
     _require_manager(request)
     account = _account(request, pk)
     service = services.account_reactivate if active else services.account_deactivate
-    try:
-        service(account=account, actor=request.user, request=request)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request, f"{account.email} {'can sign in again' if active else 'can no longer sign in'}."
-        )
-    return redirect("accounts:account-list")
+    return _act(
+        request,
+        lambda: service(account=account, actor=request.user, request=request),
+        f"{account.email} {'can sign in again' if active else 'can no longer sign in'}.",
+    )
