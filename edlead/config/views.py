@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from edlead.access import policy
 from edlead.config import selectors, services
 from edlead.config.forms import SettingForm
-from edlead.config.registry import STATE, Definition, definitions
+from edlead.config.registry import BOOL, STATE, Definition, definitions
 from edlead.core import editing
 from edlead.core.errors import ApplicationError
 from edlead.orgs.models import Organization
@@ -99,7 +99,7 @@ def _block(
     if form is None:
         form = SettingForm(
             initial={
-                "value": d.as_text(eff.stored) if d.type != "bool" else eff.stored,
+                "value": d.as_text(eff.stored) if d.type != BOOL else eff.stored,
                 "version": eff.version,
             },
             definition=d,
@@ -112,6 +112,7 @@ def _block(
         "editable": editable,
         "autosave": autosave or editing.Autosave(slug=d.slug, version=eff.version),
         "save_url": reverse("config:setting-save", args=[org.pk, d.slug]),
+        "trigger": editing.AUTOSAVE_TRIGGER_TOGGLE if d.type == BOOL else editing.AUTOSAVE_TRIGGER,
         "page_url": _page_url(org),
     }
 
@@ -136,7 +137,6 @@ def _page(
             "can_edit": can_edit,
             "sections": list(sections.items()),
             "is_state": org.kind == Kind.STATE,
-            "trigger": editing.AUTOSAVE_TRIGGER,
         },
         status=status,
     )
@@ -175,6 +175,8 @@ def setting_save(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
                 )
         except editing.EditConflict as conflict:
             autosave.conflict = conflict
+            # A new query string, so the link loads the page again (a bare #fragment would not).
+            autosave.reload_url = f"{_page_url(org)}?saved={conflict.version}#setting-{d.slug}"
         except (ValidationError, ApplicationError) as exc:
             autosave.error = "; ".join(getattr(exc, "messages", None) or [str(exc)])
         else:

@@ -33,9 +33,12 @@ from django.utils import timezone
 
 from edlead.core.errors import ApplicationError
 
-# The htmx trigger of an autosaving form: a second after typing stops, on every change of a select or a
-# checkbox (a checkbox's value never changes, so `changed` alone would miss it), and on submit.
-AUTOSAVE_TRIGGER = "input changed delay:1s, change, submit"
+# The htmx trigger of an autosaving form: a second after typing stops (a select's choice is an input
+# too), and on submit. Not on `change`: leaving a field would post again, and a post in flight when the
+# conflict box's "Keep mine" is pressed would replace that button before its own post goes out.
+AUTOSAVE_TRIGGER = "input changed delay:1s, submit"
+# A checkbox's value never changes ("on"), so `changed` would let only its first toggle through.
+AUTOSAVE_TRIGGER_TOGGLE = "change, submit"
 
 
 def user_label(user: Any) -> str:

@@ -295,6 +295,8 @@ def correction_save(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except editing.EditConflict as conflict:
             autosave.conflict = conflict
+            # A new query string, so the link loads the page again (a bare #fragment would not).
+            autosave.reload_url = f"{req.get_absolute_url()}?saved={conflict.version}"
         except ApplicationError as exc:
             autosave.error = exc.message
         else:

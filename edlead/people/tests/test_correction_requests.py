@@ -86,7 +86,7 @@ def test_autosave_saves_the_draft_and_answers_with_the_status(world: Any, princi
     assert bad.content.decode().startswith("Not saved: E-mail:")
     # The page draws the form with htmx autosave attributes and no script of its own.
     page = client.get(req.get_absolute_url()).content.decode()
-    assert 'hx-trigger="input changed delay:1s, change, submit"' in page
+    assert 'hx-trigger="input changed delay:1s, submit"' in page
     assert 'id="correction-status" role="status" aria-live="polite"' in page
     assert "<script>" not in page
 
