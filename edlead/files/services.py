@@ -120,5 +120,5 @@ def attachment_downloaded(*, attachment: Attachment, actor: Any, request: Any = 
         actor=actor,
         target=attachment.owner,
         request=request,
-        detail={"attachment": attachment.pk, "name": attachment.name, "page": getattr(request, "path", "")},
+        detail={"attachment": attachment.pk, "name": attachment.name},
     )

@@ -7,14 +7,14 @@
         evaluation = policy.get_for_user(request.user, Evaluation.objects.all(), policy.EVALUATION_VIEW, pk=pk)
         return render_pdf(request, "evaluations/evaluation_detail.html", _detail_context(request, evaluation),
                           filename=f"evaluation-{pk}.pdf", source="EdLead evaluation record",
-                          title=str(evaluation), audit_scope=[...])
+                          title=str(evaluation), audit_target=evaluation.educator)
 
 The template is rendered with `pdf=True` (base.html then leaves out navigation, scripts and the site
 footer, and adds static/reports/print.css), plus `pdf_source`, `pdf_title` and `pdf_generated` for
 the running header and footer ("Page X of Y" comes from CSS counters). Static files are read from disk
 by the URL fetcher; nothing else is fetched — never the network. The response is a download
-(`Content-Disposition: attachment`), so ExportAuditMiddleware records it once as an export, with
-`audit_label` and `audit_scope` set here.
+(`Content-Disposition: attachment`), audited once as an export by `render_pdf` itself (so that it can
+name the record it is about), never again by ExportAuditMiddleware.
 """
 
 from __future__ import annotations
@@ -32,12 +32,16 @@ import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from edlead.core.models import AuditEvent
+from edlead.core.services import audit_record
 
 PDF_BASE_URL = "http://edlead.invalid/"  # relative URLs resolve here; only its static files are served
 # WeasyPrint styles an inline <svg> only from a <style> inside it, never from the page's stylesheets:
@@ -120,13 +124,15 @@ def render_pdf(
     filename: str,
     source: str,
     title: str = "",
+    audit_target: models.Model | None = None,
     audit_scope: Iterable[str] | None = None,
     confidential: bool = False,
 ) -> HttpResponse:
     """`template_name` rendered with `context` as a PDF download named `filename`. `source` names the
-    data the page shows (in the footer); `title` heads every page and labels the audit event;
-    `audit_scope` (organization paths) says whose district's audit log shows the export;
-    `confidential` marks the footer of personnel records."""
+    data the page shows (in the footer); `title` heads every page and labels the audit event. The
+    export is audited once, here: about `audit_target` (a person's record: it then shows in their
+    "who has seen my record"), in the district(s) of `audit_scope` (organization paths; by default the
+    target's, else the user's). `confidential` marks the footer of personnel records."""
     html = render_to_string(
         template_name,
         {
@@ -146,7 +152,14 @@ def render_pdf(
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename) or ""
     patch_cache_control(response, no_store=True, private=True)
-    response.audit_label = f"{title or filename} (PDF)"  # type: ignore[attr-defined]
-    if audit_scope is not None:
-        response.audit_scope = list(audit_scope)  # type: ignore[attr-defined]
+    audit_record(
+        action=AuditEvent.Action.EXPORTED,
+        actor=request.user,
+        target=audit_target,
+        target_label=f"{title or filename} (PDF)",
+        request=request,
+        detail={"format": "pdf", "file": filename, "source": source},
+        scope=audit_scope,
+    )
+    response.audit_done = True  # type: ignore[attr-defined]  # not again by ExportAuditMiddleware
     return response

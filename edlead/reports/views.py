@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 
 from edlead.access import policy
-from edlead.core.services import audit_scope_of
 from edlead.metrics.selectors import school as school_selectors
 from edlead.people.models import Person
 from edlead.people.views import _record_context
@@ -54,6 +53,6 @@ def person_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         filename=f"person-{person.pk}.pdf",
         source="EdLead people and positions records",
         title=f"{person.display_name}: leader record",
-        audit_scope=audit_scope_of(person),
+        audit_target=person,
         confidential=bool(context["show_personnel"]),
     )

@@ -93,9 +93,16 @@ def test_person_pdf_shows_the_record_with_personnel_details_for_hr(client: Any, 
     assert "Pat Principal-One" in flat and "Oak Elementary" in flat
     assert "12345678" in flat and "Confidential personnel record" in flat
     assert f"Page 1 of {pages}" in flat
-    actions = sorted(AuditEvent.objects.order_by("pk")[before:].values_list("action", flat=True))
-    # The personnel details read (as on the page) and the export: one each.
-    assert actions == sorted([AuditEvent.Action.RECORD_VIEWED, AuditEvent.Action.EXPORTED])
+    events = list(AuditEvent.objects.order_by("pk")[before:])
+    # The personnel details read (as on the page) and the export: one each, both about the person, so
+    # both show in their "who has seen my record".
+    assert sorted(e.action for e in events) == sorted(
+        [AuditEvent.Action.RECORD_VIEWED, AuditEvent.Action.EXPORTED]
+    )
+    assert {e.subject_person_id for e in events} == {person.pk}
+    export = next(e for e in events if e.action == AuditEvent.Action.EXPORTED)
+    assert export.target_label == "Pat Principal-One: leader record (PDF)"
+    assert export.scope == f"|{world.orgs['S1'].path}|" and export.detail["file"] == f"person-{person.pk}.pdf"
 
 
 def test_person_pdf_leaves_out_personnel_details_for_those_the_page_hides_them_from(
