@@ -53,7 +53,7 @@ def test_principal_sees_the_scheduled_notice_and_marks_it_read(
         schedules.unregister(JOB)
     assert JobRun.objects.filter(job=JOB, outcome=JobRun.Outcome.SUCCEEDED).count() == 1
     assert [m.to for m in mail.outbox] == [["pat@riverton.example"]]
-    assert "[EdLead · Riverton Public Schools]" in mail.outbox[0].subject
+    assert "[EdLead - Riverton Public Schools]" in mail.outbox[0].subject
     from edlead.notices.services import notify
 
     notify(person=principal, kind="e2e.reminder", subject="Your evaluator is Sam Supervisor")

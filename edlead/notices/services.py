@@ -173,16 +173,18 @@ def _absolute(path: str) -> str:
 
 
 def _footer(district: str) -> str:
-    who = f"{PRODUCT} · {district}" if district else PRODUCT
+    who = f"{PRODUCT} - {district}" if district else PRODUCT
     return (
-        f"\n\n—\n{who}\n"
+        f"\n\n-- \n{who}\n"
         f"Your inbox: {_absolute('/inbox/')}\n"
         f"Choose which e-mails {PRODUCT} sends you: {_absolute('/inbox/preferences/')}\n"
     )
 
 
 def email_subject(subject: str, district: str) -> str:
-    prefix = f"[{PRODUCT} · {district}]" if district else f"[{PRODUCT}]"
+    # Plain ASCII around the names: a header that needs encoding costs more than the rest of the
+    # message (12,000 e-mails: seconds).
+    prefix = f"[{PRODUCT} - {district}]" if district else f"[{PRODUCT}]"
     return f"{prefix} {subject}"
 
 
@@ -261,7 +263,7 @@ def digest_send() -> int:
             district = districts.get(pid, "")
             lines = [f"{PRODUCT} has {len(items)} new notice{'s' if len(items) != 1 else ''} for you:", ""]
             for o in items:
-                lines.append(f"• {o.subject}" + (f" — {_absolute(o.link)}" if o.link else ""))
+                lines.append(f"* {o.subject}" + (f": {_absolute(o.link)}" if o.link else ""))
             count = f"{len(items)} new notice{'s' if len(items) != 1 else ''}"
             messages.append(
                 EmailMessage(

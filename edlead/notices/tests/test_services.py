@@ -40,9 +40,9 @@ def test_notify_puts_it_in_the_inbox_and_emails_at_once_with_product_and_distric
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["pat@riverton.example"]  # the account's address, not the personnel one
-    assert message.subject == "[EdLead · Riverton Public Schools] Observation due Friday"
+    assert message.subject == "[EdLead - Riverton Public Schools] Observation due Friday"
     assert "Ms. Ortiz, room 12." in message.body
-    assert "EdLead · Riverton Public Schools" in message.body  # the footer
+    assert "EdLead - Riverton Public Schools" in message.body  # the footer
     assert "http://127.0.0.1:8000/inbox/preferences/" in message.body
     notice.refresh_from_db()
     assert notice.emailed_at is not None
@@ -89,9 +89,9 @@ def test_digest_sends_each_person_one_email_with_all_their_notices_once(
     assert services.digest_send() == 2
     by_to = {m.to[0]: m for m in mail.outbox}
     pat = by_to["pat@riverton.example"]
-    assert pat.subject == "[EdLead · Riverton Public Schools] Your daily digest: 3 new notices"
+    assert pat.subject == "[EdLead - Riverton Public Schools] Your daily digest: 3 new notices"
     for n in range(3):
-        assert f"• News {n} — http://127.0.0.1:8000/news/{n}/" in pat.body
+        assert f"* News {n}: http://127.0.0.1:8000/news/{n}/" in pat.body
     assert "News for Olly" not in pat.body
     assert "1 new notice" in by_to["olly@riverton.example"].subject
     # The job run a second time the same day finds nothing to send.

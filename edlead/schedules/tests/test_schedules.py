@@ -122,7 +122,7 @@ def test_a_job_fired_by_the_scheduler_runs_once_and_its_notice_arrives_once(
     assert run.started is not None and run.finished is not None and run.triggered_by is None
     assert Notice.objects.filter(person=principal, kind="tests.nightly").count() == 1
     assert [m.to for m in mail.outbox] == [["pat@riverton.example"]]
-    assert "EdLead · Riverton Public Schools" in mail.outbox[0].subject
+    assert "EdLead - Riverton Public Schools" in mail.outbox[0].subject
 
 
 def test_a_notification_job_run_twice_in_a_day_sends_nothing_twice(
