@@ -13,7 +13,7 @@ from allauth.socialaccount.providers.base import AuthError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from edlead.sso import services
+from edlead.sso import invitations, services
 from edlead.sso.models import DistrictSso
 
 
@@ -45,8 +45,14 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
         app = sociallogin.account.get_provider().app
+        token = request.session.pop(invitations.SESSION_KEY, None)
         try:
-            user = services.sso_sign_in_resolve(sociallogin=sociallogin)
+            if token:
+                user = invitations.invitation_sso_accept(
+                    request=request, sociallogin=sociallogin, token=token
+                )
+            else:
+                user = services.sso_sign_in_resolve(sociallogin=sociallogin)
         except services.SsoRefused as refused:
             services.sso_refusal_record(
                 request=request,

@@ -12,10 +12,12 @@ class SsoConfig(AppConfig):
     def ready(self) -> None:
         from allauth.account.signals import user_logged_in
 
+        from edlead.accounts.services import sign_in_choice_register
         from edlead.core.models import audit_verbs_register
-        from edlead.sso import services
+        from edlead.sso import invitations, services
 
         audit_verbs_register(services.AUDIT_VERBS)
+        sign_in_choice_register(invitations.invitation_sign_in_choices)
 
         def _on_sso_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
             sociallogin = kwargs.get("sociallogin")

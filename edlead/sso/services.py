@@ -175,7 +175,7 @@ def provider_rules(app: SocialApp) -> ProviderRules | None:
     )
 
 
-def _asserted_email(sociallogin: SocialLogin) -> str:
+def asserted_email(sociallogin: SocialLogin) -> str:
     """The e-mail address the identity provider vouches for, or refuse."""
     provider = sociallogin.account.provider
     extra = sociallogin.account.extra_data or {}
@@ -216,7 +216,7 @@ def sso_sign_in_resolve(*, sociallogin: SocialLogin) -> Any:
     rules = provider_rules(app)
     if rules is None or not rules.enabled:
         raise SsoRefused("provider_disabled", "Single sign-on through this provider is not enabled.")
-    email = _asserted_email(sociallogin)
+    email = asserted_email(sociallogin)
     domain = email.rpartition("@")[2]
     if domain not in rules.domains:
         raise SsoRefused(

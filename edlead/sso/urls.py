@@ -9,4 +9,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("oidc/<str:provider_id>/login/", views.oidc_login, name="oidc-login"),
     path("oidc/<str:provider_id>/login/callback/", views.oidc_callback, name="oidc-callback"),
     path("saml/<str:organization_slug>/login/", views.saml_login, name="saml-login"),
+    path("invitations/<str:token>/<str:provider_id>/", views.invitation_start, name="invitation-start"),
 ]

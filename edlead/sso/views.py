@@ -20,8 +20,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from edlead.access import policy
+from edlead.core.errors import ApplicationError
 from edlead.orgs.models import Organization
-from edlead.sso import selectors, services
+from edlead.sso import invitations, selectors, services
 from edlead.sso.forms import DistrictSsoForm
 from edlead.sso.models import DistrictSso
 from edlead.sso.oidc import VerifyingOIDCAdapter
@@ -128,6 +129,16 @@ def oidc_callback(request: HttpRequest, provider_id: str) -> HttpResponse:
         return OAuth2CallbackView.adapter_view(VerifyingOIDCAdapter(request, provider_id))(request)  # type: ignore[no-any-return]
     except SocialApp.DoesNotExist as exc:
         raise Http404 from exc
+
+
+@login_not_required
+def invitation_start(request: HttpRequest, token: str, provider_id: str) -> HttpResponse:
+    """ "Continue with <provider>" on an invitation: keep the invitation for the provider's return."""
+    try:
+        return redirect(invitations.invitation_start_url(request, token=token, provider_id=provider_id))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("account_login")
 
 
 @login_not_required

@@ -4,12 +4,14 @@ and EdLead's callback exchanges the code, verifies the ID token and decides."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from allauth.socialaccount.models import SocialAccount
 from django.test import Client
+from django.urls import reverse
 
 from edlead.access.models import RoleGrant, User
 from edlead.core.models import AuditEvent
@@ -252,3 +254,72 @@ def test_provider_configured_from_environment_variables(
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(pat.pk)
     assert SocialAccount.objects.get(user=pat).provider == services.ENV_PROVIDER_ID
+
+
+# --- invitations: "Continue with <provider>" on the invitation page ------------------------------------
+NEWBIE = f"newbie@{DOMAIN}"
+
+
+def invite(school: Organization, email: str, capture: Any) -> str:
+    """Invite `email` as school leader; the token from the e-mailed link."""
+    from django.core import mail
+
+    from edlead.accounts import services as accounts
+
+    admin = make_user(grants=[(RoleGrant.Role.DISTRICT_ADMIN, school.parent)], password=None)
+    with capture(execute=True):
+        accounts.invitation_create(
+            actor=admin, role=RoleGrant.Role.SCHOOL_LEADER, organization=school, email=email
+        )
+    found = re.search(r"/invitations/accept/([^/\s]+)/", mail.outbox[-1].body)
+    assert found, mail.outbox[-1].body
+    return found.group(1)
+
+
+def test_invited_person_accepts_by_signing_in_with_the_district_provider(
+    client: Client,
+    district: Organization,
+    school: Organization,
+    oidc_provider: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    token = invite(school, NEWBIE, django_capture_on_commit_callbacks)
+    provider = oidc_provider(redirect_uris=[callback_uri(district)], emails=[NEWBIE])
+    config = configure(district, provider)
+    page = client.get(reverse("accounts:invitation-accept", args=[token])).content.decode()
+    start = f"/sso/invitations/{token}/{config.provider_id}/"
+    assert f'href="{start}"' in page and "Continue with Springfield Google" in page
+
+    assert client.get(start)["Location"] == f"/sso/oidc/{config.provider_id}/login/"
+    response = sso_sign_in(client, config.provider_id, "newbie")
+
+    assert response.status_code == 302 and response["Location"] == "/"
+    newbie = User.objects.get(email=NEWBIE)
+    assert client.session["_auth_user_id"] == str(newbie.pk)
+    assert newbie.is_active and not newbie.has_usable_password()
+    assert newbie.role_grants.get().organization == school
+    assert SocialAccount.objects.get(user=newbie).provider == config.provider_id
+    # The link is used up: a second use opens nothing.
+    assert client.get(reverse("accounts:invitation-accept", args=[token])).status_code == 410
+
+
+def test_invitation_is_not_accepted_for_another_address(
+    client: Client,
+    district: Organization,
+    school: Organization,
+    oidc_provider: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    token = invite(school, NEWBIE, django_capture_on_commit_callbacks)
+    provider = oidc_provider(redirect_uris=[callback_uri(district)], emails=[f"someone@{DOMAIN}"])
+    config = configure(district, provider)
+    users_before = User.objects.count()
+
+    client.get(f"/sso/invitations/{token}/{config.provider_id}/")
+    response = sso_sign_in(client, config.provider_id, "someone")
+
+    assert response.status_code == 403
+    assert f"The invitation is for {NEWBIE}" in response.content.decode()
+    assert User.objects.count() == users_before
+    assert "_auth_user_id" not in client.session
+    assert refusals()[0].detail["reason"] == "invitation_other_email"
