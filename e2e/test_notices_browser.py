@@ -77,3 +77,21 @@ def test_principal_sees_the_scheduled_notice_and_marks_it_read(
     page.get_by_role("heading", name="Notification preferences").wait_for()
     screenshot(page, "notices-preferences")
     check_axe(page)
+
+
+@pytest.mark.browser
+def test_administrator_sees_the_jobs_and_runs_one_now(
+    page: Any, live_server: Any, sign_in: Any, check_axe: Any, screenshot: Any
+) -> None:
+    admin = make_user(email="root@example.org", is_superuser=True, is_staff=True)
+    sign_in(page, live_server, admin.email)
+    page.goto(f"{live_server.url}/jobs/")
+    page.get_by_role("heading", name="notices.daily_digest").wait_for()
+    assert page.get_by_text("Every day at 06:00").count() >= 1
+    page.get_by_role("button", name=re.compile(r"^Run now\s*:\s*notices.daily_digest$")).click()
+    page.get_by_text("“notices.daily_digest” is queued").wait_for()
+    table = page.get_by_role("table", name="Last runs of notices.daily_digest, newest first")
+    runs = table.inner_text()
+    assert "Succeeded" in runs and "0 digest e-mails sent" in runs and "root@example.org (run now)" in runs
+    check_axe(page)
+    screenshot(page, "jobs")

@@ -14,8 +14,9 @@ def notices_send_task(notice_ids: list[int] | None = None) -> int:
 
 
 @task()
-def notices_digest_task() -> int:
-    """Send each person one e-mail with their unsent digest notices; returns how many e-mails."""
+def notices_digest_task() -> str:
+    """Send each person one e-mail with their unsent digest notices; says how many (the job's message)."""
     from edlead.notices.services import digest_send
 
-    return digest_send()
+    sent = digest_send()
+    return f"{sent} digest e-mail{'s' if sent != 1 else ''} sent"

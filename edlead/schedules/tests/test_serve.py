@@ -141,7 +141,7 @@ def test_gunicorn_serves_healthz_with_the_worker_beside_it(tmp_path: Path) -> No
             if "succeeded" in runs:
                 break
             time.sleep(0.2)
-        assert "RUNS [('succeeded', '1')]" in runs
+        assert "RUNS [('succeeded', '1 digest e-mail sent')]" in runs
         assert _stop(worker) == 0
         status, body = _get(url)  # a worker that stops cleanly takes its heartbeat with it
         assert status == 503 and body["worker"] == "no heartbeat"
