@@ -33,8 +33,11 @@ def notice_list(request: HttpRequest) -> HttpResponse:
     return render(request, "notices/notice_list.html", {"page": page})
 
 
-@login_required
 def inbox_badge(request: HttpRequest) -> HttpResponse:
+    """The header's inbox link, refreshed by htmx. Signed out (a session that expired in an open tab):
+    204, which htmx leaves alone, instead of a sign-in page swapped into the header."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=204)
     return render(request, "notices/_inbox_link.html")
 
 

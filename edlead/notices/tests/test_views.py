@@ -159,3 +159,4 @@ def test_preferences_refuse_an_unknown_choice(cast: Cast) -> None:
 def test_inbox_needs_sign_in(db: Any) -> None:
     response = Client().get(reverse("notices:notice-list"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert Client().get(reverse("notices:inbox-badge")).status_code == 204  # htmx swaps nothing
