@@ -260,30 +260,29 @@ def test_provider_configured_from_environment_variables(
 NEWBIE = f"newbie@{DOMAIN}"
 
 
-def invite(school: Organization, email: str, capture: Any) -> str:
-    """Invite `email` as school leader; the token from the e-mailed link."""
+@pytest.fixture
+def invitation_token(
+    district: Organization, school: Organization, django_capture_on_commit_callbacks: Any
+) -> str:
+    """NEWBIE invited as school leader by the district's administrator: the e-mailed link's token."""
     from django.core import mail
 
     from edlead.accounts import services as accounts
 
-    admin = make_user(grants=[(RoleGrant.Role.DISTRICT_ADMIN, school.parent)], password=None)
-    with capture(execute=True):
+    admin = make_user(grants=[(RoleGrant.Role.DISTRICT_ADMIN, district)], password=None)
+    with django_capture_on_commit_callbacks(execute=True):
         accounts.invitation_create(
-            actor=admin, role=RoleGrant.Role.SCHOOL_LEADER, organization=school, email=email
+            actor=admin, role=RoleGrant.Role.SCHOOL_LEADER, organization=school, email=NEWBIE
         )
-    found = re.search(r"/invitations/accept/([^/\s]+)/", mail.outbox[-1].body)
+    found = re.search(r"/invitations/accept/([^/\s]+)/", str(mail.outbox[-1].body))
     assert found, mail.outbox[-1].body
     return found.group(1)
 
 
 def test_invited_person_accepts_by_signing_in_with_the_district_provider(
-    client: Client,
-    district: Organization,
-    school: Organization,
-    oidc_provider: Any,
-    django_capture_on_commit_callbacks: Any,
+    client: Client, district: Organization, school: Organization, oidc_provider: Any, invitation_token: str
 ) -> None:
-    token = invite(school, NEWBIE, django_capture_on_commit_callbacks)
+    token = invitation_token
     provider = oidc_provider(redirect_uris=[callback_uri(district)], emails=[NEWBIE])
     config = configure(district, provider)
     page = client.get(reverse("accounts:invitation-accept", args=[token])).content.decode()
@@ -304,13 +303,9 @@ def test_invited_person_accepts_by_signing_in_with_the_district_provider(
 
 
 def test_invitation_is_not_accepted_for_another_address(
-    client: Client,
-    district: Organization,
-    school: Organization,
-    oidc_provider: Any,
-    django_capture_on_commit_callbacks: Any,
+    client: Client, district: Organization, oidc_provider: Any, invitation_token: str
 ) -> None:
-    token = invite(school, NEWBIE, django_capture_on_commit_callbacks)
+    token = invitation_token
     provider = oidc_provider(redirect_uris=[callback_uri(district)], emails=[f"someone@{DOMAIN}"])
     config = configure(district, provider)
     users_before = User.objects.count()
