@@ -38,7 +38,7 @@ def _write(
     forget_settings(organization)
     before = settings_for(organization)[key]
     row = (
-        SettingValue.objects.select_for_update()
+        SettingValue.objects.select_for_update(of=("self",))
         .select_related("edited_by__person")
         .filter(organization=organization, key=key)
         .first()

@@ -177,7 +177,9 @@ V = TypeVar("V", bound=VersionedModel)
 
 def lock(obj: V) -> V:
     """The row again, locked for the rest of the transaction (call inside `transaction.atomic`)."""
-    return type(obj)._default_manager.select_for_update().select_related("edited_by").get(pk=obj.pk)
+    return (
+        type(obj)._default_manager.select_for_update(of=("self",)).select_related("edited_by").get(pk=obj.pk)
+    )
 
 
 def save_versioned(
