@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -21,6 +22,10 @@ from edlead.access import policy
 
 DEFAULT_REQUIRED_ROLES = ("state_admin", "district_admin", "superintendent", "hr")
 _CACHE_ATTR = "_edlead_has_mfa"
+REQUIRED_MESSAGE = (
+    "Your role requires two-factor sign-in: set up an authenticator app to go on. "
+    "You can sign out and come back to it."
+)
 
 
 def required_roles() -> frozenset[str]:
@@ -71,11 +76,17 @@ class TwoFactorRequiredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is not None and mfa_required(user) and not request.path.startswith(_open_prefixes()):
-            setup = reverse("mfa_activate_totp")
-            if request.headers.get("HX-Request"):
-                response = HttpResponse(status=204)
-                response["HX-Redirect"] = setup
-                return response
-            return redirect(setup)
-        return self.get_response(request)
+        if user is None or not mfa_required(user):
+            return self.get_response(request)
+        setup = reverse("mfa_activate_totp")
+        if request.path.startswith(_open_prefixes()):
+            if request.path == setup and request.method == "GET" and not request.headers.get("HX-Request"):
+                messages.info(
+                    request, REQUIRED_MESSAGE
+                )  # why they are here (also on allauth's password check)
+            return self.get_response(request)
+        if request.headers.get("HX-Request"):
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = setup
+            return response
+        return redirect(setup)
