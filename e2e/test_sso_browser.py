@@ -15,6 +15,7 @@ from edlead.sso.tests.oidc_provider.harness import oidc_provider  # noqa: F401 (
 from edlead.testing import make_district, make_school, make_user
 
 PAT = "pat@springfield.k12.example"
+STRANGER = "stranger@springfield.k12.example"  # known to the provider, not to EdLead
 
 
 @pytest.mark.browser
@@ -34,7 +35,7 @@ def test_principal_signs_in_with_the_district_openid_connect_provider(
     )
     pat = make_user(email=PAT, grants=[(RoleGrant.Role.SCHOOL_LEADER, school)], password=None)
     provider = oidc_provider(
-        redirect_uris=[f"{root}/sso/oidc/district-{district.pk}/login/callback/"], emails=[PAT]
+        redirect_uris=[f"{root}/sso/oidc/district-{district.pk}/login/callback/"], emails=[PAT, STRANGER]
     )
     users_before = User.objects.count()
 
@@ -58,24 +59,41 @@ def test_principal_signs_in_with_the_district_openid_connect_provider(
     screenshot(page, "sso-district-settings")
     page.context.clear_cookies()
 
-    # The principal signs in with it.
+    # The sign-in page offers the district's provider.
     page.goto(f"{root}/accounts/login/")
-    button = page.get_by_role("link", name="Sign in with Springfield Google")
-    assert button.is_visible()
+    assert page.get_by_role("link", name="Sign in with Springfield Google").is_visible()
     check_axe(page)
     screenshot(page, "sso-login")
-    button.click()
+    page.get_by_role("link", name="Sign in with Springfield Google").click()
     page.get_by_role("heading", name="Sign in with Springfield Google").wait_for()
     check_axe(page)
-    page.get_by_role("button", name="Continue to Springfield Google").click()
-    page.wait_for_url(f"{provider.base_url}/accounts/login/**")
-    page.get_by_label("Username").fill("pat")
-    page.get_by_label("Password").fill(PROVIDER_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("button", name="Authorize").click()  # consent at the provider
-    page.wait_for_url(f"{root}/")
 
+    # The principal signs in with it.
+    sign_in_with_provider(page, root, provider.base_url, "pat")
+    page.wait_for_url(f"{root}/")
     assert PAT in page.content()
     check_axe(page)
     assert User.objects.count() == users_before
     assert pat.socialaccount_set.get().provider == f"district-{district.pk}"
+
+    # Someone the provider knows but EdLead does not is refused, with a page that says why.
+    page.context.clear_cookies()
+    sign_in_with_provider(page, root, provider.base_url, "stranger")
+    page.get_by_role("heading", name="Single sign-on could not sign you in").wait_for()
+    assert f"There is no EdLead account for {STRANGER}" in page.content()
+    check_axe(page)
+    screenshot(page, "sso-refused")
+    assert User.objects.count() == users_before
+
+
+def sign_in_with_provider(page: Any, root: str, provider_url: str, username: str) -> None:
+    """EdLead's sign-in page → "Sign in with …" → confirm → the provider's sign-in and consent."""
+    page.goto(f"{root}/accounts/login/")
+    page.get_by_role("link", name="Sign in with Springfield Google").click()
+    page.get_by_role("heading", name="Sign in with Springfield Google").wait_for()
+    page.get_by_role("button", name="Continue to Springfield Google").click()
+    page.wait_for_url(f"{provider_url}/accounts/login/**")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PROVIDER_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("button", name="Authorize").click()  # consent at the provider

@@ -205,3 +205,23 @@ def test_state_administrator_sees_every_district(client: Client, district: Organ
     text = page.content.decode()
     assert "Springfield" in text and "Shelbyville" in text
     assert client.post(f"/sso/districts/{district.pk}/", oidc_form()).status_code == 302
+
+
+def test_provider_that_does_not_answer_sends_back_to_sign_in_with_a_message(district: Organization) -> None:
+    admin = make_user(grants=[(RoleGrant.Role.DISTRICT_ADMIN, district)], password=None)
+    config = services.district_sso_save(
+        district=district,
+        actor=admin,
+        protocol=DistrictSso.Protocol.OIDC,
+        enabled=True,
+        button_label="Springfield Google",
+        allowed_domains=["springfield.example"],
+        issuer_url="http://127.0.0.1:9/o",  # the discard port: nothing listens
+        client_id="edlead",
+        client_secret=SECRET,
+    )
+    client = Client()
+    for method in (client.get, client.post):
+        response = method(f"/sso/oidc/{config.provider_id}/login/", follow=True)
+        assert response.redirect_chain[-1][0] == "/accounts/login/"
+        assert "The identity provider does not answer" in response.content.decode()
