@@ -11,6 +11,7 @@ provider redirects to (EdLead's callback with the code and state).
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
@@ -61,7 +62,9 @@ _MIGRATED: dict[str, Path] = {}
 def _migrated_database(env: dict[str, str]) -> Path:
     """An empty, migrated provider database, made once per test process and copied per provider."""
     if "db" not in _MIGRATED:
-        target = Path(tempfile.mkdtemp(prefix="oidc-provider-")) / "migrated.sqlite3"
+        folder = tempfile.mkdtemp(prefix="oidc-provider-")
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        target = Path(folder) / "migrated.sqlite3"
         subprocess.run(
             [sys.executable, "-m", "django", "migrate", "--noinput", "-v", "0"],
             env={**env, "OIDC_TEST_DB": str(target)},

@@ -22,14 +22,13 @@ def main(spec_path: str) -> None:
     User = get_user_model()
     Application = get_application_model()
     for u in spec.get("users", []):
-        user = User.objects.create_user(
+        User.objects.create_user(
             username=u["username"],
             password=u["password"],
             email=u["email"],
             first_name=u.get("first_name", ""),
             last_name=u.get("last_name", ""),
         )
-        user.save()
     for a in spec.get("applications", []):
         Application.objects.create(
             name=a.get("name", a["client_id"]),
