@@ -53,8 +53,8 @@ def has_mfa(user: Any) -> bool:
 
 def mfa_required(user: Any) -> bool:
     """Must this user set up two-factor sign-in before going on?"""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
+    if not required_roles() or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False  # nothing required: not a single query
     return bool(requiring_roles(user)) and not has_mfa(user)
 
 
