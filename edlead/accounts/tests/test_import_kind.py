@@ -79,6 +79,8 @@ def test_a_valid_file_invites_by_mepid_employee_number_and_address(
     )
     assert run.status == ImportRun.Status.PREVIEWED, run.report
     assert not Invitation.objects.exists() and mail.outbox == []
+    preview = client.get(reverse("imports:run-detail", args=[run.pk])).content.decode()
+    assert "Invitation" in preview and "p3@alpha.example.org — School leader at Birch High" in preview
     run = apply(client, run, django_capture_on_commit_callbacks)
     assert run.status == ImportRun.Status.APPLIED, run.summary
     invitations = {i.email: i for i in Invitation.objects.all()}
@@ -216,3 +218,12 @@ def test_a_failure_while_writing_leaves_nothing_half_written(
         plan.write()
     assert list(Invitation.objects.values_list("email", flat=True)) == ["p3@alpha.example.org"]
     assert mail.outbox == []  # the rolled-back row's e-mail never leaves
+
+
+def test_the_import_page_documents_the_kind_and_offers_its_template(client: Client, people: World) -> None:
+    client.force_login(people.users["hr"])
+    page = client.get(reverse("imports:run-list")).content.decode()
+    assert 'id="kind-account-invitations"' in page and "Access Role" in page
+    template = client.get(reverse("imports:kind-template", args=["account-invitations"]))
+    lines = template.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "E-mail,MEPID,Employee Number,Access Role,Org Code" and len(lines) == 3
