@@ -124,3 +124,58 @@ def test_superintendent_reads_the_settings(page: Page, live_server: Any) -> None
     expect(page.locator("form[hx-post]")).to_have_count(0)
     check_axe(page)
     screenshot(page, "settings-read-only")
+
+
+def test_a_correction_request_is_drafted_sent_and_applied(page: Page, browser: Any, live_server: Any) -> None:
+    """The workflow part of safe editing: a principal's draft autosaves, is sent after a confirmation
+    step; HR applies it and the record changes."""
+    from edlead.people.models import Person, Position
+    from edlead.testing import make_position
+
+    make_state()
+    alpha = make_district("Alpha Public Schools", code="99100000")
+    oak = make_school(alpha, "Oak Elementary", code="99100010")
+    pat = make_person("Pat", "Principle")
+    make_position(pat, oak, Position.Role.PRINCIPAL)
+    principal = make_user(email="pat@example.org", person=pat)
+    hr = make_user(
+        email="hr@example.org", person=make_person("Ana", "Ruiz"), grants=[(RoleGrant.Role.HR, alpha)]
+    )
+
+    sign_in(page, live_server, principal.email)
+    page.goto(f"{base_url(live_server)}/people/corrections/")
+    page.get_by_role("button", name="Propose a correction to my record").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your correction request")
+    page.get_by_label("Last name").fill("Principal")
+    expect(page.locator("#correction-status")).to_contain_text("Saved")
+    expect(page.locator("#correction-version")).to_have_value("2")  # each save moves the version on
+    page.get_by_label("Note to HR").fill("My name is misspelled on the school page.")
+    expect(page.locator("#correction-version")).to_have_value("3")
+    check_axe(page)
+    _shot(page, "correction-draft")
+    page.get_by_role("button", name="Review and send to HR").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Send your correction request to HR of Alpha Public Schools?"
+    )
+    expect(page.get_by_role("table")).to_contain_text("Principle")
+    check_axe(page)
+    page.get_by_role("button", name="Send to HR").click()
+    expect(page.get_by_role("button", name="Take it back")).to_be_visible()
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    try:
+        other = context.new_page()
+        sign_in(other, live_server, hr.email)
+        other.get_by_role("link", name="Correction request from Pat Principle").click()
+        expect(other.get_by_role("table")).to_contain_text("Principal")
+        check_axe(other)
+        other.locator("label", has_text="Apply the correction").click()  # USWDS draws the radio on its label
+        other.get_by_role("button", name="Record the decision").click()
+        expect(other.get_by_text("Applied to the record.")).to_be_visible()
+        screenshot(other, "correction-applied")
+    finally:
+        context.close()
+    assert Person.objects.get(pk=pat.pk).last_name == "Principal"
+    page.reload()
+    expect(page.get_by_role("button", name="Take it back")).to_have_count(0)
+    expect(page.get_by_text("Applied", exact=True)).to_be_visible()

@@ -259,6 +259,9 @@ class CorrectionRequest(VersionedModel, TimeStampedModel):
         "note to HR", blank=True, help_text="Anything that helps HR check the correction."
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
+    record_when_sent = models.JSONField(
+        default=dict, blank=True, help_text="The person's name and e-mail as they were when it was sent."
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -69,13 +69,21 @@ def correction_request_waiting_for(user: Any) -> QuerySet[CorrectionRequest]:
 
 
 def differences(req: CorrectionRequest, person: Person | None = None) -> dict[str, tuple[str, str]]:
-    """Field → (on the record now, proposed), for the person fields the request changes."""
-    person = person or req.person
+    """Field → (on the record, proposed), for the person fields the request changes: against the record
+    now while the request is open, against the record as it was when sent once it is decided."""
+    if person is None and req.status in (Status.APPLIED, Status.DECLINED) and req.record_when_sent:
+        before = dict(req.record_when_sent)
+    else:
+        before = _record_values(person or req.person)
     return {
-        name: (getattr(person, name) or "", getattr(req, name) or "")
+        name: (before.get(name, ""), getattr(req, name) or "")
         for name in PERSON_FIELDS
-        if (getattr(person, name) or "") != (getattr(req, name) or "")
+        if before.get(name, "") != (getattr(req, name) or "")
     }
+
+
+def _record_values(person: Person) -> dict[str, str]:
+    return {name: getattr(person, name) or "" for name in PERSON_FIELDS}
 
 
 def _district_of(person: Person) -> Organization | None:
@@ -131,6 +139,7 @@ def correction_request_start(*, actor: Any) -> CorrectionRequest:
     req = CorrectionRequest(
         person=person,
         district=district,
+        version=0,  # mark_edited makes the first saved version 1
         **{name: getattr(person, name) or "" for name in PERSON_FIELDS},
     )
     req.mark_edited(actor)
@@ -196,7 +205,7 @@ def correction_request_submit(
         actor=actor,
         event_model=CorrectionRequestEvent,
         expected_version=expected_version,
-        changes={"submitted_at": timezone.now()},
+        changes={"submitted_at": timezone.now(), "record_when_sent": _record_values(current.person)},
     )
     _audit(
         done,

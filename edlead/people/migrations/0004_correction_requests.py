@@ -6,65 +6,160 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0004_remove_unused_school_year_table'),
-        ('people', '0003_position_confirmed_through_and_co_principal'),
+        ("orgs", "0004_remove_unused_school_year_table"),
+        ("people", "0003_position_confirmed_through_and_co_principal"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CorrectionRequest',
+            name="CorrectionRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1, help_text='Goes up by one with every save.')),
-                ('edited_at', models.DateTimeField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Sent to HR'), ('applied', 'Applied'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn')], db_index=True, default='draft', max_length=20)),
-                ('first_name', models.CharField(blank=True, max_length=120)),
-                ('last_name', models.CharField(blank=True, max_length=120)),
-                ('preferred_name', models.CharField(blank=True, max_length=120)),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('title_note', models.CharField(blank=True, help_text='If a title on your record is wrong: which one, and what it should say.', max_length=255, verbose_name='title')),
-                ('note', models.TextField(blank=True, help_text='Anything that helps HR check the correction.', verbose_name='note to HR')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('response_note', models.TextField(blank=True, verbose_name="HR's note")),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('district', models.ForeignKey(help_text="The district whose HR decides (the person's district when the request was started).", on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organization')),
-                ('edited_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='correction_requests', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, help_text="Goes up by one with every save."),
+                ),
+                ("edited_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Sent to HR"),
+                            ("applied", "Applied"),
+                            ("declined", "Declined"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                ("first_name", models.CharField(blank=True, max_length=120)),
+                ("last_name", models.CharField(blank=True, max_length=120)),
+                ("preferred_name", models.CharField(blank=True, max_length=120)),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                (
+                    "title_note",
+                    models.CharField(
+                        blank=True,
+                        help_text="If a title on your record is wrong: which one, and what it should say.",
+                        max_length=255,
+                        verbose_name="title",
+                    ),
+                ),
+                (
+                    "note",
+                    models.TextField(
+                        blank=True,
+                        help_text="Anything that helps HR check the correction.",
+                        verbose_name="note to HR",
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("response_note", models.TextField(blank=True, verbose_name="HR's note")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        help_text="The district whose HR decides (the person's district when the request was started).",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organization",
+                    ),
+                ),
+                (
+                    "edited_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="correction_requests",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CorrectionRequestEvent',
+            name="CorrectionRequestEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('actor_label', models.CharField(blank=True, max_length=255)),
-                ('action', models.CharField(max_length=40)),
-                ('from_status', models.CharField(blank=True, max_length=20)),
-                ('to_status', models.CharField(max_length=20)),
-                ('note', models.TextField(blank=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('record', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='people.correctionrequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                ("actor_label", models.CharField(blank=True, max_length=255)),
+                ("action", models.CharField(max_length=40)),
+                ("from_status", models.CharField(blank=True, max_length=20)),
+                ("to_status", models.CharField(max_length=20)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "record",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="people.correctionrequest",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
-                'abstract': False,
+                "ordering": ["at", "id"],
+                "abstract": False,
             },
         ),
         migrations.AddIndex(
-            model_name='correctionrequest',
-            index=models.Index(fields=['district', 'status'], name='correction_district_status_idx'),
+            model_name="correctionrequest",
+            index=models.Index(fields=["district", "status"], name="correction_district_status_idx"),
         ),
         migrations.AddConstraint(
-            model_name='correctionrequest',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['draft', 'submitted'])), fields=('person',), name='correction_one_open_per_person', violation_error_message='A person has one open correction request at a time.'),
+            model_name="correctionrequest",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["draft", "submitted"])),
+                fields=("person",),
+                name="correction_one_open_per_person",
+                violation_error_message="A person has one open correction request at a time.",
+            ),
         ),
     ]

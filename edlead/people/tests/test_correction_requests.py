@@ -193,6 +193,9 @@ def test_hr_applies_through_the_person_services(world: Any, principal: Any, sent
     assert [e.action for e in req.events.all()] == ["started", "submitted", "applied"]
     assert AuditEvent.objects.filter(action="person_changed", target_id=str(person.pk)).exists()
     assert AuditEvent.objects.get(action="correction_applied").detail["fields"] == ["last_name"]
+    # Decided, the request still shows what it changed: against the record as it was when sent.
+    assert corrections.differences(req) == {"last_name": ("Principal-One", "Principal-Uno")}
+    assert "On the record when sent" in hr.get(req.get_absolute_url()).content.decode()
 
 
 def test_two_hr_users_at_once_the_second_meets_the_first_decision(
