@@ -55,11 +55,13 @@ def test_invitation_stores_only_the_hash_and_mails_a_link_naming_edlead_and_the_
     assert not Invitation.objects.filter(token_hash=token).exists()
     message = mail.outbox[-1]
     assert message.to == ["p3@alpha.example.org"]
-    assert (
-        message.subject == "EdLead · Alpha Public Schools: You are invited to EdLead for Alpha Public Schools"
-    )
+    assert message.subject == "EdLead · Alpha Public Schools: You are invited"
     assert "Alpha Public Schools" in message.body and "EdLead" in message.body
     assert "School leader at Birch High" in message.body
+    assert (
+        "has invited you, Pia Principal-Three, to EdLead, the leadership and personnel system of"
+        in message.body
+    )
     assert "testserver" not in message.subject and "example.com" not in message.body
     assert invitation.expires_at - timezone.now() > dt.timedelta(days=13, hours=23)
     invitation.refresh_from_db()
@@ -288,3 +290,18 @@ def test_sign_in_choices_hook_lists_sso_buttons_and_accepts_without_a_password(
         services._SIGN_IN_CHOICES.remove(choices)
     accepted = services.invitation_accept(token=token, password=None)
     assert accepted.created and not accepted.user.has_usable_password() and accepted.user.is_active
+
+
+def test_the_accept_page_reads_well_without_an_inviter(
+    client: Client, people: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitation_create(
+            actor=None, role=G.COACH, organization=people.orgs["N1"], email="coach@alpha.example.org"
+        )
+    html = client.get(accept_url(last_token())).content.decode()
+    assert "coach@alpha.example.org is invited to EdLead as Coach / mentor at North Quadrant." in html
+    assert "Hello from EdLead for Alpha Public Schools." in mail.outbox[-1].body
+    assert "You are invited to EdLead, the leadership and personnel system of Alpha Public Schools" in (
+        mail.outbox[-1].body
+    )
