@@ -37,6 +37,7 @@ from edlead.core.services import audit_record
 from edlead.imports.kinds import KINDS, describe_layouts, detect, detect_kind
 from edlead.imports.kinds.base import Context, ImportKind, Outcome
 from edlead.imports.models import ImportRun
+from edlead.imports.parsed import Parsed, parsed_drop, parsed_keep, parsed_load
 from edlead.lib.schoolyears import SchoolYear, SchoolYearError
 from edlead.lib.tabular import Table, TabularError, open_table, xlsx_expanded_bytes
 from edlead.orgs import services as org_services
@@ -103,11 +104,74 @@ def import_file(
     progress: Progress | None = None,
     run: ImportRun | None = None,
     on_open: Callable[[Table], None] | None = None,
+    shared: dict[str, Any] | None = None,
+    parsed: tuple[Outcome, Parsed] | None = None,
+    on_parsed: Callable[[Outcome, Parsed], None] | None = None,
 ) -> Outcome:
     """Import one file (or, with `dry_run`, report what importing it would do). Never raises for a
     problem in the file: the outcome lists it. The file is opened and read once (`on_open` sees the
-    open table, e.g. for its size estimate)."""
+    open table, e.g. for its size estimate), or not at all when `parsed` is what an earlier reading of
+    it gave (`on_parsed` is handed that, before any planning). `shared` keeps lookups across the files
+    of one run (see `Context.shared`)."""
     name = name or path.name
+    if parsed is None:
+        outcome, ready = file_parse(
+            path=path, name=name, kind=kind, year=year, progress=progress, run=run, on_open=on_open
+        )
+        if ready is None:
+            return outcome
+        if on_parsed is not None:
+            on_parsed(outcome, ready)
+    else:
+        outcome, ready = parsed
+    kind_cls = ready.kind
+    if kind_cls.state_wide and scope_paths is not None and not _covers_state(scope_paths):
+        outcome.error(
+            None,
+            None,
+            f"A {kind_cls.label} changes organizations state-wide: only a state administrator may import it.",
+        )
+        return outcome
+    try:
+        ctx = Context(
+            file_name=name,
+            year=ready.year,
+            as_of=ready.year.starts_on if ready.year else timezone.localdate(),
+            actor=actor,
+            scope_paths=scope_paths,
+            title=ready.title,
+            shared={} if shared is None else shared,
+        )
+        return _plan_and_write(kind_cls, ready.rows, outcome, ctx, dry_run, progress, run)
+    except ValidationError as exc:
+        # A value the row checks let through but a record's rule refuses: a refusal naming the rule,
+        # never an "unexpected problem". (Kinds check their cells against the models' rules first.)
+        messages = "; ".join(
+            f"{field}: {' '.join(errs)}"
+            for field, errs in getattr(exc, "message_dict", {"": exc.messages}).items()
+        )
+        outcome.error(
+            None,
+            None,
+            f"a value breaks a rule of EdLead's records ({messages.strip(': ')}); nothing was written",
+        )
+        outcome.applied = False
+        return outcome
+
+
+def file_parse(
+    *,
+    path: Path,
+    name: str,
+    kind: str | None = None,
+    year: SchoolYear | None = None,
+    progress: Progress | None = None,
+    run: ImportRun | None = None,
+    on_open: Callable[[Table], None] | None = None,
+) -> tuple[Outcome, Parsed | None]:
+    """Read a file, detect its kind, parse and check every row, resolve its school year: the outcome so
+    far, and the parsed file (None when refused). Touches the database only to read nothing: the
+    planning against stored records comes after (`import_file`)."""
     outcome = Outcome(file_name=name)
     if progress:
         progress("reading", 0)
@@ -130,7 +194,7 @@ def import_file(
                     + " equally, and neither its title, file name nor folder name says which. "
                     "Choose the kind (--kind).",
                 )
-                return outcome
+                return outcome, None
             if kind_cls is None or not head:
                 outcome.error(
                     head[0][0] if head else None,
@@ -138,7 +202,7 @@ def import_file(
                     "EdLead does not recognise this file's layout: no header row matches an import kind "
                     f"({describe_layouts()}). Choose the kind, or check the header row.",
                 )
-                return outcome
+                return outcome, None
             outcome.kind, outcome.kind_label = kind_cls.slug, kind_cls.label
             header_line, header = head[header_index]
             if header_index:
@@ -149,12 +213,12 @@ def import_file(
             parsed = kind_cls.parse(header, data, outcome, progress, header_line)
     except TabularError as exc:
         outcome.error(exc.line, None, exc.message)
-        return outcome
+        return outcome, None
     if outcome.refused:
-        return outcome
+        return outcome, None
     kind_cls.check_rows(parsed, outcome)
     if outcome.refused:
-        return outcome
+        return outcome, None
     title_rows = head[:header_index]
     title = " ".join(c for _, cells in title_rows for c in cells if c)
     if kind_cls.uses_school_year:
@@ -167,64 +231,29 @@ def import_file(
             outcome=outcome,
         )
         if outcome.refused:
-            return outcome
+            return outcome, None
         outcome.school_year = year.label if year else ""
     else:
         year = None
-    if kind_cls.state_wide and scope_paths is not None and not _covers_state(scope_paths):
-        outcome.error(
-            None,
-            None,
-            f"A {kind_cls.label} changes organizations state-wide: only a state administrator may import it.",
-        )
-        return outcome
-    try:
-        return _plan_and_write(
-            kind_cls, parsed, outcome, name, year, actor, scope_paths, title, dry_run, progress, run
-        )
-    except ValidationError as exc:
-        # A value the row checks let through but a record's rule refuses: a refusal naming the rule,
-        # never an "unexpected problem". (Kinds check their cells against the models' rules first.)
-        messages = "; ".join(
-            f"{field}: {' '.join(errs)}"
-            for field, errs in getattr(exc, "message_dict", {"": exc.messages}).items()
-        )
-        outcome.error(
-            None,
-            None,
-            f"a value breaks a rule of EdLead's records ({messages.strip(': ')}); nothing was written",
-        )
-        outcome.applied = False
-        return outcome
+    return outcome, Parsed(kind_cls, parsed, title, year)
 
 
 def _plan_and_write(
     kind_cls: type[ImportKind],
     parsed: Any,
     outcome: Outcome,
-    name: str,
-    year: SchoolYear | None,
-    actor: Any,
-    scope_paths: tuple[str, ...] | None,
-    title: str,
+    ctx: Context,
     dry_run: bool,
     progress: Progress | None,
     run: ImportRun | None,
 ) -> Outcome:
-    ctx = Context(
-        file_name=name,
-        year=year,
-        as_of=year.starts_on if year else timezone.localdate(),
-        actor=actor,
-        scope_paths=scope_paths,
-        title=title,
-    )
+    actor, name = ctx.actor, ctx.file_name
     if getattr(kind_cls, "commits_in_chunks", False) and not dry_run:
         # A big fact load: plan outside any transaction (reads only), then write in chunks that each
         # commit, so other writers (sign-ins, pages) get the database between them. Validation is done:
         # a refused file has written nothing. A crash part-way leaves part of the file written; applying
         # it again plans against what is stored and writes the rest (see edlead.metrics.facts).
-        org_services.state_agency_get_or_create()
+        ctx.state_root_id()  # exists before planning, outside any transaction
         plan = kind_cls.plan(parsed, ctx, outcome)
         if outcome.refused:
             return outcome
@@ -329,11 +358,16 @@ def order_files(files: list[Path], *, kind: str | None = None) -> list[tuple[Pat
     return sorted(sniffed, key=key)
 
 
-def command_run_start(*, path: Path, kind: str | None, year: SchoolYear | None) -> ImportRun:
-    root = org_services.state_agency_get_or_create()
+def command_run_start(
+    *, path: Path, kind: str | None, year: SchoolYear | None, organization_id: int | None = None
+) -> ImportRun:
+    """The run of one file imported on the command line, filed under the state agency (its id may be
+    given: a folder of files looks it up once)."""
+    if organization_id is None:
+        organization_id = org_services.state_agency_get_or_create().pk
     return ImportRun.objects.create(
         user_label="command line",
-        organization=root,
+        organization_id=organization_id,
         origin=ImportRun.Origin.COMMAND,
         file_name=str(path)[-255:],
         file_size=path.stat().st_size,
@@ -369,6 +403,7 @@ def run_finish(run: ImportRun, outcome: Outcome) -> ImportRun:
     if outcome.applied:
         run.applied_at = run.finished_at
     if run.status in (ImportRun.Status.APPLIED, ImportRun.Status.REFUSED) and run.stored_file:
+        parsed_drop(run)
         run.stored_file.delete(save=False)
         run.stored_file = ""
     run.save()
@@ -536,6 +571,11 @@ def run_execute(*, run_id: int, apply: bool) -> ImportRun:
         with Heartbeat(run.pk):
             scope_paths, _ = _scope_for(actor) if actor is not None else (None, None)
             year = SchoolYear.parse(run.school_year) if run.school_year else None
+            # An apply starts from what its preview read, parsed and validated (kept next to the
+            # upload); only when that is missing is the file read again.
+            kept = parsed_load(run) if apply else None
+            if kept is not None:
+                progress.total = kept[0].rows_total
             outcome = import_file(
                 path=path,
                 name=run.file_name,
@@ -547,6 +587,8 @@ def run_execute(*, run_id: int, apply: bool) -> ImportRun:
                 progress=progress,
                 run=run,
                 on_open=opened,
+                parsed=kept,
+                on_parsed=None if apply else lambda outcome, parsed: parsed_keep(run, outcome, parsed),
             )
     except ApplicationError as exc:
         return _run_failed(run, exc.message)
@@ -647,6 +689,7 @@ def run_delete_stale_files(*, older_than: dt.timedelta | None = None) -> int:
     for run in ImportRun.objects.filter(status__in=ImportRun.APPLICABLE, created_at__lt=cutoff).exclude(
         stored_file=""
     ):
+        parsed_drop(run)
         run.stored_file.delete(save=False)
         run.stored_file = ""
         run.summary = "Preview expired: the uploaded file was removed."

@@ -3,7 +3,7 @@ update stream. `COPY` on PostgreSQL, `executemany` on SQLite. No model instance 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -45,56 +45,74 @@ def _norm(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(Decimal("0.0001"))
 
 
-def _stored(rows: Sequence[FactRow]) -> Iterable[tuple[Any, ...]]:
-    """(id, organization, year, period, metric, group, value, n, note) of the stored facts these rows may
-    meet: one plain query read with the database driver (no ORM conversion per value: a million stored
-    facts are compared on a re-import)."""
-    metric_ids = sorted({r.metric_id for r in rows})
-    years = sorted({r.school_year for r in rows})
-    org_ids = sorted({r.organization_id for r in rows})
-    where = [
-        f"metric_id IN ({', '.join(['%s'] * len(metric_ids))})",
-        f"school_year IN ({', '.join(['%s'] * len(years))})",
-    ]
-    params: list[int] = [*metric_ids, *years]
+def _in(column: str, values: Sequence[int]) -> tuple[str, list[Any]]:
+    """`column` among `values`: one array parameter on PostgreSQL (psycopg splits a query of a thousand
+    placeholders in Python, slowly), an IN list on SQLite."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(values)]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
+def _stored_where(keys: Collection[tuple[Any, ...]]) -> tuple[str, list[Any]]:
+    """The WHERE clause that finds the stored facts keys (organization, year, period, metric, group…) may
+    meet: by metric and year, and by organization when they are few."""
+    org_ids = {k[0] for k in keys}
+    years = {k[1] for k in keys}
+    metric_ids = {k[3] for k in keys}
+    parts = [_in("metric_id", sorted(metric_ids)), _in("school_year", sorted(years))]
     if len(org_ids) < 500:
-        where.append(f"organization_id IN ({', '.join(['%s'] * len(org_ids))})")
-        params += org_ids
-    sql = (
-        "SELECT id, organization_id, school_year, period, metric_id, group_id, value, n, note "  # noqa: S608
-        f"FROM {_TABLE} WHERE {' AND '.join(where)}"
-    )
+        parts.append(_in("organization_id", sorted(org_ids)))
+    return " AND ".join(sql for sql, _ in parts), [p for _, params in parts for p in params]
+
+
+def _select(sql: str, params: list[Any]) -> Iterable[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         while batch := cursor.fetchmany(20_000):
             yield from batch
 
 
+def _stored(rows: Sequence[FactRow]) -> Iterable[tuple[Any, ...]]:
+    """(id, organization, year, period, metric, group, value, n, note) of the stored facts these rows may
+    meet: one plain query read with the database driver (no ORM conversion per value: a million stored
+    facts are compared on a re-import)."""
+    where, params = _stored_where(rows)
+    return _select(
+        "SELECT id, organization_id, school_year, period, metric_id, group_id, value, n, note "  # noqa: S608
+        f"FROM {_TABLE} WHERE {where}",
+        params,
+    )
+
+
 def facts_plan(rows: Sequence[FactRow]) -> tuple[list[FactRow], list[tuple[int, FactRow]], int]:
     """Split rows into (to insert, to update as (id, row), unchanged count) against the database. Values
     compare as numbers (PostgreSQL returns the stored Decimal, SQLite its number), so a re-import of the
-    same file is "unchanged" whatever the number of decimals written."""
+    same file is "unchanged" whatever the number of decimals written. Rows may be plain tuples in
+    FactRow's order (the bulk importers build them so: cheaper than a named tuple per value)."""
     if not rows:
         return [], [], 0
     existing: dict[FactKey, tuple[int, Any, int | None, str]] = {}
     for pk, org, year, period, metric, group, value, n, note in _stored(rows):
         existing[(org, year, period, metric, group)] = (pk, value, n, note)
+    if not existing:  # a first import of these metrics and years: every row is new
+        return list(rows), [], 0
     inserts: list[FactRow] = []
     updates: list[tuple[int, FactRow]] = []
     unchanged = 0
     normalized: dict[Any, Any] = {}  # the same values repeat across a file: round each once
     for row in rows:
-        found = existing.get(row[:5]) if existing else None  # FactRow starts with the FactKey fields
+        found = existing.get(row[:5])  # FactRow starts with the FactKey fields
         if found is None:
             inserts.append(row)  # the database keeps 4 decimals; no need to round here
             continue
-        value = normalized.get(row.value)
-        if value is None and row.value is not None:
-            value = normalized[row.value] = _norm(row.value)
-        if _same(found[1], value, row.value) and found[2] == row.n and found[3] == row.note:
+        written = row[5]
+        value = normalized.get(written)
+        if value is None and written is not None:
+            value = normalized[written] = _norm(written)
+        if _same(found[1], value, written) and found[2] == row[6] and found[3] == row[7]:
             unchanged += 1
         else:
-            updates.append((found[0], row._replace(value=value)))
+            updates.append((found[0], FactRow(*row[:5], value, row[6], row[7])))
     return inserts, updates, unchanged
 
 
@@ -118,17 +136,12 @@ def facts_existing_ids(keys: Sequence[FactKey]) -> list[int]:
     if not keys:
         return []
     wanted = set(keys)
-    query = Fact.objects.filter(metric_id__in={k[3] for k in wanted}, school_year__in={k[1] for k in wanted})
-    org_ids = {k[0] for k in wanted}
-    if len(org_ids) < 500:
-        query = query.filter(organization_id__in=org_ids)
-    return [
-        pk
-        for pk, *key in query.values_list(
-            "pk", "organization_id", "school_year", "period", "metric_id", "group_id"
-        ).iterator(chunk_size=20000)
-        if tuple(key) in wanted
-    ]
+    where, params = _stored_where(wanted)
+    found = _select(
+        f"SELECT id, organization_id, school_year, period, metric_id, group_id FROM {_TABLE} WHERE {where}",  # noqa: S608
+        params,
+    )
+    return [pk for pk, *key in found if tuple(key) in wanted]
 
 
 def _insert(rows: list[FactRow]) -> None:
@@ -136,7 +149,18 @@ def _insert(rows: list[FactRow]) -> None:
         return
     for chunk in _chunks(rows):
         with transaction.atomic():  # its own commit outside a transaction, a savepoint inside one
+            _commit_without_waiting()
             _insert_chunk(chunk)
+
+
+def _commit_without_waiting() -> None:
+    """On PostgreSQL, let this transaction's commit return before its record reaches the disk: a bulk load
+    commits a chunk every few thousand rows, and waiting for each flush adds up. A crash in the next
+    fraction of a second may lose the last chunks (applying again writes them), never corrupt anything.
+    Inside an outer transaction it applies to that one, which is as safe."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 def _insert_chunk(rows: Sequence[FactRow]) -> None:
@@ -165,30 +189,37 @@ _NULL = "\\N"
 
 def _copy_text(rows: Sequence[FactRow]) -> str:
     """Rows in COPY's text format, built in one pass (psycopg's `write_row` formats value by value in
-    Python: several times slower for a million facts). Text fields are escaped; None is `\\N`."""
+    Python: several times slower for a million facts). Text fields are escaped; None is `\\N`. An empty
+    period or note (most of them) needs no escaping, so no lookup."""
     escaped: dict[str, str] = {}
     lines: list[str] = []
     add = lines.append
     null = _NULL
     for org, year, period, metric, group, value, n, note in rows:
-        p = escaped.get(period)
-        if p is None:
-            p = escaped[period] = period.translate(_COPY_ESCAPES)
-        t = escaped.get(note)
-        if t is None:
-            t = escaped[note] = note.translate(_COPY_ESCAPES)
-        v = null if value is None else value
-        c = null if n is None else n
-        add(f"{org}\t{year}\t{p}\t{metric}\t{group}\t{v}\t{c}\t{t}\n")
+        if period:
+            p = escaped.get(period)
+            if p is None:
+                p = escaped[period] = period.translate(_COPY_ESCAPES)
+            period = p
+        if note:
+            t = escaped.get(note)
+            if t is None:
+                t = escaped[note] = note.translate(_COPY_ESCAPES)
+            note = t
+        add(
+            f"{org}\t{year}\t{period}\t{metric}\t{group}\t{null if value is None else value}\t"
+            f"{null if n is None else n}\t{note}\n"
+        )
     return "".join(lines)
 
 
 def _update(rows: list[tuple[int, FactRow]]) -> None:
     for chunk in _chunks(rows):
         with transaction.atomic(), connection.cursor() as cursor:
+            _commit_without_waiting()
             cursor.executemany(
                 f"UPDATE {_TABLE} SET value = %s, n = %s, note = %s WHERE id = %s",  # noqa: S608
-                [(None if r.value is None else str(r.value), r.n, r.note, pk) for pk, r in chunk],
+                [(None if r[5] is None else str(r[5]), r[6], r[7], pk) for pk, r in chunk],
             )
 
 

@@ -9,6 +9,7 @@ database in a few set-based queries and returns a `Plan` whose `write()` applies
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import namedtuple
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -286,6 +287,19 @@ class Context:
     actor: Any = None
     scope_paths: tuple[str, ...] | None = None
     title: str = ""  # the text of any title row(s) above the header
+    # Lookups a kind may keep across the files of one run (organizations by code, metrics by code): the
+    # command line passes one dict for all its files, so a folder of 108 reports resolves them once. A
+    # kind adds what its `Plan.write` creates, after it is written.
+    shared: dict[str, Any] = field(default_factory=dict)
+
+    def state_root_id(self) -> int:
+        """The state agency's id (created when missing), looked up once per run."""
+        found = self.shared.get("state_root_id")
+        if found is None:
+            from edlead.orgs import services as org_services
+
+            found = self.shared["state_root_id"] = org_services.state_agency_get_or_create().pk
+        return int(found)
 
     def in_scope(self, path: str) -> bool:
         return self.scope_paths is None or any(path.startswith(p) for p in self.scope_paths)
@@ -374,7 +388,7 @@ class ImportKind:
         the required columns are there; otherwise the share of known columns present."""
         # A key column is found exactly when some cell bears one of its names: most kinds are ruled out
         # by that set test alone (every kind is tried on the first rows of every file).
-        names = set(map(normalized_header, header))
+        names = _header_names(tuple(header))
         key_names = ImportKind._key_names.get(cls.slug)
         if key_names is None:
             by_key = dict(cls.column_names())
@@ -502,6 +516,17 @@ class ImportKind:
         return parsed
 
     @classmethod
+    def parsed_dump(cls, rows: Any) -> Any:
+        """A picklable form of what `parse` returned (its rows as plain tuples: the row types are made
+        at run time), kept from a preview for its apply; `parsed_load` turns it back."""
+        return [tuple(row) for row in rows]
+
+    @classmethod
+    def parsed_load(cls, data: Any) -> Any:
+        make, row_type = tuple.__new__, cls.row_type()
+        return [make(row_type, row) for row in data]
+
+    @classmethod
     def column(cls, key: str) -> Column:
         return next(c for c in cls.columns if c.key == key)
 
@@ -520,6 +545,13 @@ class ImportKind:
     @classmethod
     def documented_columns(cls) -> Iterator[Column]:
         return iter(cls.columns)
+
+
+@functools.lru_cache(maxsize=256)
+def _header_names(header: tuple[str, ...]) -> frozenset[str]:
+    """The normalized names of a row's cells: every kind is tried on the first rows of every file, so the
+    same row is asked about dozens of times."""
+    return frozenset(map(normalized_header, header))
 
 
 def _empty(col: Column) -> Any:

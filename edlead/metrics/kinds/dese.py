@@ -36,7 +36,6 @@ from edlead.imports.kinds.base import (
     Plan,
     ProgressFn,
     _show,
-    fetch_in,
     memo_shared,
     org_code,
     text,
@@ -95,7 +94,6 @@ PLACEHOLDERS = {
 }
 _MARKER = re.compile(r"^(\*+|#+(\s*to\s*1)?|n?\s*[<>≤≥]=?\s*\d+(\.\d+)?\s*%?)$", re.IGNORECASE)
 _FAILED_TO_REPORT = "failed to meet reporting requirements"
-_REPORTING = re.compile("reporting", re.IGNORECASE)  # the cheap test before the exact one
 
 
 def missing_marker(value: str) -> Missing | None:
@@ -256,26 +254,56 @@ class ParsedRows(list[Any]):
 class DesePlan(Plan):
     new_schools: list[Organization] = field(default_factory=list)
     placeholder_ids: dict[int, Organization] = field(default_factory=dict)  # negative id → new org
-    inserts: list[FactRow] = field(default_factory=list)
+    inserts: list[Any] = field(default_factory=list)  # FactRows, as plain tuples
     updates: list[tuple[int, FactRow]] = field(default_factory=list)
     deletes: list[int] = field(default_factory=list)
     new_metrics: dict[int, Metric] = field(default_factory=dict)  # negative id → metric to create
+    shared: dict[str, Any] = field(default_factory=dict)  # the run's lookups (`Context.shared`)
 
     def write(self) -> None:
         if self.new_metrics:  # learned from this file (`dese_profile`): created only when applied
             Metric.objects.bulk_create(self.new_metrics.values())
             metric_ids = {tmp: m.pk for tmp, m in self.new_metrics.items()}
-            self.inserts = [
-                r._replace(metric_id=metric_ids[r.metric_id]) if r.metric_id < 0 else r for r in self.inserts
-            ]
+            self.inserts = [(*r[:3], metric_ids[r[3]], *r[4:]) if r[3] < 0 else r for r in self.inserts]
         if self.new_schools:
             org_services.organizations_bulk_create(organizations=self.new_schools)
             ids = {tmp: org.pk for tmp, org in self.placeholder_ids.items()}
-            self.inserts = [
-                r._replace(organization_id=ids[r.organization_id]) if r.organization_id < 0 else r
-                for r in self.inserts
-            ]
+            self.inserts = [(ids[r[0]], *r[1:]) if r[0] < 0 else r for r in self.inserts]
         facts_apply(self.inserts, self.updates, self.deletes)
+        # What this file created is known to the next files of the run.
+        if SHARED_METRICS in self.shared:
+            self.shared[SHARED_METRICS].update({m.code: m.pk for m in self.new_metrics.values()})
+        if SHARED_ORGS in self.shared:
+            self.shared[SHARED_ORGS].update({o.code: (o.pk, o.kind) for o in self.new_schools})
+
+
+SHARED_ORGS = "dese.organizations"  # code → (id, kind) of every coded organization
+SHARED_METRICS = "dese.metrics"  # code → id of catalog metrics found so far
+SHARED_GROUPS = "dese.groups"  # code → id of every student group
+
+
+def coded_organizations(shared: dict[str, Any]) -> dict[str, tuple[int, str]]:
+    """Code → (id, kind) of every organization with a code, read once per run (a few thousand rows, in one
+    plain query read with the driver: cheaper than an IN list of the thousands of codes a file names)."""
+    found = shared.get(SHARED_ORGS)
+    if found is None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT code, id, kind FROM {Organization._meta.db_table} WHERE code IS NOT NULL"  # noqa: S608
+            )
+            found = shared[SHARED_ORGS] = {code: (pk, kind) for code, pk, kind in cursor.fetchall()}
+    return found
+
+
+def catalog_metric_ids(codes: set[str], shared: dict[str, Any]) -> dict[str, int]:
+    """Code → id of those of `codes` in the catalog (each code asked of the database once per run)."""
+    known: dict[str, int] = shared.setdefault(SHARED_METRICS, {})
+    asked: set[str] = shared.setdefault(SHARED_METRICS + ".asked", set())
+    wanted = codes - asked
+    if wanted:
+        known.update(Metric.objects.filter(code__in=wanted).values_list("code", "pk"))
+        asked |= wanted
+    return {code: known[code] for code in codes if code in known}
 
 
 class DeseReportKind(ImportKind):
@@ -343,7 +371,9 @@ class DeseReportKind(ImportKind):
                     )
                     continue
                 joined = " ".join(cells)
-                if _REPORTING.search(joined) and _FAILED_TO_REPORT in re.sub(r"\s+", " ", joined.casefold()):
+                if ("eporting" in joined or "EPORTING" in joined) and _FAILED_TO_REPORT in re.sub(
+                    r"\s+", " ", joined.casefold()
+                ):
                     code = cells[code_index] if code_index is not None and code_index < len(cells) else ""
                     outcome.skip(
                         line,
@@ -362,6 +392,17 @@ class DeseReportKind(ImportKind):
         return parsed
 
     @classmethod
+    def parsed_dump(cls, rows: Any) -> Any:
+        return super().parsed_dump(rows), getattr(rows, "present", None)
+
+    @classmethod
+    def parsed_load(cls, data: Any) -> Any:
+        plain, present = data
+        rows = ParsedRows(super().parsed_load(plain))
+        rows.present = present
+        return rows
+
+    @classmethod
     def _measure_keys(cls) -> list[tuple[str, str, str]]:
         """(column key, metric code template, n column key) per measure."""
         by_header = {m.header: f"m{i}" for i, m in enumerate(cls.report.measures)}
@@ -369,7 +410,7 @@ class DeseReportKind(ImportKind):
 
     @classmethod
     def plan(cls, rows: list[Any], ctx: Context, outcome: Outcome) -> Plan:
-        plan = DesePlan()
+        plan = DesePlan(shared=ctx.shared)
         measures = cls._measure_keys()
         # Years: the file's (ctx.year), or each row's Year column by the report's rule.
         row_years: dict[str, int] = {}
@@ -406,7 +447,9 @@ class DeseReportKind(ImportKind):
         metric_ids = cls._metric_ids(codes, ctx, outcome, plan)
         if outcome.refused:
             return plan
-        group_ids = dict(StudentGroup.objects.values_list("code", "pk"))
+        group_ids = ctx.shared.get(SHARED_GROUPS)
+        if group_ids is None:
+            group_ids = ctx.shared[SHARED_GROUPS] = dict(StudentGroup.objects.values_list("code", "pk"))
         # Organizations
         org_ids = cls._organizations(rows, ctx, outcome, plan)
         # Facts: one per filled cell. Plain tuples (FactRow's fields in order) and positional access keep
@@ -419,11 +462,10 @@ class DeseReportKind(ImportKind):
         counts: dict[Any, int | None] = {}
         file_start = ctx.year.start_year if ctx.year is not None else 0
         present = getattr(rows, "present", None)
-        facts: list[FactRow] = []
+        facts: list[Any] = []  # FactRows as plain tuples (a named tuple per value costs a call)
         blanks: list[tuple[int, int, str, int, int]] = []  # cells the file leaves empty
         append = facts.append
         markers: list[str] = []  # the notes of the values DESE did not publish
-        new = tuple.__new__  # a FactRow without the Python frame of its generated __new__
         # Per subject, the measures a row yields: (field index, metric id, n field index, whether a blank
         # cell removes a stored value). Worked out once, not per cell.
         by_subject: dict[str, list[tuple[int, int, int | None, bool]]] = {}
@@ -456,12 +498,12 @@ class DeseReportKind(ImportKind):
                             int(n) if isinstance(n, Decimal) and n == n.to_integral_value() else None
                         )
                 if value.__class__ is Missing:
-                    append(new(FactRow, (org_id, start, "", metric_id, group_id, None, n_int, value.note)))
+                    append((org_id, start, "", metric_id, group_id, None, n_int, value.note))
                     markers.append(value.note)
                 else:
-                    append(new(FactRow, (org_id, start, "", metric_id, group_id, value, n_int, "")))
-        learned = [f for f in facts if f.organization_id < 0] if plan.new_schools else []
-        known = [f for f in facts if f.organization_id > 0] if learned else facts
+                    append((org_id, start, "", metric_id, group_id, value, n_int, ""))
+        learned = [f for f in facts if f[0] < 0] if plan.new_schools else []
+        known = [f for f in facts if f[0] > 0] if learned else facts
         inserts, updates, unchanged = facts_plan(known)
         plan.inserts = inserts + learned
         plan.updates = updates
@@ -484,7 +526,7 @@ class DeseReportKind(ImportKind):
 
     @classmethod
     def _metric_ids(cls, codes: set[str], ctx: Context, outcome: Outcome, plan: DesePlan) -> dict[str, int]:
-        metric_ids = dict(Metric.objects.filter(code__in=codes).values_list("code", "pk"))
+        metric_ids = catalog_metric_ids(codes, ctx.shared)
         missing = sorted(codes - set(metric_ids))
         if missing:  # the catalog is synced on migrate; a gap is a bug or an unmigrated database
             outcome.error(
@@ -497,24 +539,11 @@ class DeseReportKind(ImportKind):
         cls, rows: list[Any], ctx: Context, outcome: Outcome, plan: DesePlan
     ) -> dict[str, int]:
         codes = {r.org_code for r in rows}
-        lookup = codes | {district_code_of(c) for c in codes}
-        coded = Organization.objects.exclude(code=None).values_list("code", "pk", "kind")
-        found: Iterable[tuple[str, int, str]]
-        if len(lookup) > 500:
-            # A few thousand codes: reading every coded organization (a few thousand rows, in one plain
-            # query read with the driver) is cheaper than an IN list of thousands of parameters.
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT code, id, kind FROM {Organization._meta.db_table} WHERE code IS NOT NULL"  # noqa: S608
-                )
-                found = cursor.fetchall()
-        else:
-            found = fetch_in(coded, "code", lookup)
-        known = {code: (pk, kind) for code, pk, kind in found if code in lookup}
-        ids: dict[str, int] = {c: pk for c, (pk, _) in known.items() if c in codes}
+        known = coded_organizations(ctx.shared)
+        ids: dict[str, int] = {c: known[c][0] for c in codes if c in known}
         districts: dict[str, Organization] = {}  # loaded whole only when a school is learned in them
         if STATE_CODE in codes:
-            ids[STATE_CODE] = org_services.state_agency_get_or_create().pk
+            ids[STATE_CODE] = ctx.state_root_id()
         for row in rows:
             code = row.org_code
             if code in ids:

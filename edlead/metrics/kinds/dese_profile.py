@@ -28,6 +28,7 @@ from edlead.metrics.kinds.dese import (
     DeseReportKind,
     ParsedRows,
     _kind_for,
+    catalog_metric_ids,
 )
 from edlead.metrics.kinds.dese_reports import Measure, Report
 from edlead.metrics.models import Metric
@@ -179,6 +180,22 @@ class DeseProfile(DeseReportKind):
         return result
 
     @classmethod
+    def parsed_dump(cls, rows: Any) -> Any:
+        """The rows of the kind made for the file's measures, with the declaration it was made from."""
+        kind = getattr(rows, "kind", None)
+        return (kind.report, kind.parsed_dump(rows)) if kind is not None else None
+
+    @classmethod
+    def parsed_load(cls, data: Any) -> Any:
+        if data is None:
+            return ParsedRows()
+        report, rows = data
+        kind = _kind_for(report)
+        result = kind.parsed_load(rows)
+        result.kind = kind
+        return result
+
+    @classmethod
     def plan(cls, rows: list[Any], ctx: Context, outcome: Outcome) -> DesePlan:
         kind = getattr(rows, "kind", None)
         if kind is None:
@@ -195,7 +212,7 @@ class _LearningMixin:
 
     @classmethod
     def _metric_ids(cls, codes: set[str], ctx: Context, outcome: Outcome, plan: DesePlan) -> dict[str, int]:
-        metric_ids = dict(Metric.objects.filter(code__in=codes).values_list("code", "pk"))
+        metric_ids = catalog_metric_ids(codes, ctx.shared)
         headers = {m.metric: m.header for m in cls.report.measures}
         title = (
             re.sub(r"(?<!\d)(19|20)\d\d(\s*[-–/]\s*\d{2,4})?", "", ctx.title).strip(" -–") or ctx.file_name

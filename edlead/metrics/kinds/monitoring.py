@@ -263,6 +263,16 @@ class _MonitoringKind(ImportKind):
         return FactList(result.facts, schools=result.schools)
 
     @classmethod
+    def parsed_dump(cls, rows: Any) -> Any:
+        """The aggregated facts and rows per school as they are (plain dataclasses pickle as they are)."""
+        return list(rows), getattr(rows, "schools", {})
+
+    @classmethod
+    def parsed_load(cls, data: Any) -> Any:
+        facts, schools = data
+        return FactList(facts, schools=schools)
+
+    @classmethod
     def plan(cls, rows: list[Any], ctx: Context, outcome: Outcome) -> Plan:
         schools = rows.schools if isinstance(rows, FactList) else {}
         return plan_facts(rows, schools, ctx, outcome, code_column=SCHOOL.header)

@@ -26,6 +26,9 @@ class _DryRunRollback(Exception):
 
 class Command(BaseCommand):
     help = "Import CSV or XLSX files (or folders of them): DESE directories, staff positions."
+    # The system checks cost half a second per run and check nothing an import depends on (`manage.py
+    # check` and the test suite run them); a folder import is often scripted, run after every download.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -57,6 +60,7 @@ class Command(BaseCommand):
         ordered = services.order_files(files, kind=kind)
         dry_run = bool(options.get("dry_run"))
         outcomes: list[Outcome] = []
+        self._shared: dict[str, Any] = {}  # lookups kept across the files (organizations, metrics by code)
         if dry_run:
             try:
                 with transaction.atomic():
@@ -90,11 +94,17 @@ class Command(BaseCommand):
 
     def _one(self, path: Path, *, kind: str | None, year: SchoolYear | None, dry_run: bool) -> Outcome:
         file_year = year or services.school_year_for_path(path)
-        run = None if dry_run else services.command_run_start(path=path, kind=kind, year=file_year)
+        run = None
+        if not dry_run:
+            root = self._shared.get("state_root_id")
+            run = services.command_run_start(path=path, kind=kind, year=file_year, organization_id=root)
+            self._shared.setdefault("state_root_id", run.organization_id)
         try:
             # Only the year given on the command line is passed: the kind reads the file's own year (a
             # title row) before falling back to the file or folder name.
-            outcome = services.import_file(path=path, kind=kind, year=year, dry_run=False, run=run)
+            outcome = services.import_file(
+                path=path, kind=kind, year=year, dry_run=False, run=run, shared=self._shared
+            )
         except Exception as exc:  # a bug, not the user's file: report it without a traceback
             outcome = Outcome(file_name=path.name)
             outcome.error(
