@@ -56,7 +56,8 @@ def _invitation_items(user: Any, today: dt.date) -> Iterator[WorkItem]:
             title=f"{waiting} invitation{'s' if waiting != 1 else ''} waiting to be accepted",
             url=url,
             source=SOURCE,
-            due=timezone.localdate(first),
+            # Nothing to do yet: no due date (they would all be "due soon" from the day they are sent).
+            detail=f"The first expires on {timezone.localdate(first):%B} {timezone.localdate(first).day}.",
             organization=org if len({o for _, o in pending[len(soon) :]}) == 1 else "",
         )
 

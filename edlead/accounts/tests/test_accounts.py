@@ -264,6 +264,9 @@ def test_managers_queue_lists_waiting_and_expiring_invitations(people: World) ->
     assert "1 invitation waiting to be accepted" in titles
     expiring = next(i for i in items if "expiring" in i.title)
     assert expiring.organization == "Birch High" and expiring.url == LIST + "#invitations"
+    waiting = next(i for i in items if "waiting" in i.title)
+    assert waiting.due is None and waiting.detail.startswith("The first expires on ")
+    assert expiring.state(timezone.localdate()) == "due" and waiting.state(timezone.localdate()) == "later"
     assert not [
         i
         for i in account_items.items(people.users["school_leader"], timezone.localdate())
