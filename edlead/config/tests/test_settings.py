@@ -314,3 +314,28 @@ def test_district_page_query_count_is_fixed(
     client.get(url)
     with django_assert_max_num_queries(12):
         client.get(url)
+
+
+def test_every_type_reads_writes_and_draws() -> None:
+    from django.core.exceptions import ValidationError
+
+    from edlead.config.forms import SettingForm
+    from edlead.config.registry import BOOL, CHOICE, LIST, Definition
+
+    flag = Definition(key="test.flag", label="Flag", type=BOOL, default=False)
+    assert (flag.parse("on"), flag.parse(""), flag.display(True)) == (True, False, "Yes")
+    assert 'type="checkbox"' in str(SettingForm(definition=flag)["value"])
+    pick = Definition(
+        key="test.pick", label="Pick", type=CHOICE, default="a", choices=(("a", "Apple"), ("b", "Banana"))
+    )
+    assert (pick.parse("b"), pick.display("b")) == ("b", "Banana")
+    with pytest.raises(ValidationError):
+        pick.parse("c")
+    assert "<select" in str(SettingForm(definition=pick)["value"])
+    names = Definition(key="test.names", label="Names", type=LIST, default=[])
+    assert names.parse("Science\n  Math \n\n") == ["Science", "Math"]
+    with pytest.raises(ValidationError, match="repeat"):
+        names.parse("Math\nmath")
+    assert names.as_text(["Science", "Math"]) == "Science\nMath"
+    assert MonthDay(2, 29).in_year(2027).isoformat() == "2027-02-28"
+    assert str(MonthDay.parse("9/1")) == "1 September"

@@ -297,3 +297,15 @@ def test_list_page_shows_mine_and_waiting(world: Any, principal: Any, sent: Corr
     waiting = _client(world.users["hr"]).get(reverse("people:correction-list")).content.decode()
     assert "Pat Principal-One" in waiting
     assert dt.date.today()  # dated rows render without error
+
+
+def test_a_withdrawn_draft_makes_room_for_a_new_one(world: Any, principal: Any) -> None:
+    req = corrections.correction_request_start(actor=principal)
+    response = _client(principal).post(reverse("people:correction-step", args=[req.pk, "withdraw"]))
+    assert response.status_code == 302 and _fresh(req).status == Status.WITHDRAWN
+    with pytest.raises(editing.TransitionRefused):
+        corrections.correction_request_save(
+            req=req, expected_version=_fresh(req).version, actor=principal, note="x"
+        )
+    assert corrections.correction_request_start(actor=principal).pk != req.pk
+    assert AuditEvent.objects.filter(action="correction_withdrawn", target_id=str(req.pk)).exists()
