@@ -26,6 +26,7 @@ from edlead.people.models import CorrectionRequest, CorrectionRequestEvent, Pers
 from edlead.people.services import person_correct
 
 Status = CorrectionRequest.Status
+UNSENT = (Status.DRAFT, Status.WITHDRAWN)  # only the person sees these
 CORRECTION_VIEW = "people.correction.view"  # the person themselves, HR and administrators of their district
 CORRECTION_DECIDE = "people.correction.decide"  # HR and administrators of the person's district
 

@@ -183,9 +183,13 @@ def _audit_correction_form(request: HttpRequest, person: Person) -> None:
 
 
 # --- correction requests: a person proposes, HR decides (edlead/people/requests.py) -------------------
-def _correction_for(request: HttpRequest, pk: int) -> Any:
+def _correction_for(request: HttpRequest, pk: int, *, unsent_too: bool = False) -> Any:
     qs = corrections.CorrectionRequest.objects.select_related("person", "district", "edited_by__person")
-    return policy.get_for_user(request.user, qs, corrections.CORRECTION_VIEW, pk=pk)
+    req = policy.get_for_user(request.user, qs, corrections.CORRECTION_VIEW, pk=pk)
+    mine = req.person_id == getattr(request.user, "person_id", None)
+    if not (mine or unsent_too) and req.status in corrections.UNSENT:
+        raise Http404("Not found")  # a draft is the person's own until they send it
+    return req
 
 
 @login_required
@@ -382,7 +386,7 @@ def correction_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 def correction_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """HR applies or declines. Another HR user deciding first: this one sees their decision and keeps
     the note they typed."""
-    req = _correction_for(request, pk)
+    req = _correction_for(request, pk, unsent_too=True)
     if not policy.can(request.user, corrections.CORRECTION_DECIDE, req):
         raise Http404("Not found")
     form = corrections.CorrectionDecisionForm(request.POST)
@@ -397,6 +401,10 @@ def correction_decide(request: HttpRequest, pk: int) -> HttpResponse:
             service(req=req, expected_version=data["version"], actor=request.user, note=data["note"])
         except (editing.EditConflict, editing.TransitionRefused) as exc:
             req.refresh_from_db()
+            if req.status in corrections.UNSENT:  # taken back: the draft is the person's again
+                kept = f" Your note was not recorded: “{data['note']}”" if data["note"] else ""
+                messages.warning(request, exc.message + kept)
+                return redirect("people:correction-list")
             return _correction_page(request, req, decision_form=form, error=exc.message, status=409)
         except (ApplicationError, ValidationError) as exc:
             form.add_error(None, getattr(exc, "message", None) or "; ".join(exc.messages))  # type: ignore[union-attr]

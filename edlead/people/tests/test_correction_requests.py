@@ -69,6 +69,7 @@ def test_a_person_starts_one_draft_filled_from_their_record(world: Any, principa
     assert corrections.correction_request_start(actor=principal).pk == req.pk  # one open request
     assert [e.action for e in req.events.all()] == ["started"]
     assert AuditEvent.objects.filter(action="correction_started", target_id=str(req.pk)).exists()
+    assert _client(world.users["hr"]).get(req.get_absolute_url()).status_code == 404  # HR sees it once sent
     with pytest.raises(ApplicationError, match="not linked"):
         corrections.correction_request_start(actor=world.users["hr"])
 
@@ -159,10 +160,12 @@ def test_take_back_until_hr_acts(world: Any, principal: Any, sent: CorrectionReq
     response = hr.post(
         reverse("people:correction-decide", args=[sent.pk]),
         {"decision": "apply", "note": "Fixed the spelling", "version": str(sent.version)},
+        follow=True,
     )
     html = response.content.decode()
-    assert response.status_code == 409
+    assert response.redirect_chain[-1][0] == reverse("people:correction-list")
     assert "can no longer be applied: it is now “Draft” (changed by Pat Principal-One" in html
+    assert "Your note was not recorded: “Fixed the spelling”" in html
     assert _fresh(sent).status == Status.DRAFT
 
 
