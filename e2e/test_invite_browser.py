@@ -33,7 +33,8 @@ def test_district_admin_invites_a_principal_who_sets_a_password_and_lands_home(
     url = base_url(live_server)
 
     sign_in(page, live_server, admin.email)
-    page.get_by_role("link", name="Accounts").first.click()
+    page.get_by_role("button", name="Administration").click()
+    page.get_by_role("link", name="Accounts and invitations").click()
     page.wait_for_url(f"{url}/accounts/manage/")
     check_axe(page)
     page.get_by_role("link", name="Invite someone").click()

@@ -73,7 +73,8 @@ def test_autosave_and_a_stale_second_browser_gets_the_conflict(
 
         # Ana reaches the page from the navigation, changes the window; it saves itself.
         sign_in(page, live_server, ana.email)
-        page.get_by_role("link", name="Settings").click()
+        page.get_by_role("button", name="Administration").click()
+        page.get_by_role("link", name="District settings").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Settings: Alpha Public Schools")
         check_axe(page)
         page.locator(DUE_INPUT).fill("10")

@@ -41,7 +41,8 @@ def test_principal_signs_in_with_the_district_openid_connect_provider(
 
     # The district administrator configures single sign-on.
     sign_in(page, live_server, admin.email)
-    page.get_by_role("link", name="Single sign-on").first.click()
+    page.get_by_role("button", name="Administration").click()
+    page.get_by_role("link", name="Single sign-on").click()
     page.wait_for_url(f"{root}/sso/districts/{district.pk}/")
     page.locator("label[for=id_enabled]").click()  # USWDS draws the box on the label
     assert page.get_by_label("Allow people to sign in with this provider").is_checked()

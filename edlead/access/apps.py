@@ -23,6 +23,15 @@ class AccessConfig(AppConfig):
     label = "access"
 
     def ready(self) -> None:
+        from edlead.access import policy
+        from edlead.core import navigation
+
+        navigation.register_admin_link(
+            "Roles", "access:grant-list", lambda u: policy.can(u, policy.ROLE_MANAGE), order=20
+        )
+        navigation.register_admin_link(
+            "Audit log", "access:audit-list", lambda u: policy.can(u, policy.AUDIT_VIEW), order=90
+        )
         from edlead.core.services import audit_scope_register
 
         audit_scope_register("access.user", user_audit_scope)

@@ -443,6 +443,11 @@ def declare(model: type[models.Model], action: str, rule: Rule) -> None:
     _DECLARED_ACTIONS.add(action)
 
 
+def is_action(name: str) -> bool:
+    """A built-in action or one a model has declared a rule for."""
+    return name in ALL_ACTIONS or name in _DECLARED_ACTIONS
+
+
 def declared_rules() -> dict[tuple[str, str], Rule]:
     """Every declared (model label, action) → rule."""
     return dict(_RULES)

@@ -8,6 +8,15 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
+        from edlead.access import policy
+        from edlead.core import navigation
+
+        navigation.register_admin_link(
+            "Accounts and invitations",
+            "accounts:account-list",
+            lambda u: policy.can(u, policy.ROLE_MANAGE) or policy.can(u, policy.PERSON_EDIT),
+            order=10,
+        )
         from edlead.accounts import services
         from edlead.accounts import workqueue as account_items
         from edlead.accounts.kinds import AccountInvitations

@@ -71,6 +71,16 @@ class ConfigConfig(AppConfig):
     verbose_name = "District settings"
 
     def ready(self) -> None:
+        from edlead.access import policy
+        from edlead.core import navigation
+
+        # Edit: ORG_MANAGE; read-only: superintendents (AUDIT_VIEW).
+        navigation.register_admin_link(
+            "District settings",
+            "config:home",
+            lambda u: policy.can(u, policy.ORG_MANAGE) or policy.can(u, policy.AUDIT_VIEW),
+            order=40,
+        )
         from edlead.config.services import AUDIT_VERBS
         from edlead.core.models import audit_verbs_register
 

@@ -8,12 +8,14 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from edlead.access import policy
+from edlead.core.navigation import admin_links
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The everyday links, and the administration links in one "Administration" menu."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_links": []}
+        return {"nav_links": [], "admin_links": []}
     links = [("Home", reverse("home:home"))]
     if policy.can(user, policy.ORG_VIEW):
         links.append(("Organizations", reverse("orgs:organization-list")))
@@ -21,23 +23,22 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         links.append(("People", reverse("people:person-list")))
     if policy.can(user, policy.IMPORT_RUN):
         links.append(("Imports", reverse("imports:run-list")))
-    if policy.can(user, policy.ROLE_MANAGE):
-        links.append(("Access", reverse("access:grant-list")))
-        links.append(("Single sign-on", reverse("sso:district-list")))
-    if policy.can(user, policy.ROLE_MANAGE) or policy.can(user, policy.PERSON_EDIT):
-        links.append(("Accounts", reverse("accounts:account-list")))
-    if policy.can(user, policy.AUDIT_VIEW):
-        links.append(("Audit log", reverse("access:audit-list")))
-    if policy.can(user, policy.ORG_MANAGE) or policy.can(user, policy.AUDIT_VIEW):
-        links.append(("Settings", reverse("config:home")))  # edit: ORG_MANAGE; read: superintendents
+    admin = [(link.label, reverse(link.url_name)) for link in admin_links() if link.allowed(user)]
     current = request.path
-    return {
-        "nav_links": [
+
+    def entries(pairs: list[tuple[str, str]]) -> list[dict[str, Any]]:
+        return [
             {
                 "label": label,
                 "url": url,
                 "current": (url == "/" and current == "/") or (url != "/" and current.startswith(url)),
             }
-            for label, url in links
+            for label, url in pairs
         ]
+
+    admin_entries = entries(admin)
+    return {
+        "nav_links": entries(links),
+        "admin_links": admin_entries,
+        "admin_current": any(e["current"] for e in admin_entries),
     }

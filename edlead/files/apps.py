@@ -15,5 +15,14 @@ class FilesConfig(AppConfig):
         from edlead.people.models import Person
 
         audit_verbs_register(AUDIT_VERBS)
-        # A person's record: HR and administrators upload; whoever reads personnel details sees them.
-        attachable_register(Person, view_action=policy.PERSONNEL_VIEW, edit_action=policy.PERSON_EDIT)
+        # A person's record: HR and administrators upload; the person, their evaluator, supervision chain
+        # and HR see it — or, when shared, their coach and mentor too (rules declared in access.policy).
+        attachable_register(
+            Person,
+            view_action=policy.PERSON_RESTRICTED,
+            edit_action=policy.PERSON_EDIT,
+            view_choices=(
+                (policy.PERSON_RESTRICTED, "The person, their evaluator, supervisors and HR"),
+                (policy.PERSON_SHARED, "Also their coach and mentor (shared)"),
+            ),
+        )

@@ -17,8 +17,14 @@ class AttachmentForm(forms.Form):
         label="Restricted: record every download in the audit log",
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, view_choices: tuple[tuple[str, str], ...] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if view_choices:
+            self.fields["visibility"] = forms.ChoiceField(
+                label="Who may see it", choices=list(view_choices), initial=view_choices[0][0], required=False
+            )
+            self.fields["visibility"].widget.attrs["class"] = "usa-select"
+            self.order_fields(["file", "visibility", "restricted"])
         field = self.fields["file"]
         field.help_text = (
             f"{content.accepted_text()}; at most {settings.EDLEAD_FILES_MAX_BYTES // (1024 * 1024)} MB."

@@ -21,6 +21,9 @@ class Attachable:
     view_action: str  # may see the list and download
     edit_action: str  # may upload and remove
     restricted: bool  # new uploads are restricted (every download audited) unless the uploader says not
+    # Other actions the uploader may choose instead of `view_action` ("shared with their coach"), each
+    # with the words the upload form shows. The first choice is `view_action` itself.
+    view_choices: tuple[tuple[str, str], ...] = ()
 
     @property
     def key(self) -> str:
@@ -31,9 +34,16 @@ _REGISTRY: dict[str, Attachable] = {}
 
 
 def attachable_register(
-    model: type[models.Model], *, view_action: str, edit_action: str, restricted: bool = True
+    model: type[models.Model],
+    *,
+    view_action: str,
+    edit_action: str,
+    restricted: bool = True,
+    view_choices: tuple[tuple[str, str], ...] = (),
 ) -> Attachable:
-    rule = Attachable(model, view_action, edit_action, restricted)
+    if view_choices and view_choices[0][0] != view_action:
+        raise ValueError("The first of view_choices is view_action, the default")
+    rule = Attachable(model, view_action, edit_action, restricted, view_choices)
     _REGISTRY[rule.key] = rule
     return rule
 

@@ -54,7 +54,7 @@ def attachment_add(
     """Store `file` as an attachment of `owner`, downloadable by whoever may do `view_action` to the
     owner. Refuses (ApplicationError, message for the user) a file whose content is not an allowed
     kind, does not match its extension, is empty or too large. `name` overrides `file.name`."""
-    if view_action not in policy.ALL_ACTIONS:
+    if not policy.is_action(view_action):
         raise ValueError(f"Unknown access action {view_action!r}")
     if owner.pk is None:
         raise ValueError("The owner must be saved first")

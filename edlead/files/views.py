@@ -54,7 +54,7 @@ def upload(request: HttpRequest, kind: str, owner_pk: int) -> HttpResponse:
     owner = policy.get_for_user(
         request.user, rule.model._default_manager.all(), rule.edit_action, pk=owner_pk
     )
-    form = AttachmentForm(request.POST, request.FILES)
+    form = AttachmentForm(request.POST, request.FILES, view_choices=rule.view_choices)
     if not form.is_valid():
         messages.error(request, "Choose a file to attach.")
         return _back(request, owner)
@@ -63,7 +63,7 @@ def upload(request: HttpRequest, kind: str, owner_pk: int) -> HttpResponse:
             owner=owner,
             file=form.cleaned_data["file"],
             actor=request.user,
-            view_action=rule.view_action,
+            view_action=form.cleaned_data.get("visibility") or rule.view_action,
             restricted=form.cleaned_data["restricted"],
         )
     except ApplicationError as exc:

@@ -182,10 +182,10 @@ def own_section(user: Any) -> dict[str, Any] | None:
 
 
 def due_soon_days(user: Any) -> int:
-    """How many days ahead "due soon" looks: the default (district settings may change it)."""
-    from edlead.core.workqueue import DUE_SOON_DAYS
+    """How many days ahead "due soon" looks where the user works (a district setting; one query)."""
+    from edlead import config
 
-    return DUE_SOON_DAYS
+    return int(config.setting_for_user(user, "workqueue.due_soon_days"))
 
 
 def people_section(user: Any) -> dict[str, Any] | None:

@@ -8,6 +8,10 @@ class SchedulesConfig(AppConfig):
     label = "schedules"
 
     def ready(self) -> None:
+        from edlead.core import navigation
+        from edlead.schedules.selectors import may_manage_jobs
+
+        navigation.register_admin_link("Scheduled jobs", "schedules:job-list", may_manage_jobs, order=50)
         from edlead.core.models import audit_verbs_register
         from edlead.core.services import audit_scope_of, audit_scope_register
 

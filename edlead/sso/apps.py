@@ -10,6 +10,12 @@ class SsoConfig(AppConfig):
     label = "sso"
 
     def ready(self) -> None:
+        from edlead.access import policy
+        from edlead.core import navigation
+
+        navigation.register_admin_link(
+            "Single sign-on", "sso:district-list", lambda u: policy.can(u, policy.ROLE_MANAGE), order=30
+        )
         from allauth.account.signals import user_logged_in
 
         from edlead.accounts.services import sign_in_choice_register

@@ -17,7 +17,7 @@ from edlead.access.models import Relationship, RoleGrant
 from edlead.access.services import relationship_end, relationship_start
 from edlead.core.errors import ApplicationError
 from edlead.core.models import AuditEvent
-from edlead.people.models import Person, Position
+from edlead.people.models import CorrectionRequest, Person, Position
 from edlead.testing import (
     make_district,
     make_network,
@@ -36,6 +36,10 @@ TODAY = dt.date.today()
 # model label → build a record of that model about `person` (the rule's `person` path leads back to it).
 RECORD_BUILDERS: dict[str, Callable[[Person], Any]] = {
     "people.person": lambda person: person,
+    "people.correctionrequest": lambda person: CorrectionRequest.objects.get_or_create(
+        person=person,
+        defaults={"district": person.positions.select_related("organization").first().organization.district},
+    )[0],
 }
 
 

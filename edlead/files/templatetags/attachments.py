@@ -33,7 +33,9 @@ def attachments(context: template.Context, owner: models.Model, heading: str = "
         "heading": heading,
         "items": items,
         "can_edit": can_edit,
-        "form": AttachmentForm(initial={"restricted": rule.restricted}) if can_edit else None,
+        "form": AttachmentForm(initial={"restricted": rule.restricted}, view_choices=rule.view_choices)
+        if can_edit
+        else None,
         "upload_url": reverse("files:upload", args=[rule.key, owner.pk]),
         "next": request.get_full_path(),
         "csrf_token": context.get("csrf_token"),

@@ -114,3 +114,41 @@ def test_remove_needs_the_edit_action(client: Any, world: Any) -> None:
     client.force_login(world.users["hr"])
     assert client.post(url).status_code == 302
     assert not Attachment.objects.exists()
+
+
+def test_a_shared_document_reaches_the_coach_and_a_restricted_one_does_not(client: Any, world: Any) -> None:
+    """Relationship-based access through the files store: the coach of a principal downloads what HR
+    shared with coaches, not the restricted documents; the assistant principal downloads neither."""
+    import datetime as dt
+
+    from edlead.access import policy
+    from edlead.access.models import Relationship
+
+    person = world.people["P1"]
+    Relationship.objects.create(
+        kind="coach",
+        holder=world.people["COACH"],
+        person=person,
+        organization=world.orgs["A"],
+        starts_on=dt.date.today(),
+    )
+    hr = world.users["hr"]
+    client.force_login(hr)
+    for name, visibility in (
+        ("Coaching plan.pdf", policy.PERSON_SHARED),
+        ("Offer letter.pdf", policy.PERSON_RESTRICTED),
+    ):
+        client.post(upload_url(person), {"file": upload(name, samples.PDF), "visibility": visibility})
+    shared = Attachment.objects.get(name="Coaching plan.pdf")
+    restricted = Attachment.objects.get(name="Offer letter.pdf")
+    assert (shared.view_action, restricted.view_action) == (policy.PERSON_SHARED, policy.PERSON_RESTRICTED)
+    client.force_login(world.users["coach"])
+    assert client.get(reverse("files:download", args=[shared.pk])).status_code == 200
+    assert client.get(reverse("files:download", args=[restricted.pk])).status_code == 404
+    client.force_login(world.users["assistant_principal"])
+    assert client.get(reverse("files:download", args=[shared.pk])).status_code == 404
+    assert client.get(reverse("files:download", args=[restricted.pk])).status_code == 404
+    # A forged choice is refused: only the registered choices are offered and accepted.
+    client.force_login(hr)
+    client.post(upload_url(person), {"file": upload("x.pdf", samples.PDF), "visibility": policy.AUDIT_VIEW})
+    assert not Attachment.objects.filter(name="x.pdf").exists()
