@@ -349,12 +349,6 @@ EDLEAD_STUDENT_ID_KEY = env_str("EDLEAD_STUDENT_ID_KEY", "")
 # Interim assessments: the score that counts as meeting the benchmark when a file gives none.
 EDLEAD_INTERIM_DEFAULT_BENCHMARK = env_int("EDLEAD_INTERIM_DEFAULT_BENCHMARK", 70)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
-}
 # --- Notifications, schedules, serving (edlead.notices, edlead.schedules) ----------------------------
 # Links in notice e-mails start with EDLEAD_SITE_URL (see Auth above).
 # The worker (`manage.py run_worker`) writes a heartbeat this often; /healthz answers 503 when the
@@ -366,3 +360,9 @@ EDLEAD_SCHEDULE_TIME_ZONE = env_str("EDLEAD_SCHEDULE_TIME_ZONE", TIME_ZONE)
 # A load balancer probes /healthz over plain HTTP inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
+}

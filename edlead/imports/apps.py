@@ -6,6 +6,10 @@ class ImportsConfig(AppConfig):
     label = "imports"
 
     def ready(self) -> None:
+        from edlead.core import workqueue
+        from edlead.imports.queue import import_items
+
+        workqueue.register("imports", import_items)
         from edlead import schedules
         from edlead.imports.tasks import import_housekeeping_task
 
