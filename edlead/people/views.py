@@ -90,12 +90,12 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not policy.can(request.user, policy.PERSON_VIEW, person):
         card = directory_card(request.user, person)
         return render(request, "people/person_card.html", {"card": card, "person": person})
-    response = render(request, "people/person_detail.html", _record_context(request, person))
+    response = render(request, "people/person_detail.html", record_context(request, person))
     patch_cache_control(response, no_store=True, private=True)
     return response
 
 
-def _record_context(request: HttpRequest, person: Person) -> dict[str, Any]:
+def record_context(request: HttpRequest, person: Person) -> dict[str, Any]:
     today = dt.date.today()
     scope = policy.person_record_scope(request.user, person)
     positions = selectors.person_positions(person)

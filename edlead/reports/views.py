@@ -7,9 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 
 from edlead.access import policy
+from edlead.metrics.selectors import leader_outcomes
 from edlead.metrics.selectors import school as school_selectors
+from edlead.metrics.selectors.monthly import school_monthly
 from edlead.people.models import Person
-from edlead.people.views import _record_context
+from edlead.people.views import record_context
 from edlead.reports.pdf import render_pdf
 
 PERFORMANCE_SOURCE = "figures imported into EdLead"
@@ -30,7 +32,8 @@ def school_performance_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return render_pdf(
         request,
         "metrics/school_performance.html",
-        {"data": data, "org": school},
+        # The in-year monitoring the page loads afterwards (htmx) is drawn into the PDF directly.
+        {"data": data, "org": school, "monthly": school_monthly(request.user, pk, "all")},
         filename=f"{school.code or school.pk}-performance.pdf",
         source=performance_source(data),
         title=f"{school.name}: school performance",
@@ -45,7 +48,9 @@ def person_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     person = policy.get_for_user(request.user, Person.objects.all(), policy.PERSON_DIRECTORY, pk=pk)
     if not policy.can(request.user, policy.PERSON_VIEW, person):  # the page shows them a card only
         raise Http404("No such record")
-    context = _record_context(request, person)
+    context = record_context(request, person)
+    if context.get("led"):  # the outcomes the page loads afterwards (htmx), drawn into the PDF directly
+        context["leader_data"] = leader_outcomes(request.user, pk)
     return render_pdf(
         request,
         "people/person_detail.html",

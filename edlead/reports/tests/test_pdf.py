@@ -92,6 +92,8 @@ def test_person_pdf_shows_the_record_with_personnel_details_for_hr(client: Any, 
     flat = squash(text)
     assert "Pat Principal-One" in flat and "Oak Elementary" in flat
     assert "12345678" in flat and "Confidential personnel record" in flat
+    # The outcomes of the schools led, which the page loads afterwards, are in the PDF itself.
+    assert squash("Outcomes over each tenure") in flat
     assert f"Page 1 of {pages}" in flat
     events = list(AuditEvent.objects.order_by("pk")[before:])
     # The personnel details read (as on the page) and the export: one each, both about the person, so
