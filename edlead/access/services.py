@@ -104,7 +104,8 @@ def relationship_start(
         raise ApplicationError("Members and responders belong to a group, not to a person.")
     if person is None and kind not in Relationship.GROUP_KINDS:
         raise ApplicationError("An evaluator, coach or mentor is of a person.")
-    _check_may_manage(actor, organization, [holder, *([person] if person else [])])
+    if actor is not None:  # None: the system itself (the demo seed), which checks nothing
+        _check_may_manage(actor, organization, [holder, *([person] if person else [])])
     start = starts_on or timezone.localdate()
     overlapping = Relationship.objects.filter(kind=kind, holder=holder, person=person, group=group).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=start)

@@ -131,6 +131,74 @@ def _demo_finish(world: DemoWorld) -> None:
         reason="Caseload rebalance",
     )
     accounts_ensure(world)
+    relationships_seed(world)
+
+
+def relationships_seed(world: DemoWorld) -> None:
+    """Working relationships dated around today, so the personas' homes have people and queue items: the
+    North Quadrant supervisor evaluates its principals; the coach coaches three of them (one began this
+    week, one ends this month); the demo principal mentors the demo educator (an aspiring leader)."""
+    import datetime as dt
+
+    from edlead.access.models import Relationship
+    from edlead.access.services import relationship_start
+    from edlead.people.models import Position
+
+    today = dt.date.today()
+    people = world.key_people
+    north = world.quadrants.get("North")
+    if north is None or "supervisor_north" not in people:
+        return
+    heads = [
+        pos.person
+        for pos in Position.objects.current(today)
+        .filter(role=Position.Role.PRINCIPAL, organization__path__startswith=north.path)
+        .select_related("person")
+        .order_by("organization__name", "pk")
+    ]
+    kind = Relationship.Kind
+    year_start = dt.date(today.year if today.month >= 7 else today.year - 1, 7, 1)
+    for head in heads:
+        relationship_start(
+            actor=None,
+            kind=kind.EVALUATOR,
+            holder=people["supervisor_north"],
+            person=head,
+            organization=world.riverton,
+            starts_on=year_start,
+            note="Demo",
+        )
+    coach = people.get("coach")
+    principal = people.get("principal")
+    if coach is not None and principal is not None:
+        coached = [principal, *[h for h in heads if h.pk != principal.pk][:2]]
+        dates = [
+            (year_start, None),
+            (today - dt.timedelta(days=3), None),
+            (year_start, today + dt.timedelta(days=10)),
+        ]
+        for head, (start, end) in zip(coached, dates, strict=False):
+            relationship_start(
+                actor=None,
+                kind=kind.COACH,
+                holder=coach,
+                person=head,
+                organization=world.riverton,
+                starts_on=start,
+                ends_on=end,
+                note="Demo",
+            )
+        educator = people.get("educator")
+        if educator is not None:
+            relationship_start(
+                actor=None,
+                kind=kind.MENTOR,
+                holder=principal,
+                person=educator,
+                organization=world.riverton,
+                starts_on=year_start,
+                note="Demo",
+            )
 
 
 def accounts_ensure(world: DemoWorld) -> list[User]:

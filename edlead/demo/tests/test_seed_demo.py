@@ -245,3 +245,32 @@ def test_demo_names_are_invented() -> None:
     assert names & real_orgs == set()
     people = {f"{f} {last}".lower() for f, last in Person.objects.values_list("first_name", "last_name")}
     assert people & real_people == set()
+
+
+def test_demo_relationships_give_the_personas_people_and_queue_items() -> None:
+    """The supervisor evaluates the North Quadrant's principals, the coach coaches three of them (one new
+    this week, one ending this month), the demo principal mentors the demo educator; dated from today."""
+    import datetime as dt
+
+    from edlead.access import policy
+    from edlead.access.models import Relationship
+    from edlead.core import workqueue
+
+    seed("--scale", "demo")
+    today = dt.date.today()
+    coach = User.objects.get(email=services.persona("coach").email)
+    supervisor = User.objects.get(email=services.persona("supervisor").email)
+    principal = User.objects.get(email=services.persona("principal").email)
+    educator = User.objects.get(email=services.persona("educator").email)
+    assert Relationship.objects.filter(holder=supervisor.person, kind="evaluator").count() >= 10
+    coached = Relationship.objects.filter(holder=coach.person, kind="coach")
+    assert coached.count() == 3 and coached.filter(person=principal.person).exists()
+    titles = {e.item.title: e.state for e in workqueue.items_for(coach, today=today)}
+    assert any(t.startswith("You are now coach of") and s == "new" for t, s in titles.items())
+    assert any(t.startswith("Your time as coach of") and s == "due" for t, s in titles.items())
+    assert Relationship.objects.filter(
+        holder=principal.person, person=educator.person, kind="mentor"
+    ).exists()
+    # The coach reads what is shared with coaches about the principal, not the restricted record.
+    assert policy.can(coach, policy.PERSON_SHARED, principal.person)
+    assert not policy.can(coach, policy.PERSON_RESTRICTED, principal.person)
