@@ -55,14 +55,20 @@ def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _files(folder: Path) -> tuple[Path, Path]:
+def write_directory(folder: Path, codes: list[str]) -> Path:
+    """A 2024-25 district directory naming a district for each code."""
     directory = folder / "2024-25" / "districts.csv"
     directory.parent.mkdir(parents=True)
     with directory.open("w", newline="") as fh:
         out = csv.writer(fh)
         out.writerow(["Org Name", "Org Code", "Org Type", "Function", "Contact Name", "Town", "Grade"])
-        for i in range(DISTRICTS):
-            out.writerow([f"District {i}", f"97{i:03d}000", "Public School District", "", "", "Town", "K"])
+        for i, code in enumerate(codes):
+            out.writerow([f"District {i}", code, "Public School District", "", "", "Town", "K"])
+    return directory
+
+
+def _files(folder: Path) -> tuple[Path, Path]:
+    directory = write_directory(folder, [f"97{i:03d}000" for i in range(DISTRICTS)])
     facts = folder / "facts.csv"
     with facts.open("w", newline="") as fh:
         out = csv.writer(fh)
