@@ -82,7 +82,7 @@ def unconfirmed_principals(user: Any, today: dt.date) -> Iterator[WorkItem]:
     for _district_id, name, n in counts:
         yield WorkItem(
             title=f"Confirm or end {n:,} principal position{'s' if n != 1 else ''} last confirmed by an old file",
-            url=reverse("people:person-list") + f"?role={Position.Role.PRINCIPAL}",
+            url=reverse("people:person-list") + f"?role={Position.Role.PRINCIPAL}&confirmation=old",
             source="people",
             organization=name,
             detail="Until a newer file or a form confirms them, pages mark these as “last confirmed”.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import django_filters
@@ -53,6 +54,12 @@ class PersonFilterSet(django_filters.FilterSet):
     role = django_filters.ChoiceFilter(
         choices=Position.Role.choices, method="filter_role", label="Current role", empty_label="Any role"
     )
+    confirmation = django_filters.ChoiceFilter(
+        choices=[("old", "Last confirmed by an old file")],
+        method="filter_confirmation",
+        label="Confirmation",
+        empty_label="Any",
+    )
     aspiring = django_filters.BooleanFilter(
         field_name="is_aspiring_leader",
         method="filter_aspiring",
@@ -83,6 +90,17 @@ class PersonFilterSet(django_filters.FilterSet):
 
     def filter_role(self, queryset: QuerySet[Person], name: str, value: str) -> QuerySet[Person]:
         return queryset.filter(pk__in=Position.objects.current().filter(role=value).values("person_id"))
+
+    def filter_confirmation(self, queryset: QuerySet[Person], name: str, value: str) -> QuerySet[Person]:
+        """People with a current position that only an old file confirms (of the chosen role, if any): the
+        ones HR should confirm or end."""
+        if value != "old":
+            return queryset
+        stale = Position.objects.current().filter(confirmed_through__lt=dt.date.today())
+        role = self.form.cleaned_data.get("role")
+        if role:
+            stale = stale.filter(role=role)
+        return queryset.filter(pk__in=stale.values("person_id"))
 
     def filter_aspiring(self, queryset: QuerySet[Person], name: str, value: bool | None) -> QuerySet[Person]:
         return queryset.filter(is_aspiring_leader=True) if value else queryset

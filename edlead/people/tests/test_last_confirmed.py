@@ -37,3 +37,20 @@ def test_a_confirmed_or_kept_current_principal_shows_present(client: Any, world:
     client.force_login(world.users["district_admin"])
     school = client.get(world.orgs["S1"].get_absolute_url()).content.decode()
     assert "Last confirmed" not in school and "present" in school
+
+
+def test_people_list_finds_principals_only_an_old_file_confirms(client: Any, world: Any) -> None:
+    """The HR queue item's link: current principals whose position an old directory file last confirmed."""
+    import datetime as dt
+
+    from django.urls import reverse
+
+    from edlead.people.models import Position
+
+    Position.objects.filter(person=world.people["P1"]).update(confirmed_through=dt.date(2017, 6, 30))
+    client.force_login(world.users["hr"])
+    page = client.get(reverse("people:person-list") + "?role=principal&confirmation=old")
+    names = [p.last_name for p in page.context["page"]]
+    assert names == ["Principal-One"]
+    everyone = client.get(reverse("people:person-list") + "?role=principal")
+    assert {"Principal-One", "Principal-Three"} <= {p.last_name for p in everyone.context["page"]}
