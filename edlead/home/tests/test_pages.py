@@ -216,10 +216,9 @@ def test_page_query_counts_do_not_grow_with_data(
         (world.users["school_leader"], "/", 20),
         (world.users["school_leader"], reverse("orgs:organization-detail", args=[world.orgs["S1"].pk]), 14),
     ]
+    from django.contrib.contenttypes.models import ContentType
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-
-    from django.contrib.contenttypes.models import ContentType
 
     ContentType.objects.get_for_model(Person)  # the per-process cache a running server has warm
     seen = {}
