@@ -594,6 +594,8 @@ def run_execute(*, run_id: int, apply: bool) -> ImportRun:
         return _run_failed(run, exc.message)
     except Exception:
         logger.exception("Import run %s failed", run_id)
+        if apply:  # the next apply reads the file again rather than trust what it started from
+            parsed_drop(run)
         return _run_failed(
             run,
             "An unexpected problem stopped the import. The administrators have the details."

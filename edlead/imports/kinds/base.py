@@ -523,7 +523,12 @@ class ImportKind:
 
     @classmethod
     def parsed_load(cls, data: Any) -> Any:
+        """Rows from `parsed_dump`. Raises ValueError when they no longer fit the kind's columns (kept by
+        an earlier version of EdLead): the file is then read again."""
         make, row_type = tuple.__new__, cls.row_type()
+        width = 1 + len(cls.columns)  # the line, then a field per column
+        if data and len(data[0]) != width:
+            raise ValueError(f"kept rows of {len(data[0])} fields; {cls.slug} rows have {width}")
         return [make(row_type, row) for row in data]
 
     @classmethod

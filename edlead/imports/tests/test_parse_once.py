@@ -21,7 +21,7 @@ from edlead.imports.kinds import KINDS, register
 from edlead.imports.kinds.base import Outcome, ProgressFn
 from edlead.imports.kinds.directory import DistrictDirectory
 from edlead.imports.models import ImportRun
-from edlead.imports.parsed import parsed_load
+from edlead.imports.parsed import Parsed, parsed_keep, parsed_load
 from edlead.orgs.models import Organization
 
 DISTRICTS = (
@@ -154,3 +154,19 @@ def test_the_kept_parse_gives_the_same_outcome_as_reading_the_file(
     )
     assert again.report() == fresh.report()
     assert again.counts_line() == fresh.counts_line()
+
+
+@pytest.mark.django_db
+def test_a_kept_parse_that_no_longer_fits_its_kind_is_read_again(
+    client: Any, users: dict[str, Any], counting_kind: Any
+) -> None:
+    """Rows kept by an earlier version of EdLead (another number of columns) are not trusted."""
+    run = _preview(client, users)
+    kept_outcome, parsed = parsed_load(run) or (None, None)
+    assert kept_outcome is not None and parsed is not None
+    parsed_keep(run, kept_outcome, Parsed(parsed.kind, [(2, "Alphaville")], parsed.title, parsed.year))
+    assert parsed_load(run) is None
+
+    client.post(reverse("imports:run-apply", args=[run.pk]))
+    run.refresh_from_db()
+    assert counting_kind.parses == 2 and run.status == ImportRun.Status.APPLIED
