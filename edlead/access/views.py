@@ -99,7 +99,9 @@ def record_views(request: HttpRequest) -> HttpResponse:
         )
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     response = render(
-        request, "access/record_views.html", {"page": page, "has_person": bool(request.user.person_id)}
+        request,
+        "access/record_views.html",
+        {"page": page, "has_person": bool(getattr(request.user, "person_id", None))},
     )
     patch_cache_control(response, no_store=True, private=True)
     return response

@@ -32,7 +32,7 @@ def import_items(user: Any, today: dt.date) -> Iterator[WorkItem]:
         .order_by("-created_at")[:20]
     )
     for run in runs:
-        org = run.organization.name if run.organization_id else ""
+        org = run.organization.name if run.organization is not None else ""
         if run.status == ImportRun.Status.PREVIEWED:
             yield WorkItem(
                 title=f"Apply or leave the preview of {run.file_name}",
