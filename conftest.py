@@ -42,3 +42,21 @@ def empty_cache(db: Any) -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+def _sqlite_shared_cache_reads_do_not_lock(sender: Any, connection: Any, **kwargs: Any) -> None:
+    """The SQLite test database lives in memory with a shared cache, where a reader meets a writer's
+    table lock at once ("database table is locked") instead of waiting as it does on a file with WAL, as
+    in production. Threads of one test (the live server, a worker, a scheduler) then fail at random under
+    load. Readers here skip table read locks (they may see uncommitted rows, harmless in a test)."""
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA read_uncommitted = 1")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from django.db.backends.signals import connection_created
+
+    connection_created.connect(
+        _sqlite_shared_cache_reads_do_not_lock, dispatch_uid="edlead-tests-sqlite-reads"
+    )

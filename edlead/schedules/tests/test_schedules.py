@@ -3,11 +3,13 @@ scheduler thread, the jobs page and "Run now"."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -166,16 +168,14 @@ def test_firing_an_unknown_job_is_refused(db: Any) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_the_real_scheduler_thread_fires_a_due_job(registered: None, principal: Person) -> None:
     built = scheduler.build_scheduler(worker="test:thread")
+    fired = threading.Event()
+    # Wait on the scheduler's own event, not by polling the database the scheduler thread is writing.
+    built.add_listener(lambda e: e.job_id == JOB and fired.set(), EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
     built.start()
     try:
         _same_minute()
         built.modify_job(JOB, next_run_time=timezone.now())  # it is 06:00 now
-        deadline = time.monotonic() + 15
-        while (
-            time.monotonic() < deadline
-            and not JobRun.objects.filter(job=JOB, finished__isnull=False).exists()
-        ):
-            time.sleep(0.1)
+        assert fired.wait(15), "the scheduler did not run the job within 15 s"
     finally:
         built.shutdown(wait=True)
     run = JobRun.objects.get(job=JOB)
