@@ -192,6 +192,8 @@ EDLEAD_OIDC_ISSUER = env_str("EDLEAD_OIDC_ISSUER", "")
 EDLEAD_OIDC_CLIENT_ID = env_str("EDLEAD_OIDC_CLIENT_ID", "")
 EDLEAD_OIDC_CLIENT_SECRET = env_str("EDLEAD_OIDC_CLIENT_SECRET", "")
 EDLEAD_OIDC_ALLOWED_DOMAINS = env_list("EDLEAD_OIDC_ALLOWED_DOMAINS", [])
+# Microsoft Entra ID (one tenant's issuer): believe the e-mail claim, which Entra does not mark verified.
+EDLEAD_OIDC_TRUST_EMAIL = env_bool("EDLEAD_OIDC_TRUST_EMAIL", False)
 EDLEAD_OIDC_NAME = env_str("EDLEAD_OIDC_NAME", "your organization’s account")
 EDLEAD_OIDC_DISTRICT = env_str("EDLEAD_OIDC_DISTRICT", "")  # DESE code; empty: any district
 if EDLEAD_OIDC_ISSUER and not (

@@ -71,6 +71,14 @@ class DistrictSsoForm(UswdsFormMixin, forms.Form):
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
         help_text="Stored, never shown again. Leave empty to keep the stored secret.",
     )
+    trust_email_claim = forms.BooleanField(
+        required=False,
+        label="Trust this provider's e-mail addresses (Microsoft Entra ID)",
+        help_text=(
+            "Entra ID does not mark addresses as verified. Turn this on only with your tenant's own issuer "
+            "(https://login.microsoftonline.com/<tenant id>/v2.0), whose addresses your administrators control."
+        ),
+    )
     idp_entity_id = forms.CharField(
         max_length=255, required=False, label="Identity provider entity ID (SAML)"
     )
@@ -108,6 +116,15 @@ class DistrictSsoForm(UswdsFormMixin, forms.Form):
                     data["issuer_url"] = _https_or_loopback(data["issuer_url"].rstrip("/"), "issuer URL")
                 except forms.ValidationError as exc:
                     self.add_error("issuer_url", exc)
+            issuer = str(data.get("issuer_url") or "").lower()
+            if data.get("trust_email_claim") and any(
+                f"/{shared}/" in f"{issuer}/" for shared in ("common", "organizations", "consumers")
+            ):
+                self.add_error(
+                    "trust_email_claim",
+                    "Only a single-tenant issuer may be trusted: use your tenant's ID in the issuer URL, "
+                    "not /common, /organizations or /consumers.",
+                )
             if not data.get("client_secret") and not self.has_secret:
                 self.add_error("client_secret", "OpenID Connect needs the client secret.")
         elif data.get("protocol") == DistrictSso.Protocol.SAML:

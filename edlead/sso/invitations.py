@@ -65,7 +65,7 @@ def invitation_sso_accept(*, request: HttpRequest, sociallogin: SocialLogin, tok
     rules = provider_rules(app)
     if rules is None or not rules.enabled:
         raise SsoRefused("provider_disabled", "Single sign-on through this provider is not enabled.")
-    email = asserted_email(sociallogin)
+    email = asserted_email(sociallogin, trust_email_claim=rules.trust_email_claim)
     try:
         invitation = accounts.invitation_check(token=token, request=request)
     except accounts.InvitationRefused as refused:

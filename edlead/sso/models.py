@@ -27,6 +27,10 @@ class DistrictSso(TimeStampedModel):
         blank=True, help_text="E-mail domains this provider may sign in, one per line."
     )
     issuer_url = models.URLField(blank=True)
+    trust_email_claim = models.BooleanField(
+        default=False,
+        help_text="Accept the provider's e-mail claim without email_verified (Microsoft Entra ID, one tenant).",
+    )
     client_id = models.CharField(max_length=255, blank=True)
     idp_entity_id = models.CharField(max_length=255, blank=True)
     idp_sso_url = models.URLField(blank=True)

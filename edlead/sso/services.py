@@ -38,6 +38,7 @@ _AUDITED_FIELDS = (
     "idp_entity_id",
     "idp_sso_url",
     "idp_x509cert",
+    "trust_email_claim",
 )
 
 
@@ -56,6 +57,7 @@ def district_sso_save(
     idp_entity_id: str = "",
     idp_sso_url: str = "",
     idp_x509cert: str = "",
+    trust_email_claim: bool = False,
 ) -> DistrictSso:
     """Create or change a district's SSO and the allauth SocialApp behind it. `client_secret=None`
     keeps the stored secret."""
@@ -71,6 +73,7 @@ def district_sso_save(
     oidc = protocol == DistrictSso.Protocol.OIDC
     config.issuer_url = issuer_url.strip() if oidc else ""
     config.client_id = client_id.strip() if oidc else ""
+    config.trust_email_claim = bool(trust_email_claim and oidc)
     config.idp_entity_id = "" if oidc else idp_entity_id.strip()
     config.idp_sso_url = "" if oidc else idp_sso_url.strip()
     config.idp_x509cert = "" if oidc else idp_x509cert.strip()
@@ -144,6 +147,7 @@ class ProviderRules:
     domains: frozenset[str]
     district: Organization | None
     enabled: bool
+    trust_email_claim: bool = False  # Microsoft Entra ID: its tokens carry no email_verified
 
 
 ENV_PROVIDER_ID = "edlead-oidc"
@@ -162,6 +166,7 @@ def provider_rules(app: SocialApp) -> ProviderRules | None:
             domains=frozenset(d.lower() for d in settings.EDLEAD_OIDC_ALLOWED_DOMAINS),
             district=district,
             enabled=not code or district is not None,
+            trust_email_claim=settings.EDLEAD_OIDC_TRUST_EMAIL,
         )
     config = DistrictSso.objects.select_related("district").filter(social_app=app).first()
     if config is None:
@@ -172,11 +177,14 @@ def provider_rules(app: SocialApp) -> ProviderRules | None:
         domains=frozenset(config.domains),
         district=config.district,
         enabled=config.enabled,
+        trust_email_claim=config.trust_email_claim,
     )
 
 
-def asserted_email(sociallogin: SocialLogin) -> str:
-    """The e-mail address the identity provider vouches for, or refuse."""
+def asserted_email(sociallogin: SocialLogin, *, trust_email_claim: bool = False) -> str:
+    """The e-mail address the identity provider vouches for, or refuse. A provider whose tokens carry
+    no `email_verified` (Microsoft Entra ID) is believed only when the district said so for a
+    single-tenant issuer (`trust_email_claim`); an explicit `email_verified: false` is always refused."""
     provider = sociallogin.account.provider
     extra = sociallogin.account.extra_data or {}
     if sociallogin.account.get_provider().id == "openid_connect":
@@ -187,7 +195,12 @@ def asserted_email(sociallogin: SocialLogin) -> str:
             raise SsoRefused("subject_mismatch", "The identity provider's answers did not agree.")
         claims = userinfo or id_token
         email = str(claims.get("email") or "").strip().lower()
-        if email and claims.get("email_verified") is not True:
+        verified = claims.get("email_verified")
+        if trust_email_claim and verified is None:
+            # Entra ID puts the work address in `email` when configured, else in `preferred_username`.
+            username = str(claims.get("preferred_username") or "").strip().lower()
+            email = email or (username if "@" in username else "")
+        elif email and verified is not True:
             raise SsoRefused(
                 "email_unverified",
                 f"The identity provider has not verified the e-mail address {email}.",
@@ -216,7 +229,7 @@ def sso_sign_in_resolve(*, sociallogin: SocialLogin) -> Any:
     rules = provider_rules(app)
     if rules is None or not rules.enabled:
         raise SsoRefused("provider_disabled", "Single sign-on through this provider is not enabled.")
-    email = asserted_email(sociallogin)
+    email = asserted_email(sociallogin, trust_email_claim=rules.trust_email_claim)
     domain = email.rpartition("@")[2]
     if domain not in rules.domains:
         raise SsoRefused(

@@ -187,6 +187,41 @@ def test_unverified_email_claim_is_refused(
     assert refusals()[0].detail["reason"] == "email_unverified"
 
 
+def test_an_entra_like_provider_without_email_verified_signs_in_only_when_the_district_trusts_it(
+    client: Client, district: Organization, school: Organization, oidc_provider: Any
+) -> None:
+    """Microsoft Entra ID sends no `email_verified`: refused by default, accepted once the district's
+    administrator trusts its single-tenant issuer; an explicit `email_verified: false` stays refused."""
+    user = make_user(email=PAT, grants=[(RoleGrant.Role.SCHOOL_LEADER, school)], password=None)
+    provider = oidc_provider(redirect_uris=[callback_uri(district)], emails=[PAT], entra=(PAT,))
+    config = configure(district, provider)
+    refused = sso_sign_in(client, config.provider_id, "pat")
+    assert refused.status_code == 403 and refusals()[0].detail["reason"] == "email_unverified"
+    config = configure(district, provider, trust_email_claim=True)
+    assert config.trust_email_claim
+    signed_in = sso_sign_in(Client(), config.provider_id, "pat")
+    assert signed_in.status_code == 302 and signed_in["Location"] == "/"
+    assert AuditEvent.objects.filter(action="sso_sign_in", actor=user).exists()
+
+
+def test_trusting_the_e_mail_claim_needs_a_single_tenant_issuer(district: Organization) -> None:
+    from edlead.sso.forms import DistrictSsoForm
+
+    data = {
+        "enabled": "on",
+        "protocol": "oidc",
+        "allowed_domains": DOMAIN,
+        "issuer_url": "https://login.microsoftonline.com/common/v2.0",
+        "client_id": "abc",
+        "client_secret": "s3cret",
+        "trust_email_claim": "on",
+    }
+    form = DistrictSsoForm(data)
+    assert not form.is_valid() and "single-tenant issuer" in str(form.errors["trust_email_claim"])
+    data["issuer_url"] = "https://login.microsoftonline.com/0d1e2f3a-4b5c-6d7e-8f90-123456789abc/v2.0"
+    assert DistrictSsoForm(data).is_valid()
+
+
 @pytest.mark.parametrize(
     ("mode", "cause"),
     [("wrong-audience", "InvalidAudienceError"), ("foreign-key", "InvalidSignatureError")],

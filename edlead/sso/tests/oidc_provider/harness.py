@@ -97,6 +97,7 @@ class OidcTestProvider:
         emails: list[str],
         mode: str = "normal",
         unverified: tuple[str, ...] = (),
+        entra: tuple[str, ...] = (),
     ) -> OidcTestProvider:
         workdir.mkdir(parents=True, exist_ok=True)
         key_file, foreign_key_file = workdir / "signing.pem", workdir / "foreign.pem"
@@ -118,7 +119,7 @@ class OidcTestProvider:
                 "password": PASSWORD,
                 "email": email,
                 "first_name": "Test",
-                "last_name": "unverified" if email in unverified else "User",
+                "last_name": "unverified" if email in unverified else "entra" if email in entra else "User",
             }
             for email in emails
         ]

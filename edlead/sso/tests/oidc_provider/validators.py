@@ -18,6 +18,8 @@ class EmailClaimsValidator(OAuth2Validator):
 
     def get_additional_claims(self, request: Any) -> dict[str, Any]:
         user = request.user
+        if user.last_name == "entra":  # like Microsoft Entra ID: no email_verified claim at all
+            return {"email": user.email, "preferred_username": user.email, "name": user.first_name}
         return {
             "email": user.email,
             "email_verified": user.last_name != "unverified",
