@@ -169,10 +169,22 @@ def test_firing_an_unknown_job_is_refused(db: Any) -> None:
 def test_the_real_scheduler_thread_fires_a_due_job(registered: None, principal: Person) -> None:
     built = scheduler.build_scheduler(worker="test:thread")
     fired = threading.Event()
+
     # Wait on the scheduler's own event, not by polling the database the scheduler thread is writing.
-    built.add_listener(lambda e: e.job_id == JOB and fired.set(), EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
+    beat = threading.Event()
+
+    def ran(event: Any) -> None:
+        if event.job_id == JOB:
+            fired.set()
+        elif event.job_id == scheduler.HEARTBEAT_JOB:
+            beat.set()
+
+    built.add_listener(ran, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
     built.start()
     try:
+        # The heartbeat runs first; the test's in-memory SQLite refuses two writing threads at once
+        # (a file database, as in production, makes the second wait).
+        assert beat.wait(15), "no heartbeat within 15 s"
         _same_minute()
         built.modify_job(JOB, next_run_time=timezone.now())  # it is 06:00 now
         assert fired.wait(15), "the scheduler did not run the job within 15 s"
