@@ -135,7 +135,7 @@ def relationship_end(
 ) -> Relationship:
     """End a relationship on `ends_on` (today by default): the access it gave ends the day after."""
     rel = (
-        Relationship.objects.select_for_update()
+        Relationship.objects.select_for_update(of=("self",))
         .select_related("holder", "person", "organization")
         .get(pk=relationship.pk)
     )
