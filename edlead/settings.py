@@ -357,6 +357,8 @@ EDLEAD_INTERIM_DEFAULT_BENCHMARK = env_int("EDLEAD_INTERIM_DEFAULT_BENCHMARK", 7
 # newest one is older than EDLEAD_WORKER_MAX_AGE_SECONDS.
 EDLEAD_WORKER_HEARTBEAT_SECONDS = env_int("EDLEAD_WORKER_HEARTBEAT_SECONDS", 30)
 EDLEAD_WORKER_MAX_AGE_SECONDS = env_int("EDLEAD_WORKER_MAX_AGE_SECONDS", 120)
+# A recurring job's run still "running" this long after it started is marked failed (its worker died).
+EDLEAD_JOB_STALE_MINUTES = env_int("EDLEAD_JOB_STALE_MINUTES", 60)
 # Cron expressions of the recurring jobs are read in this time zone.
 EDLEAD_SCHEDULE_TIME_ZONE = env_str("EDLEAD_SCHEDULE_TIME_ZONE", TIME_ZONE)
 # A load balancer probes /healthz over plain HTTP inside the network.

@@ -19,3 +19,12 @@ class SchedulesConfig(AppConfig):
         # Jobs belong to no organization: a run started by hand concerns the organizations of whoever
         # started it, so it shows in their district's audit log.
         audit_scope_register("schedules.jobrun", lambda run: audit_scope_of(run.triggered_by))
+        from edlead import schedules
+        from edlead.schedules.tasks import job_runs_sweep_task
+
+        schedules.register(
+            "schedules.abandoned_runs",
+            cron="*/15 * * * *",
+            task=job_runs_sweep_task,
+            description="Marks failed the job runs whose worker stopped mid-job (EDLEAD_JOB_STALE_MINUTES).",
+        )

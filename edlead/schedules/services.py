@@ -7,6 +7,7 @@ import datetime as dt
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -82,3 +83,17 @@ def worker_heartbeat(*, worker: str, started: dt.datetime) -> None:
 
 def worker_stopped(*, worker: str) -> None:
     WorkerHeartbeat.objects.filter(worker=worker).delete()
+
+
+def job_runs_abandoned_fail(*, older_than: dt.timedelta | None = None) -> int:
+    """Mark failed the runs still "running" long after they started: their worker was killed or the
+    machine stopped mid-job, and nothing else would ever end them. Returns how many."""
+    limit = older_than or dt.timedelta(minutes=settings.EDLEAD_JOB_STALE_MINUTES)
+    minutes = int(limit.total_seconds() // 60)
+    return JobRun.objects.filter(
+        outcome=JobRun.Outcome.RUNNING, finished__isnull=True, started__lt=timezone.now() - limit
+    ).update(
+        outcome=JobRun.Outcome.FAILED,
+        finished=timezone.now(),
+        message=f"The worker stopped while running this job: no end was recorded within {minutes} minutes.",
+    )

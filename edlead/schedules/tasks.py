@@ -11,3 +11,11 @@ def job_run_task(run_id: int) -> str:
     from edlead.schedules.services import job_execute
 
     return job_execute(run_id=run_id).outcome
+
+
+@task()
+def job_runs_sweep_task() -> str:
+    """Recurring: end the runs whose worker died mid-job (marked failed, with the reason)."""
+    from edlead.schedules.services import job_runs_abandoned_fail
+
+    return f"{job_runs_abandoned_fail()} abandoned run(s) marked failed"

@@ -248,3 +248,34 @@ def test_others_may_not_see_jobs_or_run_them(registered: None, principal: Person
     assert client.post(reverse("schedules:job-run", args=[JOB])).status_code == 403
     assert not JobRun.objects.exists()
     assert Client().get(reverse("schedules:job-list")).status_code == 302  # sign in first
+
+
+def test_a_run_whose_worker_died_is_marked_failed_by_the_sweep(db: Any, settings: Any) -> None:
+    """A worker killed mid-job leaves its run "running"; the recurring sweep ends it as failed with the
+    reason, after EDLEAD_JOB_STALE_MINUTES, and leaves a run still within that time alone."""
+    import datetime as dt
+
+    from edlead.schedules.tasks import job_runs_sweep_task
+
+    settings.EDLEAD_JOB_STALE_MINUTES = 60
+    now = timezone.now()
+    dead = JobRun.objects.create(
+        job="notices.daily_digest",
+        scheduled_for=now - dt.timedelta(hours=3),
+        started=now - dt.timedelta(hours=3),
+        outcome=JobRun.Outcome.RUNNING,
+    )
+    busy = JobRun.objects.create(
+        job="imports.housekeeping",
+        scheduled_for=now - dt.timedelta(minutes=5),
+        started=now - dt.timedelta(minutes=5),
+        outcome=JobRun.Outcome.RUNNING,
+    )
+    assert "schedules.abandoned_runs" in {job.name for job in schedules.jobs()}
+    assert job_runs_sweep_task.call() == "1 abandoned run(s) marked failed"
+    dead.refresh_from_db()
+    busy.refresh_from_db()
+    assert dead.outcome == JobRun.Outcome.FAILED and dead.finished is not None
+    assert "worker stopped" in dead.message and "60 minutes" in dead.message
+    assert busy.outcome == JobRun.Outcome.RUNNING
+    assert job_runs_sweep_task.call() == "0 abandoned run(s) marked failed"
