@@ -530,6 +530,12 @@ def actions_on(user: Any, org: Organization) -> frozenset[str]:
     return frozenset(held)
 
 
+def may_manage_relationships(user: Any, org: Organization) -> bool:
+    """May `user` record or end working relationships (evaluator, coach, mentor…) in `org`? Those who
+    manage roles or edit people there: district administrators and HR."""
+    return bool(actions_on(user, org) & {ROLE_MANAGE, PERSON_EDIT})
+
+
 def may_confer_role(user: Any, role: str, org: Organization, *, person_id: int | None = None) -> bool:
     """May `user` record something (a position, an import row) that gives someone `role` on `org`?
 

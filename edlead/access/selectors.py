@@ -94,9 +94,7 @@ def relationships_of(user: Any, person: Any) -> dict[str, Any]:
         running.filter(holder=person).select_related("person", "organization").order_by("kind", "starts_on")
     )
     manageable = [
-        r.organization_id
-        for r in [*received, *held]
-        if policy.actions_on(user, r.organization) & {policy.ROLE_MANAGE, policy.PERSON_EDIT}
+        r.organization_id for r in [*received, *held] if policy.may_manage_relationships(user, r.organization)
     ]
     return {
         "received": received,

@@ -70,8 +70,7 @@ RELATIONSHIP_VERBS = {
 def _check_may_manage(actor: Any, organization: Organization, people: list[Person]) -> None:
     from edlead.access import policy
 
-    held = policy.actions_on(actor, organization)
-    if not (held & {policy.ROLE_MANAGE, policy.PERSON_EDIT}):
+    if not policy.may_manage_relationships(actor, organization):
         raise ApplicationError(f"You may not manage working relationships in {organization.name}.")
     visible = set(
         policy.visible_to(

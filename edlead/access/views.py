@@ -115,7 +115,7 @@ def _person_district(user: Any, person: Person) -> Organization:
         kind=Organization.Kind.DISTRICT,
         pk__in=Position.objects.current().filter(person=person).values("organization_id"),
     )
-    managed = [d for d in districts if policy.actions_on(user, d) & {policy.ROLE_MANAGE, policy.PERSON_EDIT}]
+    managed = [d for d in districts if policy.may_manage_relationships(user, d)]
     if not managed:
         raise Http404("Not found")
     return managed[0]
@@ -164,7 +164,7 @@ def relationship_add(request: HttpRequest, person_pk: int) -> HttpResponse:
 @require_POST
 def relationship_end(request: HttpRequest, pk: int) -> HttpResponse:
     rel = get_object_or_404(Relationship.objects.select_related("person", "holder", "organization"), pk=pk)
-    if not policy.actions_on(request.user, rel.organization) & {policy.ROLE_MANAGE, policy.PERSON_EDIT}:
+    if not policy.may_manage_relationships(request.user, rel.organization):
         raise Http404("Not found")
     try:
         services.relationship_end(actor=request.user, relationship=rel)

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 
 from edlead.access import policy
@@ -20,8 +20,8 @@ Role = RoleGrant.Role
 _DISTRICT_KEEPERS = (Role.DISTRICT_ADMIN, Role.HR, Role.SUPERINTENDENT)
 
 
-def _principal_q(today: dt.date) -> Q:
-    return Q(role=Position.Role.PRINCIPAL) & policy._current_q(today)
+def _principals(today: dt.date) -> QuerySet[Position]:
+    return Position.objects.current(today).filter(role=Position.Role.PRINCIPAL)
 
 
 def vacancies(user: Any, today: dt.date) -> Iterator[WorkItem]:
@@ -30,7 +30,7 @@ def vacancies(user: Any, today: dt.date) -> Iterator[WorkItem]:
     grants = policy.effective_grants(user)
     supervised = [g for g in grants if g.role == Role.PRINCIPAL_SUPERVISOR]
     keepers = [g for g in grants if g.role in _DISTRICT_KEEPERS]
-    led = Position.objects.filter(_principal_q(today), organization_id=OuterRef("pk"))
+    led = _principals(today).filter(organization_id=OuterRef("pk"))
     if supervised:
         scope = Q()
         for g in supervised:
@@ -73,7 +73,8 @@ def unconfirmed_principals(user: Any, today: dt.date) -> Iterator[WorkItem]:
     if not districts:
         return
     counts = (
-        Position.objects.filter(_principal_q(today), organization__district_id__in=districts)
+        _principals(today)
+        .filter(organization__district_id__in=districts)
         .filter(confirmed_through__lt=today)
         .values_list("organization__district_id", "organization__district__name")
         .annotate(n=Count("pk"))
