@@ -29,6 +29,7 @@ urlpatterns = [
     path("jobs/", include("edlead.schedules.urls")),
     path("files/", include("edlead.files.urls")),
     path("pdf/", include("edlead.reports.urls")),
+    path("evaluation/frameworks/", include("edlead.evaluations.urls")),
     path("admin/", admin.site.urls),
     path("healthz", schedule_views.healthz, name="healthz"),
 ]

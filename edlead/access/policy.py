@@ -48,6 +48,8 @@ PERSON_EDIT = "person.edit"
 ROLE_MANAGE = "role.manage"
 IMPORT_RUN = "import.run"
 AUDIT_VIEW = "audit.view"
+FRAMEWORK_VIEW = "framework.view"  # evaluation rubrics: the state's to every role, a district's copy in it
+FRAMEWORK_MANAGE = "framework.manage"  # copy, edit, publish: the state's (state grant) or a district's
 
 ALL_ACTIONS = frozenset(
     {
@@ -61,10 +63,16 @@ ALL_ACTIONS = frozenset(
         ROLE_MANAGE,
         IMPORT_RUN,
         AUDIT_VIEW,
+        FRAMEWORK_VIEW,
+        FRAMEWORK_MANAGE,
     }
 )
-# Every role sees its district's directory: organizations and colleagues' cards.
-DIRECTORY_ACTIONS = frozenset({ORG_DIRECTORY, PERSON_DIRECTORY})
+# Every role sees its district's directory: organizations and colleagues' cards (and its rubrics).
+DIRECTORY_ACTIONS = frozenset({ORG_DIRECTORY, PERSON_DIRECTORY, FRAMEWORK_VIEW})
+# Records with no organization belong to the whole state (the state's evaluation frameworks): for these
+# actions only, every holder of the reading action sees them and a state-level grant manages them.
+STATE_RECORD_READ = frozenset({FRAMEWORK_VIEW})
+STATE_RECORD_MANAGE = frozenset({FRAMEWORK_MANAGE})
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.STATE_ADMIN: ALL_ACTIONS,
@@ -249,6 +257,8 @@ def can(user: Any, action: str, obj: models.Model | None = None) -> bool:
     if isinstance(organization, Organization):
         # Records that belong to an organization: only grants covering it (no ancestor rule).
         return any(g.covers(organization.path) for g in _scoped_grants(user, action))
+    if organization is None and action in STATE_RECORD_READ | STATE_RECORD_MANAGE:
+        return _state_record_allowed(_scoped_grants(user, action), action)
     raise TypeError(f"can() does not know how to scope {type(obj).__name__}")
 
 
@@ -258,6 +268,14 @@ def _scoped_grants(user: Any, action: str) -> list[Grant]:
     if action in DIRECTORY_ACTIONS:
         return [Grant(g.role, g.org_id, g.org_name, g.district_path, g.derived, g.rank) for g in grants]
     return grants
+
+
+def _state_record_allowed(grants: list[Grant], action: str) -> bool:
+    """A record of the whole state (no organization): read by any holder of a `STATE_RECORD_READ`
+    action, managed only through a grant on the state itself."""
+    if action in STATE_RECORD_READ:
+        return bool(grants)
+    return action in STATE_RECORD_MANAGE and any(g.path.count("/") == 2 for g in grants)
 
 
 def _org_allowed(user: Any, org: Organization, action: str) -> bool:
@@ -300,6 +318,8 @@ def visible_to(user: Any, queryset: models.QuerySet[M], action: str) -> models.Q
         q = Q()
         for g in grants:
             q |= Q(organization__path__startswith=g.path)
+        if _state_record_allowed(grants, action):
+            q |= Q(organization__isnull=True)
         return queryset.filter(q)
     raise TypeError(f"visible_to() does not know how to scope {model.__name__}")
 

@@ -140,6 +140,9 @@ GLOBAL: dict[str, set[str]] = {
     policy.IMPORT_RUN: {"state_admin", "district_admin", "hr"},
     policy.ROLE_MANAGE: {"state_admin", "district_admin"},
     policy.AUDIT_VIEW: {"state_admin", "district_admin", "superintendent"},
+    # Each framework (state's, a district's copy): edlead/evaluations/tests/test_access.py.
+    policy.FRAMEWORK_VIEW: set(MATRIX) - {"no_role"},
+    policy.FRAMEWORK_MANAGE: {"state_admin", "district_admin"},
 }
 
 ORG_ACTIONS = (policy.ORG_VIEW, policy.ORG_MANAGE, policy.ORG_DIRECTORY)
