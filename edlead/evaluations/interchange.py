@@ -53,13 +53,13 @@ class Problem:
     column: str | None = None
 
     def __str__(self) -> str:
+        if self.where and self.line is None and not self.column:
+            return f"{self.where}: {self.message}"  # a JSON path, as written in the file
         parts = []
         if self.line is not None:
             parts.append(f"line {self.line}")
         if self.column:
             parts.append(f"column “{self.column}”")
-        if self.where:
-            parts.append(self.where)
         prefix = ", ".join(parts)
         return f"{prefix[:1].upper()}{prefix[1:]}: {self.message}" if prefix else self.message
 

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
@@ -318,8 +319,12 @@ def _changed(actor: Any, framework: Framework, what: str, **detail: Any) -> None
 
 
 def _save(obj: Any) -> None:
+    """Validate and save one part; a broken rule is a message for the person, not a traceback."""
     try:
         obj.full_clean()
+    except ValidationError as exc:
+        raise ApplicationError(" ".join(exc.messages)) from exc
+    try:
         with transaction.atomic():
             obj.save()
     except IntegrityError as exc:  # two people adding the same code at once
