@@ -50,6 +50,10 @@ _AUDIENCES = {
 }
 
 
+OWNER = "evaluations.owner"  # Context.shared keys: the owner chosen on the framework page…
+CREATED = "evaluations.created"  # …and the frameworks a write created
+
+
 class FrameworkPlan(Plan):
     def __init__(self, frameworks: list[dict[str, Any]], ctx: Context, owner: Organization | None) -> None:
         self.frameworks, self.ctx, self.owner = frameworks, ctx, owner
@@ -64,6 +68,7 @@ class FrameworkPlan(Plan):
                     actor=self.ctx.actor, data=data, organization=self.owner, source=self.ctx.file_name
                 )
             )
+        self.ctx.shared.setdefault(CREATED, []).extend(self.created)
 
 
 class FrameworkRubric(ImportKind):
@@ -75,23 +80,92 @@ class FrameworkRubric(ImportKind):
     )
     priority = 80
     columns: ClassVar[tuple[Column, ...]] = (
-        Column("framework", "Framework", text(200), required=True, needs_value=True),
-        Column("framework_code", "Framework code", framework_code, required=True, needs_value=True),
-        Column("audience", "Audience", choice(_AUDIENCES, "audience"), required=True, needs_value=True),
-        Column("version", "Version", text(40), required=True, needs_value=True),
-        Column("standard", "Standard", part_code(10), required=True, needs_value=True),
+        Column(
+            "framework", "Framework", text(200), required=True, needs_value=True, help="The framework's name."
+        ),
+        Column(
+            "framework_code",
+            "Framework code",
+            framework_code,
+            required=True,
+            needs_value=True,
+            help="Names the rubric across versions: lower-case letters, digits and dashes (ma-administrator).",
+        ),
+        Column(
+            "audience",
+            "Audience",
+            choice(_AUDIENCES, "audience"),
+            required=True,
+            needs_value=True,
+            help="administrator, superintendent or teacher.",
+        ),
+        Column(
+            "version",
+            "Version",
+            text(40),
+            required=True,
+            needs_value=True,
+            help="The version's label (2024).",
+        ),
+        Column(
+            "standard",
+            "Standard",
+            part_code(10),
+            required=True,
+            needs_value=True,
+            help="The standard's code: I, II…",
+        ),
         Column("standard_name", "Standard name", text(200), required=True, needs_value=True),
-        Column("required", "Required for proficient", yes_no),
-        Column("indicator", "Indicator", part_code(20), required=True),
+        Column(
+            "required",
+            "Required for proficient",
+            yes_no,
+            help="yes when Proficient on this standard is needed to be Proficient overall.",
+        ),
+        Column(
+            "indicator",
+            "Indicator",
+            part_code(20),
+            required=True,
+            help="The standard's code, a dash, a letter: I-A.",
+        ),
         Column("indicator_name", "Indicator name", text(200), required=True),
-        Column("element", "Element", part_code(30), required=True),
+        Column(
+            "element",
+            "Element",
+            part_code(30),
+            required=True,
+            help="The indicator's code, a dash, a number: I-A-1.",
+        ),
         Column("element_name", "Element name", text(200), required=True),
-        Column("level", "Level", choice(_LEVELS, "performance level"), required=True),
-        Column("descriptor", "Descriptor", text(interchange.TEXT_MAX), required=True),
+        Column(
+            "level",
+            "Level",
+            choice(_LEVELS, "performance level"),
+            required=True,
+            help="Exemplary, Proficient, Needs Improvement or Unsatisfactory.",
+        ),
+        Column(
+            "descriptor",
+            "Descriptor",
+            text(interchange.TEXT_MAX),
+            required=True,
+            help="What practice looks like for the element at that level (one row per level).",
+        ),
     )
     key_columns = ("framework_code", "standard", "indicator", "element")
     natural_key = ("framework_code", "version", "standard", "indicator", "element", "level")
     template_header: ClassVar[list[str]] = list(interchange.CSV_HEADER)
+    template_rows: ClassVar[list[list[str]]] = [
+        ["District leader rubric", "district-leader", "administrator", "2025", "I", "Instructional Leadership", "yes",
+         "I-A", "Curriculum", "I-A-1", "Unit design", "Proficient", "Ensures units rest on clear, standards-based goals."],
+        ["District leader rubric", "district-leader", "administrator", "2025", "I", "Instructional Leadership", "yes",
+         "I-A", "Curriculum", "I-A-1", "Unit design", "Exemplary", "Leads staff to design units that others adopt."],
+    ]  # fmt: skip
+
+    @classmethod
+    def column_docs(cls) -> list[tuple[str, bool, str]]:
+        return [(c.header, c.required, c.help) for c in cls.columns]
 
     @classmethod
     def check_rows(cls, rows: list[Any], outcome: Outcome) -> None:
@@ -106,18 +180,20 @@ class FrameworkRubric(ImportKind):
 
     @classmethod
     def plan(cls, rows: list[Any], ctx: Context, outcome: Outcome) -> Plan:
+        """The drafts go to the owner the framework page chose (`ctx.shared[OWNER]`), else the state when
+        the importer manages it (the command line does), else the importer's district."""
         from edlead.evaluations.services import manage_targets
 
         frameworks, _ = interchange.rows_to_data(rows)
         targets = manage_targets(ctx.actor)
-        if not targets:
+        owner = ctx.shared.get(OWNER, targets[0] if targets else None)
+        if owner not in targets:
             outcome.error(
                 None,
                 None,
-                "You may not create evaluation frameworks (a district or state administrator may).",
+                "You may not create evaluation frameworks there (a district or state administrator may).",
             )
             return FrameworkPlan([], ctx, None)
-        owner = targets[0]
         where = owner.name if owner is not None else "the state"
         for data in frameworks:
             outcome.change(

@@ -71,7 +71,9 @@ def _check_owner(actor: Any, organization: Organization | None) -> None:
 
 def _lock_draft(actor: Any, framework: Framework) -> Framework:
     """The framework locked for the rest of the transaction, if the actor may edit it and it is a draft."""
-    current = Framework.objects.select_for_update().select_related("organization").get(pk=framework.pk)
+    current = (
+        Framework.objects.select_for_update(of=("self",)).select_related("organization").get(pk=framework.pk)
+    )
     _check_owner(actor, current.organization)
     if current.status != Framework.Status.DRAFT:
         raise ApplicationError(
@@ -290,7 +292,9 @@ def framework_publish(*, actor: Any, framework: Framework) -> Framework:
 
 @transaction.atomic
 def framework_retire(*, actor: Any, framework: Framework) -> Framework:
-    current = Framework.objects.select_for_update().select_related("organization").get(pk=framework.pk)
+    current = (
+        Framework.objects.select_for_update(of=("self",)).select_related("organization").get(pk=framework.pk)
+    )
     _check_owner(actor, current.organization)
     if current.status != Framework.Status.PUBLISHED:
         raise ApplicationError("Only a published framework can be retired.")

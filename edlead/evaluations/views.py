@@ -155,24 +155,24 @@ def _import_upload(request: HttpRequest, upload: Any, owner: Any, problems: list
             actor=request.user, content=upload.read(), organization=owner, file_name=name
         )
     # A CSV goes through the import framework's reader and the framework kind (encodings, line numbers).
-    from edlead.evaluations.kinds import FrameworkRubric
+    from edlead.evaluations.kinds import CREATED, OWNER, FrameworkRubric
     from edlead.imports.services import import_file
 
-    suffix = Path(name).suffix.lower() if Path(name).suffix.lower() in (".csv", ".xlsx") else ".csv"
+    suffix = ".xlsx" if name.lower().endswith(".xlsx") else ".csv"
+    shared: dict[str, Any] = {OWNER: owner}
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"upload{suffix}"
         with path.open("wb") as fh:
             for chunk in upload.chunks():
                 fh.write(chunk)
-        before = set(Framework.objects.values_list("pk", flat=True))
         outcome = import_file(
-            path=path, name=name, kind=FrameworkRubric.slug, actor=request.user, scope_paths=None, shared={}
+            path=path, name=name, kind=FrameworkRubric.slug, actor=request.user, shared=shared
         )
     if outcome.refused or not outcome.applied:
         problems.extend(str(issue) for issue in outcome.errors)
         return None
-    created = Framework.objects.exclude(pk__in=before).filter(organization=owner).order_by("-pk").first()
-    return created
+    created: list[Framework] = shared.get(CREATED, [])
+    return created[0] if created else None
 
 
 # --- editing a draft -------------------------------------------------------------------------------

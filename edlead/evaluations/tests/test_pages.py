@@ -164,8 +164,22 @@ def test_import_page_takes_json_and_csv_and_lists_problems(
     body = response.content.decode()
     assert response.status_code == 200 and "Line 3, column “Level”" in body
     assert Framework.objects.filter(organization=world.orgs["A"]).count() == 1
+    # The state administrator chooses where the draft goes.
+    client.force_login(world.users["state_admin"])
+    upload = SimpleUploadedFile("rubric.csv", content, content_type="text/csv")
+    client.post(reverse("evaluations:framework-import"), {"owner": str(world.orgs["B"].pk), "file": upload})
+    assert Framework.objects.filter(organization=world.orgs["B"], status=Framework.Status.DRAFT).count() == 1
     client.force_login(world.users["hr"])
     assert client.get(reverse("evaluations:framework-import")).status_code == 403
+
+
+def test_imports_page_documents_the_framework_csv_with_a_template(world: World, client: Client) -> None:
+    client.force_login(world.users["district_admin"])
+    body = client.get(reverse("imports:run-list")).content.decode()
+    assert "Evaluation framework (rubric): columns and template" in body
+    template = client.get(reverse("imports:kind-template", args=["evaluation-framework"]))
+    assert template.status_code == 200
+    assert template.content.decode("utf-8-sig").splitlines()[0].startswith("Framework,Framework code,Audience")
 
 
 @pytest.mark.parametrize("extra", [0, 6])
@@ -200,7 +214,9 @@ def test_page_query_counts_do_not_grow_with_data(
             assert client.get(url).status_code == 200
 
 
-def test_administration_menu_links_the_frameworks_for_administrators_only(world: World, client: Client) -> None:
+def test_administration_menu_links_the_frameworks_for_administrators_only(
+    world: World, client: Client
+) -> None:
     link = f'href="{reverse("evaluations:framework-list")}"'
     client.force_login(world.users["district_admin"])
     assert link in client.get(reverse("home:home")).content.decode()
