@@ -301,6 +301,39 @@ def rows_to_data(rows: Iterable[Any]) -> tuple[list[dict[str, Any]], list[Proble
             return False
         return True
 
+    def place(
+        parent: dict[str, Any],
+        what: str,
+        code: str,
+        name: str,
+        parent_what: str,
+        parent_code: str,
+        line: int,
+        fw_id: str,
+        new: dict[str, Any],
+    ) -> dict[str, Any] | None:
+        """The indicator (element) `code` under its standard (indicator), `new` on first sight; None when
+        its code does not continue its parent's or it sat under another parent on an earlier line."""
+        column = _header(what)
+        if not code.startswith(f"{parent_code}-"):
+            problems.append(
+                Problem(
+                    f"{what} “{code}” does not belong to {parent_what} “{parent_code}” (its code begins “{parent_code}-”)",
+                    line=line,
+                    column=column,
+                )
+            )
+            return None
+        if not belongs((fw_id, what, code), parent_code, line, column, what.capitalize()):
+            return None
+        agree((what, fw_id, code), name, line, _header(f"{what}_name"), f"{what.capitalize()} {code}'s name")
+        index = parent.setdefault(f"_{what[0]}", {})
+        found = index.get(code)
+        if found is None:
+            found = index[code] = new
+            parent[f"{what}s"].append(found)
+        return found
+
     for row in rows:
         line = row.line
         fw_key = (row.framework_code, row.version)
@@ -350,65 +383,24 @@ def rows_to_data(rows: Iterable[Any]) -> tuple[list[dict[str, Any]], list[Proble
                     )
                 )
             continue
-        if not row.indicator.startswith(f"{s_code}-"):
-            problems.append(
-                Problem(
-                    f"indicator “{row.indicator}” does not belong to standard “{s_code}” (its code begins “{s_code}-”)",
-                    line=line,
-                    column=_header("indicator"),
-                )
-            )
-            continue
-        if not belongs((fw_id, "indicator", row.indicator), s_code, line, _header("indicator"), "Indicator"):
-            continue
-        agree(
-            ("indicator", fw_id, row.indicator),
-            row.indicator_name,
-            line,
-            _header("indicator_name"),
-            f"Indicator {row.indicator}'s name",
-        )
-        indicator = standard["_i"].get(row.indicator)
+        indicator = place(
+            standard, "indicator", row.indicator, row.indicator_name, "standard", s_code, line, fw_id,
+            {"code": row.indicator, "name": row.indicator_name, "elements": [], "_e": {}},
+        )  # fmt: skip
         if indicator is None:
-            indicator = standard["_i"][row.indicator] = {
-                "code": row.indicator,
-                "name": row.indicator_name,
-                "elements": [],
-                "_e": {},
-            }
-            standard["indicators"].append(indicator)
+            continue
         if not row.element:
             if row.level or row.descriptor:
                 problems.append(
                     Problem("a row with a descriptor names its element", line=line, column=_header("element"))
                 )
             continue
-        if not row.element.startswith(f"{row.indicator}-"):
-            problems.append(
-                Problem(
-                    f"element “{row.element}” does not belong to indicator “{row.indicator}” (its code begins “{row.indicator}-”)",
-                    line=line,
-                    column=_header("element"),
-                )
-            )
-            continue
-        if not belongs((fw_id, "element", row.element), row.indicator, line, _header("element"), "Element"):
-            continue
-        agree(
-            ("element", fw_id, row.element),
-            row.element_name,
-            line,
-            _header("element_name"),
-            f"Element {row.element}'s name",
-        )
-        element = indicator["_e"].get(row.element)
+        element = place(
+            indicator, "element", row.element, row.element_name, "indicator", row.indicator, line, fw_id,
+            {"code": row.element, "name": row.element_name, "descriptors": {}},
+        )  # fmt: skip
         if element is None:
-            element = indicator["_e"][row.element] = {
-                "code": row.element,
-                "name": row.element_name,
-                "descriptors": {},
-            }
-            indicator["elements"].append(element)
+            continue
         if not row.level:
             if row.descriptor:
                 problems.append(

@@ -391,33 +391,44 @@ def standard_remove(*, actor: Any, standard: Standard) -> None:
     _changed(actor, framework, "standard removed", code=code)
 
 
-def _check_child_code(code: str, parent: str, what: str) -> None:
-    prefix = f"{parent}-"
+def _add_child(
+    *, actor: Any, framework: Framework, parent: Standard | Indicator, code: str, name: str
+) -> Any:
+    """A new indicator of a standard or element of an indicator: its code is the parent's, a dash and a
+    part, used nowhere else in the framework; it goes last."""
+    current = _lock_draft(actor, framework)
+    code = code.strip()
+    what = "indicator" if isinstance(parent, Standard) else "element"
+    prefix = f"{parent.code}-"
     if not code.startswith(prefix) or not interchange._PART.match(code[len(prefix) :]):
         raise ApplicationError(
-            f"{what} code must be “{prefix}” followed by letters or digits, e.g. {prefix}A."
+            f"An {what}'s code must be “{prefix}” followed by letters or digits, e.g. {prefix}1."
         )
-
-
-def _framework_codes(framework: Framework) -> set[str]:
-    return {
-        *Indicator.objects.filter(standard__framework=framework).values_list("code", flat=True),
-        *Element.objects.filter(indicator__standard__framework=framework).values_list("code", flat=True),
+    used = {
+        *Indicator.objects.filter(standard__framework=current).values_list("code", flat=True),
+        *Element.objects.filter(indicator__standard__framework=current).values_list("code", flat=True),
     }
+    if code in used:
+        raise ApplicationError(f"The code {code} is already used in this framework.")
+    child: Indicator | Element
+    if isinstance(parent, Standard):
+        child = Indicator(
+            standard=parent, code=code, name=name.strip(), order=_next_order(parent.indicators.all())
+        )
+    else:
+        child = Element(
+            indicator=parent, code=code, name=name.strip(), order=_next_order(parent.elements.all())
+        )
+    _save(child)
+    _changed(actor, current, f"{what} added", code=code)
+    return child
 
 
 @transaction.atomic
 def indicator_add(*, actor: Any, standard: Standard, code: str, name: str) -> Indicator:
-    framework = _lock_draft(actor, standard.framework)
-    code = code.strip()
-    _check_child_code(code, standard.code, "An indicator's")
-    if code in _framework_codes(framework):
-        raise ApplicationError(f"The code {code} is already used in this framework.")
-    indicator = Indicator(
-        standard=standard, code=code, name=name.strip(), order=_next_order(standard.indicators.all())
+    indicator: Indicator = _add_child(
+        actor=actor, framework=standard.framework, parent=standard, code=code, name=name
     )
-    _save(indicator)
-    _changed(actor, framework, "indicator added", code=code)
     return indicator
 
 
@@ -442,16 +453,9 @@ def indicator_remove(*, actor: Any, indicator: Indicator) -> None:
 
 @transaction.atomic
 def element_add(*, actor: Any, indicator: Indicator, code: str, name: str) -> Element:
-    framework = _lock_draft(actor, indicator.standard.framework)
-    code = code.strip()
-    _check_child_code(code, indicator.code, "An element's")
-    if code in _framework_codes(framework):
-        raise ApplicationError(f"The code {code} is already used in this framework.")
-    element = Element(
-        indicator=indicator, code=code, name=name.strip(), order=_next_order(indicator.elements.all())
+    element: Element = _add_child(
+        actor=actor, framework=indicator.standard.framework, parent=indicator, code=code, name=name
     )
-    _save(element)
-    _changed(actor, framework, "element added", code=code)
     return element
 
 

@@ -67,6 +67,9 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "tree": tree,
             "rows": selectors.rubric_rows(tree),
             "levels": PerformanceLevel.ordered(),
+            # The framework it came from may be another district's: named, linked only when open.
+            "based_on_open": framework.based_on is not None
+            and policy.can(request.user, policy.FRAMEWORK_VIEW, framework.based_on),
             "may_edit": may_manage and framework.is_draft,
             "may_retire": may_manage and framework.status == Framework.Status.PUBLISHED,
             "copy_form": forms.FrameworkCopyForm(targets=targets) if targets else None,
@@ -229,23 +232,23 @@ def _invalid(request: HttpRequest, form: Any) -> None:
         messages.error(request, f"{label or field.capitalize()}: {' '.join(errors)}")
 
 
+def _status_step(request: HttpRequest, pk: int, service: Any, done: str) -> HttpResponse:
+    framework = _editable(request, pk)
+    if _run(request, service, framework=framework):
+        messages.success(request, f"“{framework}” is {done}.")
+    return redirect(framework)
+
+
 @login_required
 @require_POST
 def framework_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    framework = _editable(request, pk)
-    if _run(request, services.framework_publish, framework=framework):
-        messages.success(request, f"“{framework}” is published.")
-        return redirect(framework)
-    return redirect(framework)
+    return _status_step(request, pk, services.framework_publish, "published")
 
 
 @login_required
 @require_POST
 def framework_retire(request: HttpRequest, pk: int) -> HttpResponse:
-    framework = _editable(request, pk)
-    if _run(request, services.framework_retire, framework=framework):
-        messages.success(request, f"“{framework}” is retired.")
-    return redirect(framework)
+    return _status_step(request, pk, services.framework_retire, "retired")
 
 
 @login_required
@@ -301,16 +304,27 @@ def standard_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(standard.framework, f"standard-{standard.pk}")
 
 
+def _add_part(request: HttpRequest, parent: Standard | Indicator) -> HttpResponse:
+    """Add an indicator to a standard or an element to an indicator, from the edit page's small form."""
+    service: Any
+    if isinstance(parent, Standard):
+        what, service, framework = "indicator", services.indicator_add, parent.framework
+        kwargs: dict[str, Any] = {"standard": parent}
+    else:
+        what, service, framework = "element", services.element_add, parent.standard.framework
+        kwargs = {"indicator": parent}
+    form = forms.PartForm(request.POST, prefix=f"new-{what}-{parent.pk}")
+    if form.is_valid():
+        _run(request, service, **kwargs, **form.cleaned_data)
+    else:
+        _invalid(request, form)
+    return _back(framework, f"{'standard' if what == 'indicator' else 'indicator'}-{parent.pk}")
+
+
 @login_required
 @require_POST
 def indicator_add(request: HttpRequest, pk: int) -> HttpResponse:
-    standard = _part(request, Standard, pk, "framework")
-    form = forms.PartForm(request.POST, prefix=f"new-indicator-{standard.pk}")
-    if form.is_valid():
-        _run(request, services.indicator_add, standard=standard, **form.cleaned_data)
-    else:
-        _invalid(request, form)
-    return _back(standard.framework, f"standard-{standard.pk}")
+    return _add_part(request, _part(request, Standard, pk, "framework"))
 
 
 @login_required
@@ -332,13 +346,7 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def element_add(request: HttpRequest, pk: int) -> HttpResponse:
-    indicator = _part(request, Indicator, pk, "standard__framework")
-    form = forms.PartForm(request.POST, prefix=f"new-element-{indicator.pk}")
-    if form.is_valid():
-        _run(request, services.element_add, indicator=indicator, **form.cleaned_data)
-    else:
-        _invalid(request, form)
-    return _back(indicator.standard.framework, f"indicator-{indicator.pk}")
+    return _add_part(request, _part(request, Indicator, pk, "standard__framework"))
 
 
 @login_required

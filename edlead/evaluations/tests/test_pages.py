@@ -179,7 +179,9 @@ def test_imports_page_documents_the_framework_csv_with_a_template(world: World, 
     assert "Evaluation framework (rubric): columns and template" in body
     template = client.get(reverse("imports:kind-template", args=["evaluation-framework"]))
     assert template.status_code == 200
-    assert template.content.decode("utf-8-sig").splitlines()[0].startswith("Framework,Framework code,Audience")
+    assert (
+        template.content.decode("utf-8-sig").splitlines()[0].startswith("Framework,Framework code,Audience")
+    )
 
 
 @pytest.mark.parametrize("extra", [0, 6])
@@ -222,3 +224,19 @@ def test_administration_menu_links_the_frameworks_for_administrators_only(
     assert link in client.get(reverse("home:home")).content.decode()
     client.force_login(world.users["hr"])
     assert link not in client.get(reverse("home:home")).content.decode()
+
+
+def test_a_source_the_reader_cannot_open_is_named_without_a_link(
+    world: World, client: Client, alpha_copy: Framework
+) -> None:
+    """The state adopts Alpha's copy as a new state version: Beta's principal reads it, and the Alpha copy it
+    came from is named, not linked (no dead end)."""
+    state_version = services.framework_copy(
+        actor=world.users["state_admin"], framework=alpha_copy, district=None, version="2026"
+    )
+    client.force_login(make_user(person=world.people["PT1"], password=None))
+    body = client.get(state_version.get_absolute_url()).content.decode()
+    assert "copied from Alpha rubric (2024)" in body
+    assert alpha_copy.get_absolute_url() not in body
+    client.force_login(world.users["school_leader"])
+    assert alpha_copy.get_absolute_url() in client.get(state_version.get_absolute_url()).content.decode()
