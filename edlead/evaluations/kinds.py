@@ -10,10 +10,25 @@ from typing import Any, ClassVar
 from edlead.evaluations import interchange
 from edlead.evaluations.models import Framework, PerformanceLevel
 from edlead.imports.kinds.base import CellError, Column, Context, ImportKind, Outcome, Plan, choice, text
+from edlead.lib.exports import FORMULA_PREFIXES
 from edlead.orgs.models import Organization
 
 _YES = {"yes", "y", "true", "1", "x", "required"}
 _NO = {"no", "n", "false", "0", ""}
+
+
+def exported_text(max_length: int) -> Any:
+    """Text as the framework export wrote it: the export puts a quote before text a spreadsheet would run
+    as a formula (`'- Rarely…`, see edlead.lib.exports); reading it back takes that quote off again, so
+    an exported rubric imports unchanged."""
+    parse_text = text(max_length)
+
+    def parse(value: str) -> str:
+        if value.startswith("'") and value[1:].lstrip(" \u00a0").startswith(FORMULA_PREFIXES):
+            value = value[1:]
+        return parse_text(value)
+
+    return parse
 
 
 def yes_no(value: str) -> bool:
@@ -81,7 +96,12 @@ class FrameworkRubric(ImportKind):
     priority = 80
     columns: ClassVar[tuple[Column, ...]] = (
         Column(
-            "framework", "Framework", text(200), required=True, needs_value=True, help="The framework's name."
+            "framework",
+            "Framework",
+            exported_text(200),
+            required=True,
+            needs_value=True,
+            help="The framework's name.",
         ),
         Column(
             "framework_code",
@@ -115,7 +135,7 @@ class FrameworkRubric(ImportKind):
             needs_value=True,
             help="The standard's code: I, II…",
         ),
-        Column("standard_name", "Standard name", text(200), required=True, needs_value=True),
+        Column("standard_name", "Standard name", exported_text(200), required=True, needs_value=True),
         Column(
             "required",
             "Required for proficient",
@@ -129,7 +149,7 @@ class FrameworkRubric(ImportKind):
             required=True,
             help="The standard's code, a dash, a letter: I-A.",
         ),
-        Column("indicator_name", "Indicator name", text(200), required=True),
+        Column("indicator_name", "Indicator name", exported_text(200), required=True),
         Column(
             "element",
             "Element",
@@ -137,7 +157,7 @@ class FrameworkRubric(ImportKind):
             required=True,
             help="The indicator's code, a dash, a number: I-A-1.",
         ),
-        Column("element_name", "Element name", text(200), required=True),
+        Column("element_name", "Element name", exported_text(200), required=True),
         Column(
             "level",
             "Level",
@@ -148,7 +168,7 @@ class FrameworkRubric(ImportKind):
         Column(
             "descriptor",
             "Descriptor",
-            text(interchange.TEXT_MAX),
+            exported_text(interchange.TEXT_MAX),
             required=True,
             help="What practice looks like for the element at that level (one row per level).",
         ),

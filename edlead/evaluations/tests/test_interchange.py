@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from edlead.access.models import RoleGrant
 from edlead.access.tests.conftest import World
 from edlead.core.errors import ApplicationError
 from edlead.evaluations import interchange, services
@@ -19,6 +20,7 @@ from edlead.evaluations.kinds import FrameworkRubric
 from edlead.evaluations.models import Descriptor, Element, Framework, Indicator, Standard
 from edlead.evaluations.selectors import framework_data
 from edlead.imports.services import import_file
+from edlead.testing import make_user
 
 MODELS = (Framework, Standard, Indicator, Element, Descriptor)
 
@@ -86,6 +88,42 @@ def test_csv_export_then_import_gives_the_same_framework(
     expected = framework_data(admin_framework)
     expected["description"] = ""  # the CSV carries no description
     assert framework_data(imported) == expected
+
+
+def test_formula_like_text_and_an_xlsx_copy_round_trip(
+    world: World, alpha_copy: Framework, client: Client, tmp_path: Path
+) -> None:
+    """The export makes formula-like text inert with a leading quote; the import takes it off again. An
+    XLSX copy of the CSV imports the same."""
+    from openpyxl import Workbook
+
+    actor = world.users["district_admin"]
+    element = Element.objects.get(indicator__standard__framework=alpha_copy, code="I-A-1")
+    services.element_update(
+        actor=actor,
+        element=element,
+        name="=Unit design",
+        descriptors={"needs_improvement": "- Sometimes plans units"},
+    )
+    client.force_login(actor)
+    content = _export(client, alpha_copy, "csv")
+    assert "'- Sometimes plans units" in content.decode("utf-8-sig")  # inert in a spreadsheet
+    beta_admin = make_user(grants=[(RoleGrant.Role.DISTRICT_ADMIN, world.orgs["B"])], password=None)
+    expected = {**framework_data(alpha_copy), "description": ""}
+    outcome = import_file(path=_write(tmp_path, "alpha.csv", content), actor=beta_admin)
+    assert outcome.applied, [str(e) for e in outcome.errors]
+    assert framework_data(Framework.objects.get(organization=world.orgs["B"])) == expected
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for row in _csv_rows(content):
+        sheet.append(row)
+    workbook.save(tmp_path / "alpha.xlsx")
+    outcome = import_file(path=tmp_path / "alpha.xlsx", actor=beta_admin)
+    assert outcome.kind == FrameworkRubric.slug and outcome.applied, [str(e) for e in outcome.errors]
+    second = Framework.objects.filter(organization=world.orgs["B"]).order_by("-pk").first()
+    assert second is not None
+    assert framework_data(second) == {**expected, "version": "2024-2"}  # each import is a new draft
 
 
 def test_manage_py_import_recognises_a_framework_csv_and_makes_a_state_draft(
