@@ -108,6 +108,9 @@ TEMPLATES = [
         },
     }
 ]
+# Django's form renderer, with plain selects drawn in Python (a few hundred options cost tens of ms as
+# one template include each): edlead.core.forms.EdleadFormRenderer.
+FORM_RENDERER = "edlead.core.forms.EdleadFormRenderer"
 
 # --- Database -----------------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'edlead.sqlite3'}")
