@@ -60,3 +60,58 @@ def pytest_configure(config: pytest.Config) -> None:
     connection_created.connect(
         _sqlite_shared_cache_reads_do_not_lock, dispatch_uid="edlead-tests-sqlite-reads"
     )
+
+
+# --- the browser: one Debian chromium for the session, shared by e2e/ and the apps' browser tests ----
+# Playwright's sync API runs an event loop in the main thread while it is started, so a test must not
+# start a second one beside it: every browser test uses this fixture.
+CHROMIUM = Path(os.environ.get("EDLEAD_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+def _why_no_browser() -> str | None:
+    if not CHROMIUM.exists():
+        return (
+            f"browser tests need Debian's chromium at {CHROMIUM} "
+            "(`sudo apt-get install chromium`; `make test` installs it)"
+        )
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "browser tests need Playwright for Python (`uv sync` installs the dev dependencies)"
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    reason = _why_no_browser()
+    if reason is None:
+        return
+    skip = pytest.mark.skip(reason=reason)
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    reason = _why_no_browser()
+    if reason:
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+    finally:
+        playwright.stop()

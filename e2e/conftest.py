@@ -16,7 +16,6 @@ sign-in rate limits there). A test whose page logs a Content-Security-Policy vio
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -25,56 +24,8 @@ import pytest
 
 from e2e import helpers
 
-CHROMIUM = Path(os.environ.get("EDLEAD_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
-
-def _why_no_browser() -> str | None:
-    if not CHROMIUM.exists():
-        return (
-            f"browser tests need Debian's chromium at {CHROMIUM} "
-            "(`sudo apt-get install chromium`; `make test` installs it)"
-        )
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "browser tests need Playwright for Python (`uv sync` installs the dev dependencies)"
-    return None
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    reason = _why_no_browser()
-    if reason is None:
-        return
-    skip = pytest.mark.skip(reason=reason)
-    for item in items:
-        if "browser" in item.keywords:
-            item.add_marker(skip)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    reason = _why_no_browser()
-    if reason:
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    playwright = sync_playwright().start()
-    try:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-    finally:
-        playwright.stop()
+# `browser` (one chromium for the session) and the browser marker's skip live in the root conftest.py,
+# so browser tests outside e2e/ share the same chromium.
 
 
 @pytest.fixture
