@@ -66,9 +66,12 @@ serve: setup
 	    --workers "$${WEB_CONCURRENCY:-3}" --no-control-socket --access-logfile - & \
 	  wait -n
 
-## test: everything run needs, plus Debian's chromium for the browser tests.
+## test: everything run needs, plus Debian's chromium for the browser tests. The suite runs in
+## TEST_WORKERS processes (pytest-xdist; `auto` = one per core, `0` = in this process only), each
+## with its own test database; idle workers take tests from busy ones (--dist worksteal).
+TEST_WORKERS ?= auto
 test: setup test-deps
-	$(UV) run --frozen pytest $(PYTEST_ARGS)
+	$(UV) run --frozen pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 test-deps:
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }

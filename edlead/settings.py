@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "edlead.files",
     "edlead.reports",
     "edlead.evaluations",
+    "edlead.visits",
     "edlead.home",
     "edlead.demo",
 ]
@@ -227,6 +228,9 @@ SOCIALACCOUNT_PROVIDERS = {
     },
 }
 MFA_TOTP_ISSUER = "EdLead"
+# Accept the code of the 30-second step before or after this one too (RFC 6238 §5.2: a code typed at
+# the end of its step often reaches the server in the next one). allauth refuses a code used twice.
+MFA_TOTP_TOLERANCE = 1
 # Holders of these roles (grants or roles that follow from positions) must set up two-factor sign-in
 # before they use EdLead. Empty: nobody is made to (`make run` does that for the demo).
 EDLEAD_MFA_REQUIRED_ROLES = env_list(
