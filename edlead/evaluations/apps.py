@@ -49,3 +49,80 @@ class EvaluationsConfig(AppConfig):
         from edlead.imports.kinds import register
 
         register(FrameworkRubric)
+        plug_in_cycle()
+
+
+def plug_in_cycle() -> None:
+    """The evaluation cycle's hooks on the platform: who may read it, audit verbs and subjects, files,
+    notices, district settings, the work queue and the daily reminders."""
+    from edlead import notices, schedules
+    from edlead.access import policy
+    from edlead.access.models import Relationship, RoleGrant
+    from edlead.core import workqueue
+    from edlead.core.models import audit_verbs_register
+    from edlead.core.services import audit_subject_register
+    from edlead.evaluations import deadlines
+    from edlead.evaluations import services_cycle as sc
+    from edlead.evaluations.models import Cycle, Evidence
+    from edlead.evaluations.tasks import cycle_reminders_task
+    from edlead.files.registry import attachable_register
+
+    evaluator = frozenset({Relationship.Kind.EVALUATOR})
+    hr = frozenset({RoleGrant.Role.HR})
+    # Evaluation data are personnel records (DOMAIN.md §3): the educator, their evaluator, their
+    # supervision chain and HR of their district; never a role on the school alone.
+    policy.declare(
+        Cycle,
+        sc.CYCLE_VIEW,
+        policy.Rule(
+            person="educator",
+            relationships=evaluator,
+            chain=True,
+            roles=hr,
+            label="An evaluation: the educator, their evaluator, their supervision chain, HR",
+        ),
+    )
+    policy.declare(
+        Cycle,
+        sc.CYCLE_MANAGE,
+        policy.Rule(
+            person="educator",
+            owner=False,
+            roles=frozenset({RoleGrant.Role.HR, RoleGrant.Role.DISTRICT_ADMIN}),
+            label="Opening evaluations, choosing evaluators, reopening: HR and district administrators",
+        ),
+    )
+    policy.declare(
+        Evidence,
+        sc.EVIDENCE_VIEW,
+        policy.Rule(
+            person="cycle__educator",
+            relationships=evaluator,
+            chain=True,
+            roles=hr,
+            label="Evaluation evidence: as the evaluation",
+        ),
+    )
+    policy.declare(
+        Evidence,
+        sc.EVIDENCE_EDIT,
+        policy.Rule(
+            person="cycle__educator",
+            relationships=evaluator,
+            label="Adding evidence: the educator and evaluator",
+        ),
+    )
+    attachable_register(Evidence, view_action=sc.EVIDENCE_VIEW, edit_action=sc.EVIDENCE_EDIT)
+    audit_verbs_register(sc.AUDIT_VERBS)
+    audit_subject_register("evaluations.cycle", lambda c: c.educator_id)
+    audit_subject_register("evaluations.evidence", lambda e: e.cycle.educator_id)
+    notices.register_kind(sc.NOTICE_CYCLE, "Evaluation steps", notices.IMMEDIATE)
+    notices.register_kind(sc.NOTICE_DUE, "Evaluation due dates", notices.IMMEDIATE)
+    deadlines.declare_settings()
+    workqueue.register("evaluations", deadlines.cycle_items)
+    schedules.register(
+        "evaluations.reminders",
+        cron="0 6 * * *",
+        task=cycle_reminders_task,
+        description="Reminds educators and evaluators of evaluation steps due soon or overdue.",
+    )

@@ -195,3 +195,43 @@ class Descriptor(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.element.code} {self.get_level_display()}"
+
+
+# The evaluation cycle lives in its own module; imported here so Django finds its models.
+from edlead.evaluations.models_cycle import (  # noqa: E402
+    Assessment,
+    Attainment,
+    Cycle,
+    CycleEvent,
+    CycleReopening,
+    Evidence,
+    Goal,
+    GoalEvent,
+    GoalReview,
+    PlanType,
+    Progress,
+    Rating,
+    TeamGoal,
+)
+
+__all__ = [
+    "Assessment",
+    "Attainment",
+    "Cycle",
+    "CycleEvent",
+    "CycleReopening",
+    "Descriptor",
+    "Element",
+    "Evidence",
+    "Framework",
+    "Goal",
+    "GoalEvent",
+    "GoalReview",
+    "Indicator",
+    "PerformanceLevel",
+    "PlanType",
+    "Progress",
+    "Rating",
+    "Standard",
+    "TeamGoal",
+]
