@@ -85,15 +85,20 @@ def _in_school_year(md: config.MonthDay, school_year: int) -> dt.date:
 def step_dates(
     org: Organization, school_year: int, plan_ends_on: dt.date | None = None
 ) -> dict[str, dt.date]:
-    """Each step's due date for a cycle of `school_year` in `org`'s district. The summative falls in
-    the school year the plan ends (a two-year plan: the second spring), never after the plan's end."""
+    """Each step's due date for a cycle of `school_year` in `org`'s district. The summative falls on the
+    district's date in the last spring the plan reaches, never after the plan's end."""
     dates = {key: _in_school_year(config.setting(org, key), school_year) for key, *_ in STEP_DATES}
-    end_year = school_year
+    md = config.setting(org, SUMMATIVE_DUE)
+    summative = _in_school_year(md, school_year)
     if plan_ends_on is not None:
-        end_year = plan_ends_on.year if plan_ends_on.month >= 7 else plan_ends_on.year - 1
-    summative = _in_school_year(config.setting(org, SUMMATIVE_DUE), max(end_year, school_year))
-    if plan_ends_on is not None:
-        summative = min(summative, plan_ends_on)
+        # The last summative date on or before the plan's end (a two-year plan: the second spring); a
+        # plan ending before the first one is due on its last day.
+        year = school_year
+        while _in_school_year(md, year + 1) <= plan_ends_on:
+            year += 1
+        summative = _in_school_year(md, year)
+        if summative > plan_ends_on:
+            summative = plan_ends_on
     dates[SUMMATIVE_DUE] = summative
     return dates
 
