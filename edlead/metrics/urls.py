@@ -12,4 +12,5 @@ urlpatterns = [
     path("districts/<int:pk>/", views_district.district_performance, name="district"),
     path("state/<int:pk>/", views_district.state_overview, name="state"),
     path("schools/<int:pk>/monthly/", views_district.school_monthly_view, name="school-monthly"),
+    path("districts/<int:pk>/monthly/", views_district.district_monthly_view, name="district-monthly"),
 ]

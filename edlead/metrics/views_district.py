@@ -6,9 +6,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from edlead.metrics.forms import MonthlyForm
 from edlead.metrics.selectors import EXPORT_HEADER
+from edlead.metrics.selectors.district import district_get_for_user
 from edlead.metrics.selectors.district import district_performance as district_data
 from edlead.metrics.selectors.district import state_overview as state_data
 from edlead.metrics.selectors.invented import INVENTED_LABEL
@@ -31,15 +34,14 @@ def district_performance(request: HttpRequest, pk: int) -> HttpResponse:
     export = _export(request, stem, EXPORT_HEADER, data.export_rows)
     if export:
         return export
-    monthly = district_monthly(
-        request.user, data.org, request.GET.get("group", "all"), request.GET.get("metric", "")
-    )
-    form = MonthlyForm(monthly=monthly, district=True, show_all=_show_all(request))
+    # In-year monitoring (every school of the district, month by month) loads into the page with htmx,
+    # after the key measures, like the school page's: its own request, measured on its own in bench/.
+    monthly_url = reverse("metrics:district-monthly", args=[data.org.pk])
+    chosen = {k: request.GET[k] for k in ("group", "metric") if request.GET.get(k)}
     context = {
         "data": data,
         "org": data.org,
-        "monthly": monthly,
-        "monthly_form": form,
+        "monthly_url": f"{monthly_url}?{urlencode(chosen)}" if chosen else monthly_url,
         "invented_label": INVENTED_LABEL,
     }
     return render(request, "metrics/district_performance.html", context)
@@ -53,6 +55,20 @@ def state_overview(request: HttpRequest, pk: int) -> HttpResponse:
         return export
     context = {"data": data, "org": data.org, "invented_label": INVENTED_LABEL}
     return render(request, "metrics/state_overview.html", context)
+
+
+@login_required
+def district_monthly_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """In-year monitoring for a district's schools: a partial for the district page (htmx), or a page of
+    its own (without JavaScript, and after the form is sent)."""
+    district = district_get_for_user(request.user, pk)
+    monthly = district_monthly(
+        request.user, district, request.GET.get("group", "all"), request.GET.get("metric", "")
+    )
+    template = "metrics/_monthly.html" if request.headers.get("HX-Request") else "metrics/monthly.html"
+    form = MonthlyForm(monthly=monthly, district=True)
+    context = {"monthly": monthly, "org": district, "monthly_form": form, "district": True}
+    return render(request, template, context)
 
 
 @login_required

@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('metrics', '0002_learned_metrics_and_fact_notes'),
-        ('orgs', '0004_remove_unused_school_year_table'),
+        ("metrics", "0002_learned_metrics_and_fact_notes"),
+        ("orgs", "0004_remove_unused_school_year_table"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='fact',
-            index=models.Index(condition=models.Q(('period', ''), _negated=True), fields=['organization', 'metric', 'school_year', 'group'], name='fact_in_year_idx'),
+            model_name="fact",
+            index=models.Index(
+                condition=models.Q(("period", ""), _negated=True),
+                fields=["organization", "metric", "school_year", "group"],
+                name="fact_in_year_idx",
+            ),
         ),
     ]

@@ -93,10 +93,17 @@ def test_district_page_shows_each_schools_months_and_the_district_line(
     client: Any, imported: dict[str, Any]
 ) -> None:
     client.force_login(imported["district_admin"])
-    html = client.get(reverse("metrics:district", args=[imported["district"].pk])).content.decode()
-    assert "In-year monitoring by month" in html
+    page = client.get(reverse("metrics:district", args=[imported["district"].pk])).content.decode()
+    fragment = reverse("metrics:district-monthly", args=[imported["district"].pk])
+    assert f'hx-get="{fragment}"' in page and f'href="{fragment}"' in page  # htmx loads it; a link without
+    html = client.get(fragment, **HX).content.decode()
+    assert '<h2 id="h-monthly">In-year monitoring by month</h2>' in html and "<html" not in html
     assert "Chronically absent (in-year), Alpha Public Schools" in html
     assert "Oak Elementary" in html and "25.0%" in html and '<span class="edlead-detail">50.0%</span>' in html
+    # Without JavaScript the link opens a page of its own, with the same figures and a way back.
+    full = client.get(fragment).content.decode()
+    assert "<h1>Alpha Public Schools: in-year monitoring</h1>" in full and "Oak Elementary" in full
+    assert reverse("metrics:district", args=[imported["district"].pk]) in full
 
 
 def test_monthly_figures_are_only_for_those_who_may_see_the_school(
@@ -105,5 +112,11 @@ def test_monthly_figures_are_only_for_those_who_may_see_the_school(
     client.force_login(imported["other_admin"])
     url = reverse("metrics:school-monthly", args=[imported["school"].pk])
     assert client.get(url, **HX).status_code == 404
-    own = client.get(reverse("metrics:district", args=[imported["other_district"].pk])).content.decode()
+    assert (
+        client.get(reverse("metrics:district-monthly", args=[imported["district"].pk]), **HX).status_code
+        == 404
+    )
+    own = client.get(
+        reverse("metrics:district-monthly", args=[imported["other_district"].pk]), **HX
+    ).content.decode()
     assert "Oak Elementary" not in own and "No in-year figures for the schools you can see" in own
