@@ -60,7 +60,7 @@ def plug_in_cycle() -> None:
     from edlead.access.models import Relationship, RoleGrant
     from edlead.core import workqueue
     from edlead.core.models import audit_verbs_register
-    from edlead.core.services import audit_subject_register
+    from edlead.core.services import audit_scope_register, audit_subject_register
     from edlead.evaluations import deadlines
     from edlead.evaluations import services_cycle as sc
     from edlead.evaluations.models import Cycle, Evidence
@@ -116,6 +116,9 @@ def plug_in_cycle() -> None:
     audit_verbs_register(sc.AUDIT_VERBS)
     audit_subject_register("evaluations.cycle", lambda c: c.educator_id)
     audit_subject_register("evaluations.evidence", lambda e: e.cycle.educator_id)
+    # Evidence has no organization of its own: events about it (attachments added, downloaded) concern
+    # the cycle's school, so they show in that district's audit log.
+    audit_scope_register("evaluations.evidence", lambda e: [e.cycle.organization.path])
     notices.register_kind(sc.NOTICE_CYCLE, "Evaluation steps", notices.IMMEDIATE)
     notices.register_kind(sc.NOTICE_DUE, "Evaluation due dates", notices.IMMEDIATE)
     deadlines.declare_settings()

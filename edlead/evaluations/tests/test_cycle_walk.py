@@ -68,6 +68,8 @@ def test_a_principals_cycle_from_self_assessment_to_both_signatures_and_a_reopen
     survey = cycle.evidence.get(staff_feedback=True)
     attachment = Attachment.objects.for_owner(survey).get()
     assert attachment.restricted and attachment.view_action == sc.EVIDENCE_VIEW
+    added = AuditEvent.objects.get(action="attachment_added")
+    assert added.subject_person_id == p1.pk and world.orgs["S1"].path in added.scope
     assert sc.evidence_categories(cycle) == ({1, 2, 3}, True)
 
     # Step 4 → 5
@@ -130,6 +132,13 @@ def test_a_teachers_cycle_goes_to_the_teacher_rubric_and_the_principal(world: Wo
     assert sc.propose_evaluators(educator=tea1) == [p1]
     cycle = sc.cycle_open(actor=world.users["district_admin"], educator=tea1, school_year=2026, evaluator=p1)
     assert cycle.framework.code == "ma-teacher" and cycle.evaluator == p1
+    # An assistant principal is evaluated by the school's principal, on the administrator rubric.
+    ap1 = world.people["AP1"]
+    assert sc.propose_evaluators(educator=ap1) == [p1]
+    assert (
+        sc.cycle_open(actor=world.users["hr"], educator=ap1, school_year=2026).framework.code
+        == "ma-administrator"
+    )
     # A principal's supervisor is proposed for the principal; nobody is proposed for a person with no
     # supervisor on record.
     assert sc.propose_evaluators(educator=world.people["PT1"]) == []
