@@ -295,6 +295,19 @@ def _move(
     )
 
 
+def _event(cycle: Cycle, actor: Any, action: str, *, from_status: str | None = None, note: str = "") -> None:
+    """A timeline entry for a step that does not move the cycle (opened, evaluator chosen, signed)."""
+    CycleEvent.objects.create(
+        record=cycle,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_label=editing.user_label(actor) if actor is not None else "system",
+        action=action,
+        from_status=cycle.step if from_status is None else from_status,
+        to_status=cycle.step,
+        note=note,
+    )
+
+
 def _notify(person: Person | None, subject: str, cycle: Cycle, body: str = "", once_key: str = "") -> None:
     if person is None:
         return
@@ -348,13 +361,7 @@ def cycle_open(
     cycle.mark_edited(actor)
     cycle.full_clean()
     cycle.save()
-    CycleEvent.objects.create(
-        record=cycle,
-        actor=cycle.edited_by,
-        actor_label=editing.user_label(actor) if actor is not None else "system",
-        action="opened",
-        to_status=cycle.step,
-    )
+    _event(cycle, actor, "opened", from_status="")
     _audit(cycle, CYCLE_OPENED, actor, framework=framework.pk, school_year=school_year)
     if evaluator is not None:
         cycle = cycle_set_evaluator(actor=actor, cycle=cycle, evaluator=evaluator, reason=reason or "opened")
@@ -400,15 +407,7 @@ def cycle_set_evaluator(*, actor: Any, cycle: Cycle, evaluator: Person, reason: 
     current.mark_edited(actor)
     current.full_clean()
     current.save()
-    CycleEvent.objects.create(
-        record=current,
-        actor=current.edited_by,
-        actor_label=editing.user_label(actor) if actor is not None else "system",
-        action="evaluator_set",
-        from_status=current.step,
-        to_status=current.step,
-        note=reason.strip(),
-    )
+    _event(current, actor, "evaluator_set", note=reason.strip())
     if old_rel is not None and old_rel.pk != rel.pk and old_rel.is_active(today):
         still_needed = (
             Cycle.objects.filter(evaluator_relationship=old_rel)
@@ -1125,14 +1124,7 @@ def summative_sign_evaluator(*, actor: Any, cycle: Cycle, expected_version: int 
     sa.mark_edited(actor)
     sa.full_clean()
     sa.save()
-    CycleEvent.objects.create(
-        record=current,
-        actor=sa.edited_by,
-        actor_label=editing.user_label(actor),
-        action="signed_by_evaluator",
-        from_status=current.step,
-        to_status=current.step,
-    )
+    _event(current, actor, "signed_by_evaluator")
     _audit(current, SUMMATIVE_SIGNED_EVALUATOR, actor, overall=sa.overall, next_plan=sa.next_plan_type)
     _notify(
         current.educator,
