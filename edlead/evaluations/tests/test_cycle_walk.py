@@ -142,3 +142,26 @@ def test_a_teachers_cycle_goes_to_the_teacher_rubric_and_the_principal(world: Wo
     # A principal's supervisor is proposed for the principal; nobody is proposed for a person with no
     # supervisor on record.
     assert sc.propose_evaluators(educator=world.people["PT1"]) == []
+
+
+def test_a_teachers_cycle_needs_no_staff_feedback_or_school_goals(world: World) -> None:
+    hr = world.users["hr"]
+    cycle = sc.cycle_open(
+        actor=hr, educator=world.people["TEA1"], school_year=2026, evaluator=world.people["P1"]
+    )
+    w = h.Walk(world, cycle, world.users["educator"], world.users["school_leader"], hr)
+    h.self_assess(w)
+    goals = h.write_goals(w, (Goal.Kind.STUDENT_LEARNING, Goal.Kind.PROFESSIONAL_PRACTICE))
+    sc.goals_propose(actor=w.educator, cycle=cycle)
+    for g in goals:
+        sc.goal_approve(actor=w.evaluator, goal=g)
+    sc.cycle_decide_plan(actor=w.evaluator, cycle=cycle, plan_type="self_directed")
+    sc.cycle_approve_plan(actor=w.evaluator, cycle=cycle)
+    h.add_evidence(w, staff_feedback=False)  # category 1 (note) and 2 (an evaluative visit)
+    h.formative(w)
+    h.write_summative(
+        w, ratings={"I": "proficient", "II": "proficient", "III": "proficient", "IV": "exemplary"}
+    )
+    assert sc.summative_problems(w.fresh()) == []
+    sc.summative_sign_evaluator(actor=w.evaluator, cycle=cycle)
+    assert sc.summative_sign_educator(actor=w.educator, cycle=cycle).step == Step.DONE
