@@ -29,7 +29,8 @@ urlpatterns = [
     path("jobs/", include("edlead.schedules.urls")),
     path("files/", include("edlead.files.urls")),
     path("pdf/", include("edlead.reports.urls")),
-    path("evaluation/frameworks/", include("edlead.evaluations.urls")),
+    path("evaluation/", include("edlead.evaluations.urls")),
+    path("evaluation/reports/", include("edlead.evaluations.urls_reports")),
     path("admin/", admin.site.urls),
     path("healthz", schedule_views.healthz, name="healthz"),
 ]
