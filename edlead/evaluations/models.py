@@ -235,3 +235,6 @@ __all__ = [
     "Standard",
     "TeamGoal",
 ]
+
+# Staff feedback on an administrator (anonymous surveys): its own module, imported so Django finds it.
+from edlead.evaluations import models_feedback  # noqa: E402, F401
