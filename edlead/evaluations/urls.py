@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from edlead.evaluations import views
+from edlead.evaluations import views, views_cycle
 
 app_name = "evaluations"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -20,4 +20,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("frameworks/indicators/<int:pk>/", views.indicator_edit, name="indicator-edit"),
     path("frameworks/indicators/<int:pk>/elements/add/", views.element_add, name="element-add"),
     path("frameworks/elements/<int:pk>/", views.element_edit, name="element-edit"),
+    path("cycles/", views_cycle.cycle_list, name="cycle-list"),
+    path("cycles/<int:pk>/", views_cycle.cycle_detail, name="cycle-detail"),
+    path("cycles/<int:pk>/evaluation.pdf", views_cycle.cycle_pdf, name="cycle-pdf"),
+    path("cycles/<int:pk>/act/<slug:action>/", views_cycle.cycle_action, name="cycle-action"),
 ]

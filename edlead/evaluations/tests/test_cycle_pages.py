@@ -1,0 +1,231 @@
+"""The cycle's pages: who opens them (the educator, the evaluator, the chain, HR — not a peer principal,
+not the school's assistant principal), the forms each reader gets, every action through its service
+(autosave with versions and the conflict box, the refusals as messages), the PDF, the list and opening a
+cycle, with the page's queries pinned."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from edlead.access.tests.conftest import World
+from edlead.core.models import AuditEvent
+from edlead.evaluations import services_cycle as sc
+from edlead.evaluations.models import Assessment, Cycle, Evidence, Goal
+from edlead.evaluations.tests import cycle_helpers as h
+from edlead.evaluations.tests.factories import THIS_YEAR
+from edlead.testing import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user: Any) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def _url(cycle: Cycle, action: str = "") -> str:
+    if action:
+        return reverse("evaluations:cycle-action", args=[cycle.pk, action])
+    return reverse("evaluations:cycle-detail", args=[cycle.pk])
+
+
+@pytest.fixture
+def walk(world: World) -> h.Walk:
+    return h.open_principal_cycle(world)
+
+
+def test_who_opens_the_cycle_page(world: World, walk: h.Walk) -> None:
+    url = _url(walk.cycle)
+    for name in ("school_leader", "principal_supervisor", "hr", "superintendent"):
+        r = _client(world.users[name]).get(url)
+        assert r.status_code == 200, name
+        assert "no-store" in r["Cache-Control"]
+    # the school's assistant principal cannot read their principal's evaluation; nor can a peer principal
+    peer = make_user(person=world.people["P3"], password=None)
+    for user in (world.users["assistant_principal"], peer, world.users["coach"]):
+        assert _client(user).get(url).status_code == 404
+    # the read is audited about the educator
+    assert AuditEvent.objects.filter(
+        action=AuditEvent.Action.RECORD_VIEWED, subject_person_id=world.people["P1"].pk
+    ).exists()
+
+
+def test_self_assessment_grid_autosave_conflict_and_submit(world: World, walk: h.Walk) -> None:
+    educator = _client(walk.educator)
+    page = educator.get(_url(walk.cycle)).content.decode()
+    # the accessible grid: every radio labelled in full, descriptors referenced
+    assert 'name="rating-I-A"' in page
+    assert "Indicator I-A" in page and ": Proficient</span>" in page
+    assert 'aria-describedby="self-desc-I-A"' in page
+    r = educator.post(
+        _url(walk.cycle, "self-save"),
+        {"version": "0", "rating-I-A": "proficient", "rating-II": "needs_improvement", "narrative": "Mine"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert r.status_code == 200 and "Saved" in r.content.decode()
+    sa = Assessment.objects.get(cycle=walk.cycle, stage="self")
+    assert sa.narrative == "Mine" and sa.version == 1
+    # a stale form (version 0 again, other text) is a conflict, not an overwrite
+    r = educator.post(
+        _url(walk.cycle, "self-save"), {"version": "0", "narrative": "Other"}, HTTP_HX_REQUEST="true"
+    )
+    assert "Keep mine" in r.content.decode()
+    sa.refresh_from_db()
+    assert sa.narrative == "Mine"
+    # the evaluator cannot write the educator's self-assessment
+    r = _client(walk.evaluator).post(_url(walk.cycle, "self-save"), {"version": "1", "narrative": "x"})
+    assert r.status_code == 302
+    sa.refresh_from_db()
+    assert sa.narrative == "Mine"
+    r = educator.post(_url(walk.cycle, "self-submit"), {"confirm": "on"}, follow=True)
+    assert "sent to your evaluator" in r.content.decode()
+    assert walk.fresh().step == Cycle.Step.GOALS_PLAN
+
+
+def test_goals_plan_evidence_formative_summative_signatures(world: World, walk: h.Walk) -> None:
+    h.self_assess(walk)
+    educator, evaluator = _client(walk.educator), _client(walk.evaluator)
+    kinds = ["student_learning", "professional_practice", "school_improvement", "school_improvement"]
+    for n, kind in enumerate(kinds):
+        r = educator.post(_url(walk.cycle, "goal-save"), {"new-kind": kind, "new-title": f"Goal {n}"})
+        assert r.status_code == 302
+    assert Goal.objects.filter(cycle=walk.cycle).count() == 4
+    educator.post(_url(walk.cycle, "goals-propose"))
+    goals = list(Goal.objects.filter(cycle=walk.cycle))
+    assert {g.status for g in goals} == {"proposed"}
+    page = evaluator.get(_url(walk.cycle)).content.decode()
+    assert "Suggested:" in page and "Approve" in page
+    r = evaluator.post(_url(walk.cycle, "goal-return"), {"goal": goals[0].pk, "comment": ""}, follow=True)
+    assert "Say what to change" in r.content.decode()
+    for g in goals:
+        evaluator.post(_url(walk.cycle, "goal-approve"), {"goal": g.pk, "version": g.version})
+    assert set(Goal.objects.filter(cycle=walk.cycle).values_list("status", flat=True)) == {"approved"}
+    cyc = walk.fresh()
+    evaluator.post(_url(cyc, "plan-decide"), {"plan_type": "self_directed", "version": cyc.version})
+    cyc = walk.fresh()
+    assert cyc.plan_type == "self_directed"
+    evaluator.post(_url(cyc, "plan-approve"), {"version": cyc.version, "confirm": "on"})
+    assert walk.fresh().step == Cycle.Step.IMPLEMENTATION
+    # evidence: a note by the educator, a staff-feedback file by the evaluator
+    r = educator.post(
+        _url(cyc, "evidence-add"),
+        {"ev-kind": "note", "ev-title": "MCAS growth", "ev-category": "1", "ev-text": "SGP 55"},
+    )
+    assert r.status_code == 302
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    evaluator.post(
+        _url(cyc, "evidence-add"),
+        {
+            "ev-kind": "file",
+            "ev-title": "Staff survey",
+            "ev-category": "3",
+            "ev-staff_feedback": "on",
+            "ev-file": SimpleUploadedFile("survey.txt", b"Staff survey: 42 answers\n", "text/plain"),
+        },
+    )
+    assert Evidence.objects.filter(cycle=cyc).count() == 2
+    page = educator.get(_url(cyc)).content.decode()
+    assert "survey.txt" in page and "Staff feedback" in page
+    # formative
+    approved = list(Goal.objects.filter(cycle=cyc))
+    data: dict[str, Any] = {"version": "0", "narrative": "On track"}
+    data.update({f"progress-{g.pk}": "on_track" for g in approved})
+    r = evaluator.post(_url(cyc, "formative-save"), data, HTTP_HX_REQUEST="true")
+    assert "Saved" in r.content.decode()
+    # the educator does not see the formative before it is shared
+    assert "On track" not in educator.get(_url(cyc)).content.decode()
+    evaluator.post(_url(cyc, "formative-submit"), {"confirm": "on"})
+    assert walk.fresh().step == Cycle.Step.SUMMATIVE
+    # summative: the problems are listed before signing
+    page = evaluator.get(_url(cyc)).content.decode()
+    assert "Before you can sign" in page
+    data = {"version": "0", "narrative": "A strong year", "overall": "proficient"}
+    data.update({f"rating-{code}": level for code, level in h.GOOD.items()})
+    data.update({f"attainment-{g.pk}": "met" for g in approved})
+    r = evaluator.post(_url(cyc, "summative-save"), data, HTTP_HX_REQUEST="true")
+    assert "Saved" in r.content.decode(), r.content.decode()
+    # hidden from the educator until the evaluator signs
+    assert "A strong year" not in educator.get(_url(cyc)).content.decode()
+    r = evaluator.post(_url(cyc, "sign-evaluator"), {"confirm": "on"}, follow=True)
+    assert "You signed" in r.content.decode(), r.content.decode()
+    page = educator.get(_url(cyc)).content.decode()
+    assert "A strong year" in page and "Sign to acknowledge" in page
+    cyc = walk.fresh()
+    educator.post(_url(cyc, "sign-educator"), {"response": "Thank you", "version": cyc.version})
+    cyc = walk.fresh()
+    assert cyc.step == Cycle.Step.DONE
+    # the PDF, audited about the educator
+    r = educator.get(reverse("evaluations:cycle-pdf", args=[cyc.pk]))
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    assert r.content.startswith(b"%PDF")
+    # HR reopens with a reason
+    r = _client(walk.hr).post(_url(cyc, "reopen"), {"reason": "Typo in Standard II"}, follow=True)
+    assert "reopened" in r.content.decode()
+    assert walk.fresh().step == Cycle.Step.SUMMATIVE
+
+
+def test_list_and_open_a_cycle(world: World) -> None:
+    hr = _client(world.users["hr"])
+    r = hr.post(
+        reverse("evaluations:cycle-list"),
+        {
+            "educator": world.people["P1"].pk,
+            "school_year": THIS_YEAR,
+            "evaluator": world.people["SUP1"].pk,
+            "reason": "Network supervisor",
+        },
+    )
+    assert r.status_code == 302, r.content.decode()
+    cycle = Cycle.objects.get(educator=world.people["P1"], school_year=THIS_YEAR)
+    assert cycle.evaluator_id == world.people["SUP1"].pk
+    # the educator and the evaluator see it; the assistant principal's list is empty of it
+    for name, seen in (
+        ("school_leader", True),
+        ("principal_supervisor", True),
+        ("assistant_principal", False),
+    ):
+        page = _client(world.users[name]).get(reverse("evaluations:cycle-list")).content.decode()
+        assert (cycle.get_absolute_url() in page) is seen, name
+    # only HR / district administrators get the form
+    assert (
+        "Open the cycle"
+        not in _client(world.users["principal_supervisor"])
+        .get(reverse("evaluations:cycle-list"))
+        .content.decode()
+    )
+    assert (
+        _client(world.users["school_leader"]).post(reverse("evaluations:cycle-list"), {}).status_code == 404
+    )
+    # filter by step
+    r = hr.get(reverse("evaluations:cycle-list"), {"step": "summative"})
+    assert cycle.get_absolute_url() not in r.content.decode()
+
+
+def test_cycle_page_queries_do_not_grow(world: World, django_assert_max_num_queries: Any) -> None:
+    walk = h.open_principal_cycle(world)
+    h.approve_plan(walk)
+    h.add_evidence(walk)
+    client = _client(walk.evaluator)
+    url = _url(walk.cycle)
+    client.get(url)  # warm caches (content types, settings)
+
+    def count() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    small = count()
+    for n in range(5):
+        sc.evidence_add(
+            actor=walk.educator, cycle=walk.cycle, kind="note", title=f"Note {n}", category=2, text="x"
+        )
+    assert count() == small
