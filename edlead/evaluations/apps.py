@@ -49,6 +49,14 @@ class EvaluationsConfig(AppConfig):
         from edlead.imports.kinds import register
 
         register(FrameworkRubric)
+        from edlead.evaluations.ratings import FinalRatings
+
+        register(FinalRatings)
+        from edlead.evaluations.selectors_reports import reports_allowed
+
+        navigation.register_admin_link(
+            "Evaluation completion", "evaluation_reports:completion", reports_allowed, order=46
+        )
         plug_in_cycle()
 
 
