@@ -31,6 +31,7 @@ urlpatterns = [
     path("pdf/", include("edlead.reports.urls")),
     path("evaluation/", include("edlead.evaluations.urls")),
     path("evaluation/reports/", include("edlead.evaluations.urls_reports")),
+    path("feedback/", include("edlead.evaluations.urls_feedback")),
     path("admin/", admin.site.urls),
     path("healthz", schedule_views.healthz, name="healthz"),
 ]

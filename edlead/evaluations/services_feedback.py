@@ -408,10 +408,16 @@ def response_submit(*, kind: str, key: str, data: Mapping[str, Any]) -> Feedback
     No audit event: see the module's docstring."""
     ticket = ticket_for(kind=kind, key=key, lock=True)
     answers = clean_answers(ticket.survey, data)
+    # Conditional updates: even where the row lock is a no-op (SQLite), a key is consumed at most as
+    # often as it may be.
     if ticket.kind == "code":
-        FeedbackCode.objects.filter(code_hash=ticket.digest).update(uses=F("uses") + 1)
+        consumed = FeedbackCode.objects.filter(code_hash=ticket.digest, uses__lt=F("max_uses")).update(
+            uses=F("uses") + 1
+        )
     else:
-        FeedbackInvitation.objects.filter(token_hash=ticket.digest).update(used=True)
+        consumed = FeedbackInvitation.objects.filter(token_hash=ticket.digest, used=False).update(used=True)
+    if consumed != 1:
+        raise FeedbackUnavailable("used", "This link or code has already been used.")
     response = FeedbackResponse(survey=ticket.survey, answers=answers, submitted_on=timezone.localdate())
     response.full_clean()
     response.save(force_insert=True)

@@ -1,0 +1,305 @@
+"""Staff feedback pages: the evaluator's survey management (create, send links, meeting code, open, close,
+results) inside the cycle's access rule, and the public answer pages that need no account.
+
+Where a secret could leak, and why it does not:
+- The e-mailed link is `/feedback/answer/#k=<token>`: the token is in the URL *fragment*, which a
+  browser never sends, so it is in no request line, web-server access log, `AuditEvent.detail["page"]`
+  (the request path) or `ExportAuditMiddleware` record. `static/edlead/feedback.js` copies it into the
+  form and removes it from the address bar; without JavaScript the person pastes the key (also in the
+  e-mail). The key then travels only in POST bodies, which nothing logs, and the answer form carries it
+  on as a hidden field (no session row ties a browser to a key).
+- The meeting code is typed on `/feedback/meeting/` and POSTed the same way.
+- The public views write no audit event (an event keeps the time, the client address and the page) and
+  the response has `Cache-Control: no-store` and no referrer, so a shared computer's history and the
+  next site visited learn nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from edlead.core.errors import ApplicationError
+from edlead.core.forms import UswdsFormMixin
+from edlead.evaluations import selectors_cycle as sel
+from edlead.evaluations import selectors_feedback as fsel
+from edlead.evaluations import services_feedback as fb
+from edlead.evaluations.models import Cycle
+from edlead.evaluations.models_feedback import FeedbackSurvey
+
+NOT_STORED = "no-store, private"
+
+
+class SurveyCreateForm(UswdsFormMixin, forms.Form):
+    title = forms.CharField(
+        max_length=200, required=False, help_text="Leave empty for a title with the name."
+    )
+    opens_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    closes_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class InviteForm(UswdsFormMixin, forms.Form):
+    addresses = forms.CharField(
+        label="Staff e-mail addresses",
+        widget=forms.Textarea(attrs={"rows": 6, "autocomplete": "off"}),
+        help_text="Paste them separated by commas, spaces or lines. They are used to send and then "
+        "forgotten: EdLead stores only how many were sent.",
+    )
+
+
+class CodeForm(UswdsFormMixin, forms.Form):
+    max_uses = forms.IntegerField(
+        label="How many answers the code allows", min_value=1, max_value=1000, help_text="The staff present."
+    )
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = NOT_STORED
+    return response
+
+
+def _survey(request: HttpRequest, pk: int) -> tuple[FeedbackSurvey, Cycle]:
+    """A survey of a cycle the user may read (404 for missing and not-yours); the read is audited as a
+    read of the evaluation."""
+    cycle_id = FeedbackSurvey.objects.filter(pk=pk).values_list("cycle_id", flat=True).first()
+    if cycle_id is None:
+        raise Http404
+    cycle = sel.cycle_get_for_user(request.user, cycle_id, request=request, page="staff feedback")
+    survey = FeedbackSurvey.objects.get(pk=pk)
+    survey.cycle = cycle
+    return survey, cycle
+
+
+def _managed(request: HttpRequest, pk: int) -> tuple[FeedbackSurvey, Cycle]:
+    survey, cycle = _survey(request, pk)
+    if not fb.may_manage(request.user, cycle):
+        raise Http404
+    return survey, cycle
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def cycle_surveys(request: HttpRequest, cycle_pk: int) -> HttpResponse:
+    """A cycle's surveys; the evaluator and HR create one here."""
+    cycle = sel.cycle_get_for_user(request.user, cycle_pk, request=request, page="staff feedback")
+    may_manage = fb.may_manage(request.user, cycle)
+    today = timezone.localdate()
+    form = SurveyCreateForm(
+        request.POST if request.method == "POST" else None,
+        initial={"opens_on": today, "closes_on": today + dt.timedelta(days=14)},
+    )
+    if request.method == "POST":
+        if not may_manage:
+            raise Http404
+        if form.is_valid():
+            try:
+                survey = fb.survey_create(actor=request.user, cycle=cycle, **form.cleaned_data)
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(
+                    request, "The survey is a draft: send links or make a meeting code, then open it."
+                )
+                return redirect(survey)
+    context = {
+        "cycle": cycle,
+        "surveys": list(fsel.surveys_for_cycle(cycle)),
+        "may_manage": may_manage,
+        "form": form,
+        "threshold": fb.min_staff(),
+    }
+    return _no_store(render(request, "evaluations/feedback_cycle.html", context))
+
+
+@login_required
+@require_safe
+def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    survey, cycle = _survey(request, pk)
+    return _no_store(
+        render(request, "evaluations/feedback_survey.html", _detail_context(request, survey, cycle))
+    )
+
+
+def _detail_context(
+    request: HttpRequest, survey: FeedbackSurvey, cycle: Cycle, **extra: Any
+) -> dict[str, Any]:
+    may_manage = fb.may_manage(request.user, cycle)
+    results = fsel.survey_results(survey)
+    codes = list(survey.codes.order_by("pk").values("max_uses", "uses")) if may_manage else []
+    return {
+        "survey": survey,
+        "cycle": cycle,
+        "may_manage": may_manage,
+        "may_close": survey.status != FeedbackSurvey.Status.CLOSED
+        and getattr(request.user, "person_id", None) == cycle.evaluator_id,
+        "results": results,
+        "codes": codes,
+        "invite_form": InviteForm(),
+        "code_form": CodeForm(),
+        "is_open": survey.status == FeedbackSurvey.Status.OPEN,
+        "is_closed": survey.status == FeedbackSurvey.Status.CLOSED,
+        "answer_url": fb.answer_url(),
+        "meeting_url": fb.answer_url().replace("/answer/", "/meeting/"),
+        **extra,
+    }
+
+
+def _act(request: HttpRequest, pk: int, action: Any) -> HttpResponse:
+    survey, _ = _managed(request, pk)
+    try:
+        message = action(survey)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, message)
+    return redirect(survey)
+
+
+@login_required
+@require_POST
+def survey_open(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(survey: FeedbackSurvey) -> str:
+        fb.survey_open(actor=request.user, survey=survey)
+        return "The survey is open: links and codes work until it closes."
+
+    return _act(request, pk, run)
+
+
+@login_required
+@require_POST
+def survey_close(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(survey: FeedbackSurvey) -> str:
+        closed = fb.survey_close(actor=request.user, survey=survey)
+        if closed.evidence is not None and closed.evidence.staff_feedback:
+            return "The survey is closed; its results are attached to the evaluation as staff feedback."
+        return "The survey is closed with too few responses to show; a note says so in the evidence."
+
+    return _act(request, pk, run)
+
+
+@login_required
+@require_POST
+def survey_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    survey, cycle = _managed(request, pk)
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        try:
+            sent = fb.survey_invite(
+                actor=request.user, survey=survey, addresses=form.cleaned_data["addresses"]
+            )
+        except ApplicationError as exc:
+            form.add_error("addresses", exc.message)
+        else:
+            messages.success(request, f"{sent} invitation{'s' if sent != 1 else ''} sent.")
+            return redirect(survey)
+    context = _detail_context(request, survey, cycle, invite_form=form)
+    return _no_store(render(request, "evaluations/feedback_survey.html", context, status=400))
+
+
+@login_required
+@require_POST
+def survey_code(request: HttpRequest, pk: int) -> HttpResponse:
+    """The code is shown once, in this response (not through a redirect, a message or the session)."""
+    survey, cycle = _managed(request, pk)
+    form = CodeForm(request.POST)
+    if form.is_valid():
+        try:
+            code = fb.code_create(actor=request.user, survey=survey, max_uses=form.cleaned_data["max_uses"])
+        except ApplicationError as exc:
+            form.add_error("max_uses", exc.message)
+        else:
+            context = _detail_context(
+                request, survey, cycle, new_code=code, new_code_uses=form.cleaned_data["max_uses"]
+            )
+            return _no_store(render(request, "evaluations/feedback_survey.html", context))
+    context = _detail_context(request, survey, cycle, code_form=form)
+    return _no_store(render(request, "evaluations/feedback_survey.html", context, status=400))
+
+
+# --- public pages: no account --------------------------------------------------------------------------
+def _public(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    response = render(request, template, context, status=status)
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _unavailable(request: HttpRequest, exc: fb.FeedbackUnavailable) -> HttpResponse:
+    status = 404 if exc.reason == "invalid" else 410
+    return _public(
+        request,
+        "evaluations/feedback_unavailable.html",
+        {"reason": exc.reason, "message": exc.message},
+        status,
+    )
+
+
+def _answer_context(ticket: fb.Ticket, key: str, **extra: Any) -> dict[str, Any]:
+    survey = ticket.survey
+    likert = [(str(v), label) for v, label in fb.LIKERT] + [
+        (fb.NOT_APPLICABLE, "Don't know / not applicable")
+    ]
+    return {
+        "survey": survey,
+        "educator_name": survey.cycle.educator.display_name,
+        "school_name": survey.cycle.organization.name,
+        "kind": ticket.kind,
+        "key": key,
+        "questions": survey.questions,
+        "likert": likert,
+        "comment_prompt": fb.COMMENT_PROMPT,
+        "comment_key": fb.COMMENT_KEY,
+        "threshold": fb.min_staff(),
+        "values": {},
+        **extra,
+    }
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def answer(request: HttpRequest, kind: str = "link") -> HttpResponse:
+    """GET: the page that takes the key (filled from the link's fragment by feedback.js). POST: the key
+    is checked and the survey's form is shown."""
+    if request.method != "POST":
+        return _public(request, "evaluations/feedback_key.html", {"kind": kind})
+    kind = "code" if request.POST.get("kind") == "code" else "link"
+    key = request.POST.get("key", "").strip()
+    if not key:
+        return _public(
+            request, "evaluations/feedback_key.html", {"kind": kind, "error": "Enter the key."}, 400
+        )
+    try:
+        ticket = fb.ticket_for(kind=kind, key=key)
+    except fb.FeedbackUnavailable as exc:
+        return _unavailable(request, exc)
+    return _public(request, "evaluations/feedback_answer.html", _answer_context(ticket, key))
+
+
+@never_cache
+@require_POST
+def answer_submit(request: HttpRequest) -> HttpResponse:
+    kind = "code" if request.POST.get("kind") == "code" else "link"
+    key = request.POST.get("key", "").strip()
+    try:
+        fb.response_submit(kind=kind, key=key, data=request.POST)
+    except fb.FeedbackUnavailable as exc:
+        return _unavailable(request, exc)
+    except ApplicationError as exc:
+        ticket = fb.ticket_for(kind=kind, key=key)
+        context = _answer_context(ticket, key, error=exc.message, values=request.POST)
+        return _public(request, "evaluations/feedback_answer.html", context, status=400)
+    return redirect("staff_feedback:thanks")
+
+
+@require_safe
+def thanks(request: HttpRequest) -> HttpResponse:
+    return _public(request, "evaluations/feedback_thanks.html", {"threshold": fb.min_staff()})
