@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Case, DateTimeField, Value, When
 from django.utils import timezone
 
 from edlead.access.models import Relationship, User
@@ -116,6 +117,8 @@ class _Writer:
 
     def __init__(self, rng: random.Random, standards: dict[int, list[Standard]], today: dt.date) -> None:
         self.rng, self.standards, self.today = rng, standards, today
+        self.cycles: list[Cycle] = []
+        self._dates: dict[tuple[int, int], dict[str, dt.date]] = {}
         self.events: list[CycleEvent] = []
         self.assessments: list[tuple[Assessment, dict[str, str]]] = []
         self.goals: list[tuple[Goal, str]] = []  # with the attainment to review at the summative
@@ -142,7 +145,11 @@ class _Writer:
 
     def cycle(self, pair: Pair, year: int, step: str, rel: Relationship, *, overall: str = "") -> Cycle:
         rng = self.rng
-        dates = deadlines.step_dates(pair.school, year)
+        district = pair.school.district or pair.school
+        dkey = (district.pk, year)
+        if dkey not in self._dates:  # one settings read per district and year
+            self._dates[dkey] = deadlines.step_dates(district, year)
+        dates = self._dates[dkey]
         starts = dt.date(year, 9, 1)
         plan_type = PlanType.SELF_DIRECTED if rng.random() < 0.8 else PlanType.DEVELOPING
         order = Cycle.STEP_ORDER.index(step)
@@ -162,7 +169,7 @@ class _Writer:
             c.plan_starts_on = starts
             c.plan_ends_on = dt.date(year + 1, 6, 30)
             c.plan_decided_at = c.plan_approved_at = _at(dates["evaluation.plans_due"] - dt.timedelta(days=3))
-        c.save()
+        self.cycles.append(c)
         self.event(c, "opened", "", Step.SELF_ASSESSMENT, starts)
         self.event(c, "evaluator_set", Step.SELF_ASSESSMENT, Step.SELF_ASSESSMENT, starts)
         moves = [
@@ -264,15 +271,28 @@ class _Writer:
             )
             if done:
                 c.locked_at = _at(sign_day, 16)
-                c.save(update_fields=["locked_at"])
             self.assessments.append((sa, self.ratings_for(pair, overall) if (done or signed) else {}))
         return c
 
     def flush(self) -> None:
+        Cycle.objects.bulk_create(self.cycles)
+        for e in self.events:
+            e.record_id = e.record.pk
         dated = [e.at for e in self.events]
         events = CycleEvent.objects.bulk_create(self.events)
-        for e, at in zip(events, dated, strict=True):  # the timeline's dates (auto_now_add stamped "now")
-            CycleEvent.objects.filter(pk=e.pk).update(at=at)
+        # The timeline's dates (auto_now_add stamped "now"): one UPDATE per 500 events.
+        pairs = [(e.pk, at) for e, at in zip(events, dated, strict=True)]
+        for start in range(0, len(pairs), 500):
+            part = pairs[start : start + 500]
+            CycleEvent.objects.filter(pk__in=[pk for pk, _ in part]).update(
+                at=Case(*[When(pk=pk, then=Value(at)) for pk, at in part], output_field=DateTimeField())
+            )
+        for a, _r in self.assessments:
+            a.cycle_id = a.cycle.pk
+        for g, _a in self.goals:
+            g.cycle_id = g.cycle.pk
+        for ev in self.evidence:
+            ev.cycle_id = ev.cycle.pk
         Assessment.objects.bulk_create([a for a, _r in self.assessments])
         goals = Goal.objects.bulk_create([g for g, _a in self.goals])
         Evidence.objects.bulk_create(self.evidence)

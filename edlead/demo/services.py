@@ -106,6 +106,10 @@ def demo_seed(*, scale: Scale) -> SeedReport:
             f"Demo: {generator.b.org_count} organizations, {len(generator.b.people)} people, "
             f"{len(generator.b.positions)} positions, {len(PERSONAS)} accounts."
         )
+    from .evaluations import evaluations_seed  # issue 9: cycles for the demo's principals and teachers
+
+    added = evaluations_seed()
+    report.lines.append(f"Evaluations: {added} cycles added." if added else "Evaluations: already present.")
     if scale == "state":
         if state_present():
             report.lines.append(

@@ -300,10 +300,11 @@ class Calibration:
 def _district_cycles(user: Any, school_year: int) -> QuerySet[Cycle]:
     """All cycles of the districts the user's scope lies in: the peers an evaluator is compared with
     (only their aggregate is shown)."""
-    districts = set(scope_organizations(user).values_list("district_id", flat=True).distinct()) | set(
+    found: set[int | None] = set(scope_organizations(user).values_list("district_id", flat=True).distinct())
+    found |= set(
         scope_organizations(user).filter(kind=Organization.Kind.DISTRICT).values_list("pk", flat=True)
     )
-    districts.discard(None)
+    districts = {d for d in found if d is not None}
     return Cycle.objects.filter(school_year=school_year).filter(
         Q(organization__district_id__in=districts) | Q(organization_id__in=districts)
     )
@@ -433,7 +434,8 @@ def school_trends(school_ids: set[int], school_year: int) -> dict[int, int]:
         period="",
         value__isnull=False,
     ).values_list("organization_id", "school_year", "metric_id", "value"):
-        values[(org, year, metric)] = value
+        if value is not None:
+            values[(org, year, metric)] = value
     out: dict[int, int] = {}
     for school in school_ids:
         score, compared = 0, 0

@@ -83,12 +83,12 @@ def test_completion_exports_csv_and_xlsx(world: World) -> None:
     rh.cycles(evaluator=world.people["SUP1"], school=world.orgs["S1"], steps=[Step.IMPLEMENTATION])
     client = _client(world.users["district_admin"])
     url = reverse("evaluation_reports:completion")
-    csv = client.get(url, {"year": rh.YEAR, "format": "csv"})
+    csv = client.get(url, {"year": str(rh.YEAR), "format": "csv"})
     assert csv["Content-Type"].startswith("text/csv")
     text = csv.content.decode("utf-8-sig")
     assert text.splitlines()[0].startswith("Network,1 Self-assessment")
     assert "North Quadrant,0,0,0,0,1,1,0,0,0,0,0,0,1,1" in text  # implementation, overdue (formative due)
-    xlsx = client.get(url, {"year": rh.YEAR, "format": "xlsx"})
+    xlsx = client.get(url, {"year": str(rh.YEAR), "format": "xlsx"})
     assert xlsx.content[:2] == b"PK"
 
 
