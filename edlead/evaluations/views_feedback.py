@@ -10,7 +10,7 @@ Where a secret could leak, and why it does not:
   on as a hidden field (no session row ties a browser to a key).
 - The meeting code is typed on `/feedback/meeting/` and POSTed the same way.
 - The public views write no audit event (an event keeps the time, the client address and the page) and
-  the response has `Cache-Control: no-store` and no referrer, so a shared computer's history and the
+  the response has `Cache-Control: no-store` and sends other sites no referrer, so a shared computer's history and the
   next site visited learn nothing.
 """
 
@@ -229,7 +229,9 @@ def survey_code(request: HttpRequest, pk: int) -> HttpResponse:
 def _public(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
     response = render(request, template, context, status=status)
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    # same-origin, not no-referrer: with no-referrer chromium posts the form with `Origin: null`, which
+    # Django's CSRF check refuses. Nothing secret is in our URLs anyway; other sites get no referrer.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
