@@ -35,8 +35,20 @@ def home(request: HttpRequest) -> HttpResponse:
             "districts": selectors.district_section(user),
             "own": selectors.own_section(user),
             "people": selectors.people_section(user),
+            "caseload": _caseload(user),
         },
     )
+
+
+def _caseload(user: Any) -> list[Any]:
+    """The evaluator's caseload (the evaluations app, when installed: the spine does not depend on it)."""
+    from django.apps import apps
+
+    if not apps.is_installed("edlead.evaluations"):
+        return []
+    from edlead.evaluations.caseload import caseload_for
+
+    return caseload_for(user)
 
 
 def _people_matching(user: Any, query: str) -> QuerySet[Person]:

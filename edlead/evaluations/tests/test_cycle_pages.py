@@ -229,3 +229,36 @@ def test_cycle_page_queries_do_not_grow(world: World, django_assert_max_num_quer
             actor=walk.educator, cycle=walk.cycle, kind="note", title=f"Note {n}", category=2, text="x"
         )
     assert count() == small
+
+
+@pytest.mark.parametrize("extra", [0, 6])
+def test_caseload_on_the_supervisors_home_in_fixed_queries(
+    world: World, django_assert_num_queries: Any, extra: int
+) -> None:
+    """The caseload: step, due, standards without evidence, visits, days since feedback — the same
+    number of queries for one educator as for seven."""
+    from edlead.evaluations.caseload import caseload_for
+    from edlead.testing import make_person, make_position
+
+    walk = h.open_principal_cycle(world)
+    h.approve_plan(walk)
+    h.add_evidence(walk)
+    for n in range(extra):
+        p = make_person("Extra", f"Principal{n}")
+        make_position(p, world.orgs["S1"], "teacher")
+        c = sc.cycle_open(actor=walk.hr, educator=p, school_year=THIS_YEAR)
+        sc.cycle_set_evaluator(actor=walk.hr, cycle=c, evaluator=world.people["SUP1"], reason="test")
+    user = walk.evaluator
+    rows = caseload_for(user)
+    assert len(rows) == 1 + extra
+    mine = next(r for r in rows if r.cycle.pk == walk.cycle.pk)
+    assert mine.cycle.step == Cycle.Step.IMPLEMENTATION
+    assert mine.visits == 1 and mine.days_since_feedback == 0
+    assert "I" in mine.standards_with_evidence and "II" in mine.missing_standards
+    # cycles (visible_to), settings of the district, standards, evidence tags, visits, goal decisions
+    with django_assert_num_queries(6):
+        caseload_for(user)
+    page = _client(user).get("/").content.decode()
+    assert "My evaluations:" in page and walk.cycle.get_absolute_url() in page
+    # the educator's home has no caseload
+    assert "My evaluations:" not in _client(walk.educator).get("/").content.decode()
