@@ -262,3 +262,70 @@ def test_caseload_on_the_supervisors_home_in_fixed_queries(
     assert "My evaluations:" in page and walk.cycle.get_absolute_url() in page
     # the educator's home has no caseload
     assert "My evaluations:" not in _client(walk.educator).get("/").content.decode()
+
+
+def test_team_goal_evidence_remove_and_evaluator_change(world: World, walk: h.Walk) -> None:
+    educator, hr = _client(walk.educator), _client(walk.hr)
+    r = educator.post(
+        _url(walk.cycle, "goal-save"), {"new-kind": "school_improvement", "new-title": "Shared", "team": "1"}
+    )
+    assert r.status_code == 302
+    goal = Goal.objects.get(cycle=walk.cycle)
+    assert goal.team is not None
+    # a plain post of a stale goal form is refused with the conflict message, nothing overwritten
+    educator.post(
+        _url(walk.cycle, "goal-save"),
+        {
+            "goal": goal.pk,
+            "version": goal.version,
+            f"g{goal.pk}-kind": "school_improvement",
+            f"g{goal.pk}-title": "A",
+        },
+    )
+    r = educator.post(
+        _url(walk.cycle, "goal-save"),
+        {
+            "goal": goal.pk,
+            "version": goal.version,
+            f"g{goal.pk}-kind": "school_improvement",
+            f"g{goal.pk}-title": "B",
+        },
+        follow=True,
+    )
+    assert "after you opened it" in r.content.decode()
+    goal.refresh_from_db()
+    assert goal.title == "A"
+    # evidence: whoever added it removes it; the other party cannot
+    educator.post(
+        _url(walk.cycle, "evidence-add"),
+        {"ev-kind": "link", "ev-title": "Site", "ev-category": "2", "ev-url": "https://example.org/plan"},
+    )
+    ev = Evidence.objects.get(cycle=walk.cycle)
+    r = _client(walk.evaluator).post(_url(walk.cycle, "evidence-remove"), {"evidence": ev.pk}, follow=True)
+    assert "Only whoever added" in r.content.decode()
+    educator.post(_url(walk.cycle, "evidence-remove"), {"evidence": ev.pk})
+    assert not Evidence.objects.filter(pk=ev.pk).exists()
+    # HR changes the evaluator with a reason; the supervisor cannot
+    page = hr.get(_url(walk.cycle)).content.decode()
+    assert "Change the evaluator" in page
+    r = _client(walk.evaluator).post(
+        _url(walk.cycle, "set-evaluator"), {"evaluator": world.people["SUPT"].pk, "reason": "x"}, follow=True
+    )
+    assert walk.fresh().evaluator_id == world.people["SUP1"].pk
+    hr.post(_url(walk.cycle, "set-evaluator"), {"evaluator": world.people["SUPT"].pk, "reason": "Leave"})
+    assert walk.fresh().evaluator_id == world.people["SUPT"].pk
+    # an unknown action is a 404; the summative is not the educator's to write
+    assert educator.post(_url(walk.cycle, "nothing")).status_code == 404
+
+
+def test_stale_autosave_as_a_plain_post_shows_the_conflict_box(walk: h.Walk) -> None:
+    educator = _client(walk.educator)
+    educator.post(_url(walk.cycle, "self-save"), {"version": "0", "narrative": "First"})
+    r = educator.post(_url(walk.cycle, "self-save"), {"version": "0", "narrative": "Second"})
+    assert r.status_code == 409
+    body = r.content.decode()
+    assert "Keep mine" in body and "Take theirs" in body
+    # keep mine: resubmits over the saved version
+    r = educator.post(_url(walk.cycle, "self-save"), {"keep_mine": "1", "narrative": "Second"})
+    assert r.status_code == 302
+    assert Assessment.objects.get(cycle=walk.cycle, stage="self").narrative == "Second"
