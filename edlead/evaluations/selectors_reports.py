@@ -399,9 +399,10 @@ DIVERGENCE_RULE = (
     "meeting-or-exceeding shares (all students), more moved the wrong way than the right way from the "
     "year before to the cycle's year (improved: the reverse). An evaluator is flagged for review when, "
     "with at least 6 final ratings, more than half of their ratings are Proficient or Exemplary while "
-    "more than half of the schools with figures worsened — or more than half are below Proficient "
-    "while more than half improved. A flag asks for a conversation, not a conclusion: ratings rest on "
-    "several kinds of evidence, and state test results may never be their sole basis."
+    "more than half of the ratings given at schools with figures are at schools that worsened — or more "
+    "than half are below Proficient while more than half are at schools that improved. A flag asks for a "
+    "conversation, not a conclusion: ratings rest on several kinds of evidence, and state test results "
+    "may never be their sole basis."
 )
 
 
