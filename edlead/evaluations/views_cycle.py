@@ -69,7 +69,11 @@ def _cycle_for_write(request: HttpRequest, pk: int) -> Cycle:
 
 
 def _people_in_scope(user: Any) -> Any:
-    return policy.visible_to(user, Person.objects.all(), policy.PERSON_VIEW).order_by(
+    """People the user may read who hold a position today (educators and possible evaluators)."""
+    from edlead.people.models import Position
+
+    working = Position.objects.current().values("person_id")
+    return policy.visible_to(user, Person.objects.filter(pk__in=working), policy.PERSON_VIEW).order_by(
         "last_name", "first_name", "pk"
     )
 
