@@ -157,9 +157,11 @@ def test_demo_without_dese_files_labels_every_state_figure_invented(client: Any)
     html = client.get(reverse("metrics:state", args=[root().pk])).content.decode()
     assert "Measures marked <strong>invented demo figures</strong>" in html
     assert "Chronically absent (10% or more)" in html
-    # The demo's in-year attendance, month by month, on Riverton's district page.
+    # The demo's in-year attendance, month by month, on Riverton's district page (loaded with htmx).
     riverton = Organization.objects.get(code=RIVERTON_CODE)
-    page = client.get(reverse("metrics:district", args=[riverton.pk])).content.decode()
+    part = reverse("metrics:district-monthly", args=[riverton.pk])
+    assert f'hx-get="{part}"' in client.get(reverse("metrics:district", args=[riverton.pk])).content.decode()
+    page = client.get(part, HTTP_HX_REQUEST="true").content.decode()
     assert "Chronically absent (in-year), Riverton Public Schools" in page and "2024-25" in page
 
 
