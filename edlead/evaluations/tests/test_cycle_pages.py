@@ -329,3 +329,27 @@ def test_stale_autosave_as_a_plain_post_shows_the_conflict_box(walk: h.Walk) -> 
     r = educator.post(_url(walk.cycle, "self-save"), {"keep_mine": "1", "narrative": "Second"})
     assert r.status_code == 302
     assert Assessment.objects.get(cycle=walk.cycle, stage="self").narrative == "Second"
+
+
+def test_visit_notes_and_feedback_stay_with_the_visitor_until_released(walk: h.Walk) -> None:
+    import datetime as dt
+
+    from edlead.visits.services import visit_record
+
+    h.approve_plan(walk)
+    visit_record(
+        actor=walk.evaluator,
+        organization=walk.cycle.organization,
+        date=dt.date.today(),
+        length_minutes=45,
+        cycle=walk.cycle,
+        evaluative=True,
+        announced=True,
+        notes="Only mine for now",
+        feedback="Tighten the data meeting agenda.",
+    )
+    mine = _client(walk.evaluator).get(_url(walk.cycle)).content.decode()
+    assert "Only mine for now" in mine and "Tighten the data meeting agenda." in mine
+    theirs = _client(walk.educator).get(_url(walk.cycle)).content.decode()
+    assert "Only mine for now" not in theirs and "Tighten the data meeting agenda." not in theirs
+    assert "Feedback not released yet." in theirs
