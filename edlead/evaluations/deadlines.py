@@ -144,10 +144,20 @@ class _Districts:
 
     def __init__(self) -> None:
         self._by_id: dict[int, Organization] = {}
+        self._dates: dict[tuple[int, int, dt.date | None], dict[str, dt.date]] = {}
 
     def of(self, org: Organization) -> Organization:
         district = org if org.is_district or org.district is None else org.district
         return self._by_id.setdefault(district.pk, district)
+
+    def dates(
+        self, district: Organization, school_year: int, plan_ends_on: dt.date | None
+    ) -> dict[str, dt.date]:
+        """`step_dates`, worked out once per district, year and plan end (a caseload shares them)."""
+        key = (district.pk, school_year, plan_ends_on)
+        if key not in self._dates:
+            self._dates[key] = step_dates(district, school_year, plan_ends_on)
+        return self._dates[key]
 
 
 def pending(cycles: Iterable[Cycle], *, districts: _Districts | None = None) -> Iterator[Pending]:
@@ -156,7 +166,7 @@ def pending(cycles: Iterable[Cycle], *, districts: _Districts | None = None) -> 
     districts = districts or _Districts()
     for c in cycles:
         district = districts.of(c.organization)
-        dates = step_dates(district, c.school_year, c.plan_ends_on)
+        dates = districts.dates(district, c.school_year, c.plan_ends_on)
         name = c.educator.display_name
         has_evaluator = c.evaluator_id is not None
         if c.step == Step.SELF_ASSESSMENT:
