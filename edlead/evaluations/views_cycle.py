@@ -256,11 +256,10 @@ def _page_context(request: HttpRequest, pk: int, *, pdf: bool = False) -> dict[s
             files.setdefault(a.owner_id, []).append(a)
     for ev in record.evidence:
         ev.files = files.get(ev.pk, [])  # type: ignore[attr-defined]
-    visits = []
-    from edlead.visits.selectors import visit_shown, visits_for
+    from edlead.visits.selectors import visits_for, visits_shown
 
-    for v in visits_for(request.user).filter(cycle=cycle):
-        visits.append(visit_shown(request.user, v))
+    # One query for the visits and one audit event for reading them, however many there are.
+    visits = visits_shown(request.user, visits_for(request.user).filter(cycle=cycle))
     ctx: dict[str, Any] = {
         "record": record,
         "cycle": cycle,

@@ -3,6 +3,7 @@ released; a read of one visit is audited about the educator visited."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,8 +44,6 @@ class VisitShown:
 def visit_shown(user: Any, visit: Visit) -> VisitShown:
     """What `user` sees of a visit (they may read it: the caller fetched it through the policy or they
     made it); the read is audited about the educator."""
-    mine = visit.visitor_id == getattr(user, "person_id", None)
-    open_ = mine or visit.released
     if visit.educator_id:
         audit_record(
             action=AuditEvent.Action.RECORD_VIEWED,
@@ -53,4 +52,30 @@ def visit_shown(user: Any, visit: Visit) -> VisitShown:
             detail={"record": "visit"},
             subject_person_id=visit.educator_id,
         )
+    return _shown(user, visit)
+
+
+def _shown(user: Any, visit: Visit) -> VisitShown:
+    open_ = visit.visitor_id == getattr(user, "person_id", None) or visit.released
     return VisitShown(visit, visit.notes if open_ else None, visit.feedback if open_ else None)
+
+
+def visits_shown(user: Any, visits: Iterable[Visit]) -> list[VisitShown]:
+    """What `user` sees of several visits (fetched through the policy, `organization` selected), for a
+    page that lists them: the read is audited once per educator visited, naming every visit read — a
+    fixed number of queries however many visits the educator had (one on a cycle's page)."""
+    shown = [_shown(user, v) for v in visits]
+    by_educator: dict[int, list[Visit]] = {}
+    for s in shown:
+        if s.visit.educator_id:
+            by_educator.setdefault(s.visit.educator_id, []).append(s.visit)
+    for educator_id, read in by_educator.items():
+        audit_record(
+            action=AuditEvent.Action.RECORD_VIEWED,
+            actor=user,
+            target_label=f"{len(read)} visit{'s' if len(read) != 1 else ''} to {read[0].educator}"[:255],
+            detail={"record": "visit", "visits": [v.pk for v in read]},
+            scope={v.organization.path for v in read},
+            subject_person_id=educator_id,
+        )
+    return shown

@@ -353,3 +353,47 @@ def test_visit_notes_and_feedback_stay_with_the_visitor_until_released(walk: h.W
     theirs = _client(walk.educator).get(_url(walk.cycle)).content.decode()
     assert "Only mine for now" not in theirs and "Tighten the data meeting agenda." not in theirs
     assert "Feedback not released yet." in theirs
+
+
+@pytest.mark.parametrize("n_visits", [1, 5])
+def test_cycle_page_queries_do_not_grow_with_visits(
+    walk: h.Walk, django_assert_num_queries: Any, n_visits: int
+) -> None:
+    """The visits on the cycle page are read in one query and their read audited once (naming each
+    visit), not one audit insert per visit: the same count for one visit as for five."""
+    import datetime as dt
+
+    from edlead.visits.services import visit_record, visit_release_feedback
+
+    h.approve_plan(walk)
+    for n in range(n_visits):
+        v = visit_record(
+            actor=walk.evaluator,
+            organization=walk.cycle.organization,
+            date=dt.date.today() - dt.timedelta(days=n),
+            length_minutes=30 + n,
+            cycle=walk.cycle,
+            evaluative=n % 2 == 0,
+            announced=n % 3 != 0,
+            notes=f"Notes {n}",
+            feedback=f"Feedback {n}",
+        )
+        if n % 2 == 0:
+            visit_release_feedback(actor=walk.evaluator, visit=v)
+    client = _client(walk.educator)
+    url = _url(walk.cycle)
+    client.get(url)  # warm caches (content types, settings)
+    with django_assert_num_queries(CYCLE_PAGE_QUERIES):
+        body = client.get(url).content.decode()
+    assert body.count("Feedback not released yet.") == n_visits // 2
+    read = AuditEvent.objects.filter(
+        action=AuditEvent.Action.RECORD_VIEWED,
+        detail__record="visit",
+        subject_person_id=walk.cycle.educator_id,
+    ).latest("pk")
+    assert len(read.detail["visits"]) == n_visits
+
+
+# The educator's cycle page: session and user, the cycle (policy) and its read's audit, the page's parts
+# (assessments, goals, evidence, timeline…), the visits and their read's audit.
+CYCLE_PAGE_QUERIES = 28
