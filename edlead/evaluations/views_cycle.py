@@ -303,6 +303,10 @@ def _page_context(request: HttpRequest, pk: int, *, pdf: bool = False) -> dict[s
     ctx["can_summative"] = is_evaluator and step == Step.SUMMATIVE and not evaluator_signed
     ctx["can_sign_educator"] = is_educator and step == Step.SUMMATIVE and evaluator_signed
     ctx["can_reopen"] = may_manage and evaluator_signed
+    # Staff feedback is evidence about administrators; its page opens to whoever may read the cycle.
+    ctx["staff_feedback_link"] = sc.is_administrator_cycle(cycle) and policy.can(
+        request.user, sc.CYCLE_VIEW, cycle
+    )
     ctx["goal_form"] = GoalForm(prefix="new")
     ctx["goal_forms"] = [
         (g, GoalForm(instance=g, prefix=f"g{g.pk}"))

@@ -395,5 +395,36 @@ def test_cycle_page_queries_do_not_grow_with_visits(
 
 
 # The educator's cycle page: session and user, the cycle (policy) and its read's audit, the page's parts
-# (assessments, goals, evidence, timeline…), the visits and their read's audit.
-CYCLE_PAGE_QUERIES = 28
+# (assessments, goals, evidence, timeline…), the staff feedback link's access check, the visits and their
+# read's audit.
+CYCLE_PAGE_QUERIES = 29
+
+
+def test_cycle_page_links_to_its_staff_feedback_page_for_those_who_may_open_it(
+    world: World, walk: h.Walk
+) -> None:
+    """An administrator's cycle page links to its staff feedback surveys for the evaluator, the educator
+    and HR (each may open that page); a teacher's cycle has no staff feedback, so no link."""
+    feedback = reverse("staff_feedback:cycle", args=[walk.cycle.pk])
+    for user in (walk.evaluator, walk.educator, walk.hr):
+        client = _client(user)
+        page = client.get(_url(walk.cycle)).content.decode()
+        assert f'href="{feedback}"' in page
+        assert client.get(feedback).status_code == 200
+    teacher = sc.cycle_open(actor=walk.hr, educator=world.people["TEA1"], school_year=THIS_YEAR)
+    page = _client(walk.hr).get(_url(teacher)).content.decode()
+    assert reverse("staff_feedback:cycle", args=[teacher.pk]) not in page
+
+
+def test_staff_feedback_link_follows_the_access_rule(walk: h.Walk, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The link is drawn only when `policy.can` allows the feedback page's action on the cycle."""
+    from edlead.access import policy
+
+    real = policy.can
+    monkeypatch.setattr(
+        policy,
+        "can",
+        lambda user, action, obj=None: False if action == sc.CYCLE_VIEW else real(user, action, obj),
+    )
+    page = _client(walk.evaluator).get(_url(walk.cycle)).content.decode()
+    assert reverse("staff_feedback:cycle", args=[walk.cycle.pk]) not in page
