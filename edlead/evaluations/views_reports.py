@@ -71,6 +71,7 @@ def completion(request: HttpRequest) -> HttpResponse:
             data=data,
             steps=steps,
             chart=[(row, i * 10 + 1) for i, row in enumerate(data.rows)],
+            legend=[(Cycle.Step(s).label, sr.STEP_COLOURS[s]) for s in Cycle.Step.values],
             chart_height=len(data.rows) * 10 + 2,
         ),
     )

@@ -201,3 +201,24 @@ def test_district_views_issue_a_fixed_number_of_queries(
         evaluator=world.people["SUP1"], school=world.orgs["S2"], levels=[P] * 4, steps=[Step.FORMATIVE] * 3
     )
     _query_count(client, url, django_assert_num_queries, QUERIES[name])
+
+
+def test_completion_chart_has_a_colour_key_naming_every_step(world: World) -> None:
+    """The chart's key names each colour's step in the bars' left-to-right order (not colour alone), and
+    the table of numbers stays beside the chart."""
+    import re
+
+    rh.cycles(evaluator=world.people["SUP1"], school=world.orgs["S1"], steps=[Step.IMPLEMENTATION])
+    page = (
+        _client(world.users["district_admin"])
+        .get(reverse("evaluation_reports:completion"), {"year": rh.YEAR})
+        .content.decode()
+    )
+    key = re.search(r'<ul class="edlead-legend" aria-labelledby="completion-key-h">(.*?)</ul>', page, re.S)
+    assert key is not None and 'id="completion-key-h"' in page and "left to right" in page
+    items = re.findall(
+        r'<li><svg[^>]*aria-hidden="true"[^>]*><rect[^>]*fill="(#[0-9a-f]{6})"[^>]*/></svg>([^<]+)</li>',
+        key.group(1),
+    )
+    assert items == [(sr.STEP_COLOURS[s], str(Step(s).label)) for s in Step.values]
+    assert "<caption>Cycles by network and step" in page
