@@ -428,3 +428,24 @@ def test_staff_feedback_link_follows_the_access_rule(walk: h.Walk, monkeypatch: 
     )
     page = _client(walk.evaluator).get(_url(walk.cycle)).content.decode()
     assert reverse("staff_feedback:cycle", args=[walk.cycle.pk]) not in page
+
+
+def test_rubric_grid_groups_each_standards_rows_in_a_fieldset_with_a_legend(walk: h.Walk) -> None:
+    """The editable grid: one <fieldset> per standard, its <legend> naming the standard, holding exactly
+    the radios of that standard and its indicators (screen readers announce the group); read-only, the
+    grid keeps its table captions and has no fieldsets."""
+    import re
+
+    page = _client(walk.educator).get(_url(walk.cycle)).content.decode()
+    groups = re.findall(
+        r'<fieldset class="usa-fieldset">\s*<legend[^>]*>([^<]+)</legend>(.*?)</fieldset>', page, re.S
+    )
+    standards = list(walk.cycle.framework.standards.order_by("order"))
+    assert [legend for legend, _ in groups] == [f"Standard {s.code}: {s.name}" for s in standards]
+    for (_legend, body), s in zip(groups, standards, strict=True):
+        names = set(re.findall(r'type="radio" id="[^"]+" name="rating-([^"]+)"', body))
+        assert names == {s.code, *(i.code for i in s.indicators.all())}
+    h.self_assess(walk)
+    shown = _client(walk.evaluator).get(_url(walk.cycle)).content.decode()
+    assert "<fieldset" not in shown.split('id="step-1"')[1].split('id="step-2"')[0]
+    assert f"<caption>Standard {standards[0].code}: {standards[0].name}</caption>" in shown
