@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from edlead.evaluations import views, views_cycle
+from edlead.evaluations import views, views_caseload, views_cycle
 
 app_name = "evaluations"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("frameworks/indicators/<int:pk>/elements/add/", views.element_add, name="element-add"),
     path("frameworks/elements/<int:pk>/", views.element_edit, name="element-edit"),
     path("cycles/", views_cycle.cycle_list, name="cycle-list"),
+    path("caseload/", views_caseload.caseload_view, name="caseload"),
     path("cycles/<int:pk>/", views_cycle.cycle_detail, name="cycle-detail"),
     path("cycles/<int:pk>/evaluation.pdf", views_cycle.cycle_pdf, name="cycle-pdf"),
     path("cycles/<int:pk>/act/<slug:action>/", views_cycle.cycle_action, name="cycle-action"),

@@ -18,6 +18,11 @@ from edlead.people.selectors import supervised_schools
 Role = RoleGrant.Role
 
 
+def supervises(user: Any) -> bool:
+    """Whether the user holds the principal supervisor role anywhere (no query: grants are cached)."""
+    return any(g.role == Role.PRINCIPAL_SUPERVISOR for g in policy.effective_grants(user))
+
+
 def supervisor_section(user: Any) -> dict[str, Any] | None:
     """A principal supervisor's principals and schools."""
     grants = [g for g in policy.effective_grants(user) if g.role == Role.PRINCIPAL_SUPERVISOR]

@@ -8,8 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from edlead.access import policy
+from edlead.access.models import Relationship
 from edlead.core import workqueue
 from edlead.home import selectors
 from edlead.orgs.models import Organization
@@ -23,6 +26,7 @@ SEARCH_LIMIT = 25
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     queue = workqueue.items_for(user, due_soon_days=selectors.due_soon_days(user))
+    people = selectors.people_section(user)
     return render(
         request,
         "home/home.html",
@@ -30,25 +34,36 @@ def home(request: HttpRequest) -> HttpResponse:
             "queue": queue,
             "queue_counts": workqueue.counts(queue),
             "grants": policy.effective_grants(user),
-            "supervisor": selectors.supervisor_section(user),
+            "supervises": selectors.supervises(user),
             "led_schools": selectors.school_leader_section(user),
             "districts": selectors.district_section(user),
             "own": selectors.own_section(user),
-            "people": selectors.people_section(user),
-            "caseload": _caseload(user),
+            "people": people,
+            "caseload_url": _caseload_url(people),
         },
     )
 
 
-def _caseload(user: Any) -> list[Any]:
-    """The evaluator's caseload (the evaluations app, when installed: the spine does not depend on it)."""
+@require_safe
+@login_required
+def principals(request: HttpRequest) -> HttpResponse:
+    """A principal supervisor's schools and principals with off-track flags: the part the home page
+    loads as it opens (htmx asks for the section alone), and a page of its own without JavaScript."""
+    partial = bool(request.headers.get("HX-Request"))
+    template = "home/_principals.html" if partial else "home/principals.html"
+    return render(request, template, {"supervisor": selectors.supervisor_section(request.user)})
+
+
+def _caseload_url(people: dict[str, Any] | None) -> str:
+    """Where the page loads the evaluator's caseload from as it opens (the evaluations app, when
+    installed: the spine does not depend on it), for someone who is the evaluator of somebody now."""
     from django.apps import apps
 
-    if not apps.is_installed("edlead.evaluations"):
-        return []
-    from edlead.evaluations.caseload import caseload_for
-
-    return caseload_for(user)
+    if not apps.is_installed("edlead.evaluations") or not people:
+        return ""
+    if not any(r.kind == Relationship.Kind.EVALUATOR for r in people["mine"]):
+        return ""
+    return reverse("evaluations:caseload")
 
 
 def _people_matching(user: Any, query: str) -> QuerySet[Person]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
 
@@ -258,10 +259,26 @@ def test_caseload_on_the_supervisors_home_in_fixed_queries(
     # cycles (visible_to), settings of the district, standards, evidence tags, visits, goal decisions
     with django_assert_num_queries(6):
         caseload_for(user)
-    page = _client(user).get("/").content.decode()
-    assert "My evaluations:" in page and walk.cycle.get_absolute_url() in page
-    # the educator's home has no caseload
-    assert "My evaluations:" not in _client(walk.educator).get("/").content.decode()
+    # The home page loads the caseload from its own page as it opens (htmx asks for the table alone).
+    caseload_url = reverse("evaluations:caseload")
+    client = _client(user)
+    assert f'hx-get="{caseload_url}"' in client.get("/").content.decode()
+    ContentType.objects.get_for_model(Cycle)  # the per-process cache a running server has warm
+    # session, user, roles, the inbox count + the caseload's 6: the same for one educator as for seven
+    with django_assert_num_queries(11):
+        part = client.get(caseload_url, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in part and "My evaluations: " in part and walk.cycle.get_absolute_url() in part
+    page = client.get(caseload_url).content.decode()
+    assert "<h1>My evaluations caseload</h1>" in page and walk.cycle.get_absolute_url() in page
+    csv = client.get(caseload_url + "?format=csv")
+    assert csv["Content-Type"].startswith("text/csv")
+    lines = csv.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Educator,School,Step,Next due") and len(lines) == 2 + extra
+    assert any(walk.cycle.educator.display_name in line and "II" in line for line in lines[1:])
+    # the educator evaluates nobody: no caseload on their home, and a plain sentence on the page
+    educator = _client(walk.educator)
+    assert caseload_url not in educator.get("/").content.decode()
+    assert "You are not the evaluator of anyone" in educator.get(caseload_url).content.decode()
 
 
 def test_team_goal_evidence_remove_and_evaluator_change(world: World, walk: h.Walk) -> None:

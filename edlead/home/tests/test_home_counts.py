@@ -34,7 +34,8 @@ def test_supervisor_home_names_their_schools_as_theirs_and_agrees_with_compare(
     make_position(
         make_person("Nell", "Newhead"), world.orgs["S2"], Position.Role.PRINCIPAL, dt.date.today()
     )  # one principal in their first year
-    html = _html(client, sup)
+    assert 'hx-get="/principals/"' in _html(client, sup)  # the home page loads the section as it opens
+    html = _html(client, sup, reverse("home:principals"))
     assert "My principals: your 2 schools" in html
     assert _stat(html, "schools you supervise") == "2"
     assert _stat(html, "principal in their first year") == "1"  # not "1 principals"

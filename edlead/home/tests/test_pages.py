@@ -26,10 +26,13 @@ def test_anonymous_is_sent_to_sign_in(client: Any, world: Any) -> None:
 
 
 def test_supervisor_home_lists_their_principals(client: Any, world: Any) -> None:
-    response = _get(client, world.users["principal_supervisor"], "/")
+    home = _get(client, world.users["principal_supervisor"], "/").content.decode()
+    # The home page loads the section as it opens; without JavaScript the link opens it as a page.
+    assert 'hx-get="/principals/"' in home and '<a href="/principals/">' in home
+    response = _get(client, world.users["principal_supervisor"], reverse("home:principals"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "My principals" in html
+    assert "<h1>My principals</h1>" in html and "My principals: your" in html
     assert "Oak Elementary" in html and "Pat Principal-One" in html
     assert "Elm Middle" in html  # in N1, no principal
     assert "Vacant" in html
@@ -42,6 +45,9 @@ def test_principal_home_shows_their_school_and_team(client: Any, world: Any) -> 
     assert "My school:" in html and "Oak Elementary" in html
     assert "Ash Assistant-One" in html
     assert "My principals" not in html
+    # The section's own page tells anyone else plainly that there is nothing of theirs to supervise.
+    other = _get(client, world.users["school_leader"], reverse("home:principals")).content.decode()
+    assert "You do not hold the principal supervisor role" in other and "Oak Elementary" not in other
 
 
 def test_district_admin_home_shows_district_figures(client: Any, world: Any) -> None:
@@ -206,15 +212,16 @@ def test_page_query_counts_do_not_grow_with_data(
     sup = world.users["principal_supervisor"]
     admin = world.users["district_admin"]
     pages = [
-        # Home: the work queue's providers and the supervisor's flags (4) are a fixed number each
-        # (evaluations: one query for the person's open cycles; the caseload: one when it is empty).
-        (sup, "/", 26),
+        # Home: the work queue's providers are a fixed number each (evaluations: one query for the
+        # person's open cycles); the supervisor's schools and flags load from their own page.
+        (sup, "/", 16),
+        (sup, reverse("home:principals"), 16),
         (admin, reverse("orgs:organization-detail", args=[world.orgs["A"].pk]), 12),
         # Person pages: + working relationships (2), documents, the inbox count.
         (sup, reverse("people:person-detail", args=[world.people["SUP1"].pk]), 18),
         (sup, reverse("people:person-detail", args=[world.people["P1"].pk]), 19),
         (admin, reverse("home:search") + "?q=Principal", 6),
-        (world.users["school_leader"], "/", 22),
+        (world.users["school_leader"], "/", 21),
         (world.users["school_leader"], reverse("orgs:organization-detail", args=[world.orgs["S1"].pk]), 14),
     ]
     from django.contrib.contenttypes.models import ContentType

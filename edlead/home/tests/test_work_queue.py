@@ -142,7 +142,7 @@ def test_new_and_ending_relationships_reach_both_people(client: Any, world: Any)
 def test_supervisor_home_flags_each_school_beside_its_principal(client: Any, world: Any) -> None:
     build(world)
     client.force_login(world.users["principal_supervisor"])
-    response = client.get(reverse("home:home"))
+    response = client.get(reverse("home:principals"), headers={"HX-Request": "true"})
     section = response.context["supervisor"]
     flags = {r.school.name: r.flags for r in section["rows"]}
     # The same rule as the comparison page (Oak: chronic absence up; Elm: ELA down and a new principal).
