@@ -49,6 +49,7 @@ class Page:
     name: str
     persona: str  # a key of edlead.demo.services.PERSONAS
     description: str
+    htmx: bool = False  # requested as htmx does (the part a page loads as it opens)
 
 
 PAGES = (
@@ -56,6 +57,10 @@ PAGES = (
     Page("district_page", "district_admin", "Riverton's organization page (4 quadrants, 48 schools)"),
     Page("person_page", "supervisor", "a principal's person page, seen by their supervisor"),
     Page("search", "district_admin", "search for the commonest surname"),
+    # The parts the supervisor's and principal's homes load with htmx as they open (issues 8 and 9).
+    Page("supervisor_principals", "supervisor", "the supervisor's schools and flags (home part)", True),
+    Page("supervisor_caseload", "supervisor", "the supervisor's evaluation caseload (home part)", True),
+    Page("principal_caseload", "principal", "the principal's evaluation caseload (home part)", True),
     # Issue 8: every role's home page opens with its work queue.
     *(
         Page(f"{key}_home", key, f"home page with the work queue of the demo {key.replace('_', ' ')}")
@@ -149,6 +154,9 @@ def page_urls() -> dict[str, str]:
         "district_page": ("orgs:organization-detail", [riverton.pk]),
         "person_page": ("people:person-detail", [principal.pk]),
         "search": ("home:search", []),
+        "supervisor_principals": ("home:principals", []),
+        "supervisor_caseload": ("evaluations:caseload", []),
+        "principal_caseload": ("evaluations:caseload", []),
     }
     for name, (route, args) in routes.items():
         try:
@@ -188,7 +196,7 @@ def measure_pages(scale: str, requests: int) -> tuple[list[dict[str, Any]], list
                 connection.queries_log.clear()  # a full log (9,000) would make the count read 0
                 with CaptureQueriesContext(connection) as captured:
                     started = time.perf_counter()
-                    response = client.get(url)
+                    response = client.get(url, headers={"HX-Request": "true"} if page.htmx else None)
                     elapsed = (time.perf_counter() - started) * 1000
                 if response.status_code != 200:
                     raise HarnessError(f"{page.name} ({scale}): GET {url} answered {response.status_code}")
