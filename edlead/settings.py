@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "edlead.reports",
     "edlead.evaluations",
     "edlead.visits",
+    "edlead.credentials",
     "edlead.home",
     "edlead.demo",
 ]

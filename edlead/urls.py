@@ -32,6 +32,7 @@ urlpatterns = [
     path("evaluation/", include("edlead.evaluations.urls")),
     path("evaluation/reports/", include("edlead.evaluations.urls_reports")),
     path("feedback/", include("edlead.evaluations.urls_feedback")),
+    path("credentials/", include("edlead.credentials.urls")),
     path("admin/", admin.site.urls),
     path("healthz", schedule_views.healthz, name="healthz"),
 ]

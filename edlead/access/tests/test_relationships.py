@@ -17,6 +17,7 @@ from edlead.access.models import Relationship, RoleGrant
 from edlead.access.services import relationship_end, relationship_start
 from edlead.core.errors import ApplicationError
 from edlead.core.models import AuditEvent
+from edlead.credentials.tests.factories import record_builders as credential_builders
 from edlead.evaluations.tests.factories import record_builders
 from edlead.people.models import CorrectionRequest, Person, Position
 from edlead.testing import (
@@ -42,6 +43,7 @@ RECORD_BUILDERS: dict[str, Callable[[Person], Any]] = {
         defaults={"district": person.positions.select_related("organization").first().organization.district},
     )[0],
     **record_builders(),  # evaluation cycles, their evidence, visits
+    **credential_builders(),  # licences, endorsements, degrees, assessments, PDP activities, plans
 }
 
 

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from edlead.credentials import views
+
+app_name = "credentials"
+
+urlpatterns = [
+    path("", views.my_licences, name="my-licences"),
+    path("people/<int:pk>/", views.person_credentials, name="person-credentials"),
+    path("people/<int:pk>/licences/add/", views.licence_add, name="licence-add"),
+    path("people/<int:pk>/activities/add/", views.activity_add, name="activity-add"),
+    path("licences/<int:pk>/", views.licence_detail, name="licence-detail"),
+    path("licences/<int:pk>/renew/", views.licence_renew, name="licence-renew"),
+    path("licences/<int:pk>/correct/", views.licence_correct, name="licence-correct"),
+    path("activities/<int:pk>/", views.activity_detail, name="activity-detail"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan-detail"),
+]
