@@ -12,24 +12,33 @@ Where a secret could leak, and why it does not:
 - The public views write no audit event (an event keeps the time, the client address and the page) and
   the response has `Cache-Control: no-store` and sends other sites no referrer, so a shared computer's history and the
   next site visited learn nothing.
+- Guessing keys is throttled: after `EDLEAD_FEEDBACK_KEY_FAILURES` (20) keys that open nothing from one
+  client address within 15 minutes, that address is refused (429) until the window ends, valid key or not.
+  Only failures are counted, under a keyed hash of the address in the shared cache, expiring with the
+  window: an answer leaves no trace there. (Counting per survey is not possible: a wrong key names none.)
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from edlead.core.errors import ApplicationError
 from edlead.core.forms import UswdsFormMixin
+from edlead.core.middleware import client_ip
 from edlead.evaluations import selectors_cycle as sel
 from edlead.evaluations import selectors_feedback as fsel
 from edlead.evaluations import services_feedback as fb
@@ -245,6 +254,51 @@ def _unavailable(request: HttpRequest, exc: fb.FeedbackUnavailable) -> HttpRespo
     )
 
 
+# --- throttling key guesses ------------------------------------------------------------------------------
+KEY_FAILURE_WINDOW = 15 * 60  # seconds
+THROTTLED = (
+    "Too many keys or codes that did not work were entered from this network. "
+    "Wait 15 minutes, then try again with the key from your e-mail or the code you were given."
+)
+_clock = time.time  # tests move time on
+
+
+def key_failures_allowed() -> int:
+    return int(getattr(settings, "EDLEAD_FEEDBACK_KEY_FAILURES", 20))
+
+
+def _failures_key(request: HttpRequest) -> str:
+    """The cache key of one client address's failed keys: a keyed hash, so the cache holds no address."""
+    address = client_ip(request) or "unknown"
+    return "feedback-key-failures:" + salted_hmac("edlead.feedback.throttle", address).hexdigest()[:32]
+
+
+def _failures(request: HttpRequest) -> tuple[int, float]:
+    """(failed keys in the current window, when it started)."""
+    now = _clock()
+    count, started = cache.get(_failures_key(request)) or (0, now)
+    if now - started >= KEY_FAILURE_WINDOW:
+        return 0, now
+    return int(count), float(started)
+
+
+def _throttled(request: HttpRequest) -> bool:
+    return _failures(request)[0] >= key_failures_allowed()
+
+
+def _key_failed(request: HttpRequest) -> None:
+    """Count a key that opened nothing; the entry expires when its window ends (a fixed window)."""
+    count, started = _failures(request)
+    remaining = max(1, int(started + KEY_FAILURE_WINDOW - _clock()))
+    cache.set(_failures_key(request), (count + 1, started), timeout=remaining)
+
+
+def _refused(request: HttpRequest, kind: str) -> HttpResponse:
+    response = _public(request, "evaluations/feedback_key.html", {"kind": kind, "error": THROTTLED}, 429)
+    response["Retry-After"] = str(KEY_FAILURE_WINDOW)
+    return response
+
+
 def _answer_context(ticket: fb.Ticket, key: str, **extra: Any) -> dict[str, Any]:
     survey = ticket.survey
     likert = [(str(v), label) for v, label in fb.LIKERT] + [
@@ -279,9 +333,13 @@ def answer(request: HttpRequest, kind: str = "link") -> HttpResponse:
         return _public(
             request, "evaluations/feedback_key.html", {"kind": kind, "error": "Enter the key."}, 400
         )
+    if _throttled(request):
+        return _refused(request, kind)
     try:
         ticket = fb.ticket_for(kind=kind, key=key)
     except fb.FeedbackUnavailable as exc:
+        if exc.reason == "invalid":
+            _key_failed(request)
         return _unavailable(request, exc)
     return _public(request, "evaluations/feedback_answer.html", _answer_context(ticket, key))
 
@@ -291,9 +349,13 @@ def answer(request: HttpRequest, kind: str = "link") -> HttpResponse:
 def answer_submit(request: HttpRequest) -> HttpResponse:
     kind = "code" if request.POST.get("kind") == "code" else "link"
     key = request.POST.get("key", "").strip()
+    if _throttled(request):
+        return _refused(request, kind)
     try:
         fb.response_submit(kind=kind, key=key, data=request.POST)
     except fb.FeedbackUnavailable as exc:
+        if exc.reason == "invalid":
+            _key_failed(request)
         return _unavailable(request, exc)
     except ApplicationError as exc:
         ticket = fb.ticket_for(kind=kind, key=key)

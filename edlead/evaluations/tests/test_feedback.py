@@ -323,3 +323,52 @@ def test_the_results_page_costs_the_same_queries_at_two_sizes(
     with django_assert_num_queries(len(small.captured_queries)):
         assert "46 responses" in client.get(closed.get_absolute_url()).content.decode()
     assert len(small.captured_queries) <= 20
+
+
+@pytest.mark.usefixtures("empty_cache")
+def test_guessing_keys_is_throttled_per_client_address(
+    survey: FeedbackSurvey, evaluator: Any, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After N keys that open nothing from one address within 15 minutes, that address is refused with a
+    plain message (429) — even with a good code, and on the submit step too — while another address still
+    answers; the window ends and it may try again. The cache holds no address in clear."""
+    from edlead.evaluations import views_feedback
+
+    settings.EDLEAD_FEEDBACK_KEY_FAILURES = 3
+    now = [1_000_000.0]
+    monkeypatch.setattr(views_feedback, "_clock", lambda: now[0])
+    code = fb.code_create(actor=evaluator, survey=survey, max_uses=5)
+    url = reverse("staff_feedback:answer")
+    guesser = Client(REMOTE_ADDR="203.0.113.7")
+    for n in range(3):
+        r = guesser.post(url, {"kind": "code", "key": f"WRONG-00{n}"})
+        assert r.status_code == 404 and "not valid" in r.content.decode()
+    r = guesser.post(url, {"kind": "code", "key": code})
+    assert r.status_code == 429 and r["Retry-After"] == "900"
+    assert "Too many keys or codes that did not work" in r.content.decode()
+    r = guesser.post(reverse("staff_feedback:answer-submit"), {"kind": "code", "key": code, **FULL})
+    assert r.status_code == 429 and FeedbackResponse.objects.count() == 0
+    # a link's key counts the same; another address is not held back
+    other = Client(REMOTE_ADDR="198.51.100.4")
+    assert other.post(url, {"kind": "link", "key": "not-a-token"}).status_code == 404
+    assert other.post(url, {"kind": "code", "key": code}).status_code == 200
+    # the window ends: the first address may try again
+    now[0] += views_feedback.KEY_FAILURE_WINDOW
+    assert guesser.post(url, {"kind": "code", "key": code}).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM edlead_cache")
+        keys = [row[0] for row in cursor.fetchall()]
+    assert keys and not any("203.0.113" in k for k in keys)
+
+
+@pytest.mark.usefixtures("empty_cache")
+def test_used_or_closed_keys_do_not_count_as_guesses(
+    survey: FeedbackSurvey, evaluator: Any, settings: Any
+) -> None:
+    """A real key that is used up (or a closed survey's) is not a guess: it never throttles the address."""
+    settings.EDLEAD_FEEDBACK_KEY_FAILURES = 2
+    code = fb.code_create(actor=evaluator, survey=survey, max_uses=1)
+    fb.response_submit(kind="code", key=code, data=FULL)
+    client = Client(REMOTE_ADDR="203.0.113.8")
+    for _ in range(4):
+        assert client.post(reverse("staff_feedback:answer"), {"kind": "code", "key": code}).status_code == 410
