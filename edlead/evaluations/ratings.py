@@ -5,9 +5,13 @@ column says the year).
 Only final ratings travel: a summative evaluation both the evaluator and the educator have signed (the
 cycle complete and locked). Re-importing an exported file changes nothing. A row that differs from the
 signed evaluation is a correction: it is refused ("reopen the cycle to correct it") unless the importer
-may reopen evaluations (HR, the district administrator), in which case the cycle is reopened through
-`services_cycle.cycle_reopen` with the reason "Correction from file X" naming the file's ratings, and the
-evaluator corrects and both sign again — a file never rewrites a signed evaluation by itself.
+may reopen evaluations (HR, the district administrator). Then it goes through the same reopen-with-reason
+service as a correction on screen (`services_cycle.summative_correct_from_record` calls `cycle_reopen`
+with the reason "Correction from file X" naming the file's ratings, which keeps the signed version), and
+the corrected ratings are stored and the cycle locked again as final, audited with the ratings before and
+after — so a re-export shows them and importing the same file again changes nothing. Corrected ratings
+must pass the summative evaluation's rules (every standard rated, Standard I for Proficient…): a row that
+does not is refused with its line and column, and nothing is written. A blank Plan type keeps the plan.
 """
 
 from __future__ import annotations
@@ -159,17 +163,34 @@ def _district_path(code: str) -> str:
 
 
 # --- the import kind ---------------------------------------------------------------------------------------
-class ReopenPlan(Plan):
-    """Reopens the cycles whose file rating differs from the signed one (only when the importer may)."""
+@dataclass(frozen=True)
+class Correction:
+    cycle: Cycle
+    reason: str
+    overall: str
+    standards: dict[str, str]
+    plan_type: str
 
-    def __init__(self, reopen: list[tuple[Cycle, str]], ctx: Context) -> None:
-        self.reopen, self.ctx = reopen, ctx
+
+class CorrectionPlan(Plan):
+    """Corrects the signed evaluations whose file ratings differ (only when the importer may reopen them):
+    each reopened with its reason and its ratings stored, through the cycle's service."""
+
+    def __init__(self, corrections: list[Correction], ctx: Context) -> None:
+        self.corrections, self.ctx = corrections, ctx
 
     def write(self) -> None:
-        from edlead.evaluations.services_cycle import cycle_reopen
+        from edlead.evaluations.services_cycle import summative_correct_from_record
 
-        for cycle, reason in self.reopen:
-            cycle_reopen(actor=self.ctx.actor, cycle=cycle, reason=reason)
+        for c in self.corrections:
+            summative_correct_from_record(
+                actor=self.ctx.actor,
+                cycle=c.cycle,
+                reason=c.reason,
+                overall=c.overall,
+                ratings=c.standards,
+                plan_type=c.plan_type,
+            )
 
 
 def _row_values(row: Any) -> tuple[str, dict[str, str], str]:
@@ -192,7 +213,8 @@ class FinalRatings(ImportKind):
     description = (
         "Final summative ratings, one row per educator and school year (MEPID, Local employee number, School "
         "year, Overall rating, Standard I–IV, Plan type), as the ratings export writes them. Re-importing an "
-        "export changes nothing; a differing row is a correction and reopens the signed evaluation."
+        "export changes nothing; a differing row is a correction: the signed evaluation is reopened with the "
+        "file's reason and its corrected ratings stored (HR or the district administrator only)."
     )
     priority = 90
     columns: ClassVar[tuple[Column, ...]] = (
@@ -219,7 +241,7 @@ class FinalRatings(ImportKind):
 
     @classmethod
     def plan(cls, rows: list[Any], ctx: Context, outcome: Outcome) -> Plan:
-        from edlead.evaluations.services_cycle import CYCLE_MANAGE
+        from edlead.evaluations.services_cycle import CYCLE_MANAGE, correction_problems
 
         mepids = [r.mepid for r in rows if r.mepid]
         people = {p.mepid: p for p in fetch_in(Person.objects.all(), "mepid", mepids)}
@@ -234,7 +256,7 @@ class FinalRatings(ImportKind):
             (f.person_id, f.school_year): f
             for f in final_ratings(Cycle.objects.filter(pk__in=[c.pk for c in cycles.values()]))
         }
-        reopen: list[tuple[Cycle, str]] = []
+        corrections: list[Correction] = []
         for row in rows:
             if not row.mepid:
                 number = f" (employee {row.employee_number})" if row.employee_number else ""
@@ -256,6 +278,7 @@ class FinalRatings(ImportKind):
                 )
                 continue
             overall, standards, plan_type = _row_values(row)
+            plan_type = plan_type or final.plan_type  # a blank plan type keeps the plan
             stored = {c: final.standards.get(c, "") for c in STANDARDS}
             if (overall, standards, plan_type) == (final.overall, stored, final.plan_type):
                 outcome.unchanged += 1
@@ -263,6 +286,10 @@ class FinalRatings(ImportKind):
             column = _first_difference(row, final)
             if ctx.actor is None or not policy.can(ctx.actor, CYCLE_MANAGE, cycle):
                 outcome.error(row.line, column, REFUSED_CORRECTION)
+                continue
+            problems = correction_problems(cycle, overall=overall, ratings=standards, plan_type=plan_type)
+            if problems:
+                outcome.error(row.line, _problem_column(problems[0], column), " ".join(problems))
                 continue
             reason = (
                 f"Correction from file {ctx.file_name}: {_words(overall, standards)}"
@@ -273,14 +300,23 @@ class FinalRatings(ImportKind):
                 "evaluation",
                 f"{person.display_name} {year_label(row.school_year)}",
                 line=row.line,
-                detail="reopened for the evaluator to correct and both to sign again",
+                detail="reopened with the file's reason and the corrected ratings stored",
             )
-            reopen.append((cycle, reason))
-        return ReopenPlan(reopen, ctx)
+            corrections.append(Correction(cycle, reason, overall, standards, plan_type))
+        return CorrectionPlan(corrections, ctx)
+
+
+def _problem_column(problem: str, fallback: str) -> str:
+    """The column a rule problem is about: the standard it names, else the overall rating."""
+    m = re.search(r"Standard (IV|I{1,3})\b", problem)
+    if m:
+        return f"Standard {m.group(1)}"
+    return "Overall rating" if "verall" in problem else fallback
 
 
 def _first_difference(row: Any, final: FinalRating) -> str:
     overall, standards, plan_type = _row_values(row)
+    plan_type = plan_type or final.plan_type
     if overall != final.overall:
         return "Overall rating"
     for code in STANDARDS:

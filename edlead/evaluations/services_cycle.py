@@ -73,6 +73,7 @@ FORMATIVE_SUBMITTED = "formative_submitted"
 SUMMATIVE_SIGNED_EVALUATOR = "summative_signed_evaluator"
 SUMMATIVE_SIGNED_EDUCATOR = "summative_signed_educator"
 CYCLE_REOPENED = "cycle_reopened"
+SUMMATIVE_CORRECTED = "summative_corrected"
 AUDIT_VERBS = {
     CYCLE_OPENED: "Evaluation cycle opened",
     CYCLE_EVALUATOR_SET: "Evaluator chosen",
@@ -88,6 +89,7 @@ AUDIT_VERBS = {
     SUMMATIVE_SIGNED_EVALUATOR: "Summative evaluation signed by the evaluator",
     SUMMATIVE_SIGNED_EDUCATOR: "Summative evaluation signed by the educator",
     CYCLE_REOPENED: "Signed evaluation reopened for a correction",
+    SUMMATIVE_CORRECTED: "Signed evaluation corrected from the district's record",
 }
 
 RatingInput = Mapping[str, "str | tuple[str, str]"]  # code → level, or (level, narrative)
@@ -1222,4 +1224,105 @@ def cycle_reopen(*, actor: Any, cycle: Cycle, reason: str) -> Cycle:
     _audit(done, CYCLE_REOPENED, actor, reason=reason.strip(), signed_version=snapshot.get("version"))
     _notify(done.evaluator, f"The evaluation of {done.educator.display_name} was reopened", done, body=reason)
     _notify(done.educator, "Your summative evaluation was reopened for a correction", done, body=reason)
+    return done
+
+
+def correction_problems(
+    cycle: Cycle, *, overall: str, ratings: Mapping[str, str], plan_type: str = ""
+) -> list[str]:
+    """Why corrected final ratings cannot stand (empty when they can): levels on the district's scale,
+    every standard rated, and the summative evaluation's rules (Standard I, the district's threshold).
+    Writes nothing: an import checks every row with it before applying any."""
+    scale = config.setting(cycle.organization, "evaluation.rating_scale")
+    problem = rules.check_level(overall, scale, "Overall rating")
+    if problem:
+        return [problem]
+    try:
+        rows = _resolve_ratings(cycle, ratings, indicators_allowed=False, what="Correction")
+    except ApplicationError as exc:
+        return [exc.message]
+    standards = _standard_ratings(cycle, rows)
+    unrated = [st.code for st in standards if not st.level]
+    if unrated:
+        return [f"A final evaluation rates every standard (Standard {', '.join(unrated)} not rated)."]
+    problems = rules.rating_problems(overall, standards, min_proficient=_min_proficient(cycle))
+    if plan_type and plan_type not in PlanType.values:
+        problems.append(f"{plan_type!r} is not a plan type.")
+    return problems
+
+
+@transaction.atomic
+def summative_correct_from_record(
+    *,
+    actor: Any,
+    cycle: Cycle,
+    reason: str,
+    overall: str,
+    ratings: Mapping[str, str],
+    plan_type: str = "",
+) -> Cycle:
+    """A correction of a signed, final evaluation from the district's record (the final ratings file):
+    reopened through `cycle_reopen` with the reason (HR or the district administrator; the signed version
+    kept in its `CycleReopening`), then the corrected overall and standard ratings (and plan type) stored
+    and the cycle locked again as final, with the signature dates it had, so the record and the re-export
+    show the correction. The ratings must pass the same rules as a summative evaluation; the timeline
+    says "corrected", and the audit event names the ratings before and after."""
+    signatures = (
+        Assessment.objects.filter(cycle=cycle, stage=Stage.SUMMATIVE)
+        .values_list("evaluator_signed_at", "educator_signed_at")
+        .first()
+    )
+    if cycle.step != Step.DONE or signatures is None or None in signatures:
+        raise ApplicationError("Only a final evaluation (both signatures given) is corrected from a record.")
+    problems = correction_problems(cycle, overall=overall, ratings=ratings, plan_type=plan_type)
+    if problems:
+        raise ApplicationError(" ".join(problems))
+    rows = _resolve_ratings(cycle, ratings, indicators_allowed=False, what="Correction")
+    current = _lock(cycle_reopen(actor=actor, cycle=cycle, reason=reason))
+    before = CycleReopening.objects.filter(cycle=current).latest("pk").snapshot
+    sa = editing.lock(Assessment.objects.get(cycle=current, stage=Stage.SUMMATIVE))
+    narratives = {code: n for code, (_level, n) in _rating_map(sa).items()}
+    if overall != sa.overall:
+        here = current_position(current.educator)
+        role = here.role if here is not None else Position.Role.TEACHER
+        suggestion = rules.suggest_plan(
+            educator=current.educator,
+            prior_rating=overall,
+            years_in_role=years_in_role(educator=current.educator, role=role),
+        )
+        sa.next_plan_type = suggestion.plan_type
+        sa.next_plan_note = f"Suggested: {suggestion.label}, {suggestion.length.words} ({suggestion.reason})"[
+            :255
+        ]
+    sa.overall = overall
+    sa.evaluator_signed_at, sa.educator_signed_at = signatures
+    sa.mark_edited(actor)
+    sa.full_clean()
+    sa.save()
+    sa.ratings.all().delete()
+    for r in rows:  # a standard's narrative stays with it
+        r.assessment = sa
+        r.narrative = narratives.get(r.standard.code, "") if r.standard is not None else ""
+        r.full_clean(validate_constraints=False)
+    Rating.objects.bulk_create(rows)
+    changes: dict[str, Any] = {"locked_at": timezone.now()}
+    if plan_type:
+        changes["plan_type"] = plan_type
+    done = _move(actor, current, "corrected", Step.DONE, note=reason.strip(), changes=changes)
+    after = {
+        "overall": overall,
+        "ratings": {r.standard.code: r.level for r in rows if r.standard is not None},
+    }
+    _audit(
+        done,
+        SUMMATIVE_CORRECTED,
+        actor,
+        reason=reason.strip(),
+        before={"overall": before.get("overall", ""), "ratings": before.get("ratings", {})},
+        after=after,
+        plan_type=done.plan_type,
+    )
+    body = f"{reason.strip()} The corrected ratings are on the evaluation."
+    _notify(done.evaluator, f"The evaluation of {done.educator.display_name} was corrected", done, body=body)
+    _notify(done.educator, "Your summative evaluation was corrected", done, body=body)
     return done

@@ -117,19 +117,66 @@ def test_a_differing_row_is_refused_without_the_reopen_permission(world: World, 
     assert _state() == before
 
 
-def test_a_differing_row_from_hr_reopens_the_cycle_with_the_files_name(world: World, tmp_path: Path) -> None:
+def test_a_differing_row_from_hr_is_a_correction_through_reopen_and_the_reexport_shows_it(
+    world: World, tmp_path: Path
+) -> None:
+    from edlead.core.models import AuditEvent
+    from edlead.evaluations import services_cycle as sc
+
     (cycle,) = rh.cycles(evaluator=world.people["SUP2"], school=world.orgs["S3"], levels=[P])
+    signed = Assessment.objects.get(cycle=cycle, stage="summative")
     bad = _differing(_export(tmp_path, rh.YEAR))
     outcome = import_file(path=bad, actor=world.users["hr"], scope_paths=(world.orgs["A"].path,))
     assert outcome.applied and outcome.updated == 1, [str(e) for e in outcome.errors]
     cycle.refresh_from_db()
-    assert cycle.step == Step.SUMMATIVE and cycle.reopen_count == 1
+    # Through the reopen-with-reason service: the signed version kept with the file's name as the reason…
+    assert cycle.reopen_count == 1
     reopening = CycleReopening.objects.get(cycle=cycle)
     assert reopening.reason.startswith("Correction from file corrected.csv: overall Exemplary")
     assert reopening.snapshot["overall"] == P
-    # The evaluator corrects and both sign again: a file never rewrites a signed rating by itself.
+    assert list(cycle.events.values_list("action", flat=True))[-2:] == ["reopened", "corrected"]
+    # …then the corrected ratings stored and the cycle final again, with the signature dates it had.
     sa = Assessment.objects.get(cycle=cycle, stage="summative")
-    assert sa.overall == P and sa.evaluator_signed_at is None
+    assert cycle.step == Step.DONE and cycle.locked_at is not None
+    assert sa.overall == E
+    assert (sa.evaluator_signed_at, sa.educator_signed_at) == (
+        signed.evaluator_signed_at,
+        signed.educator_signed_at,
+    )
+    event = AuditEvent.objects.get(action=sc.SUMMATIVE_CORRECTED, target_id=str(cycle.pk))
+    assert event.detail["before"]["overall"] == P and event.detail["after"]["overall"] == E
+    assert event.actor == world.users["hr"] and "corrected.csv" in event.detail["reason"]
+    # The re-export shows the correction, and importing the corrected file again changes nothing.
+    again = _export(tmp_path, rh.YEAR)
+    assert (
+        again.read_text(encoding="utf-8-sig").splitlines()[1:]
+        == bad.read_text(encoding="utf-8").splitlines()[1:]
+    )
+    before = _state()
+    outcome = import_file(path=bad, actor=world.users["hr"], scope_paths=(world.orgs["A"].path,))
+    assert outcome.applied and (outcome.updated, outcome.unchanged) == (0, 1)
+    assert _state() == before and CycleReopening.objects.count() == 1
+
+
+def test_a_correction_that_breaks_the_rating_rules_is_refused_with_row_and_column(
+    world: World, tmp_path: Path
+) -> None:
+    """Overall Proficient with Standard I at Needs Improvement: refused at line 2, Standard I; nothing
+    reopened or written."""
+    rh.cycles(evaluator=world.people["SUP2"], school=world.orgs["S3"], levels=[P])
+    out = _export(tmp_path, rh.YEAR)
+    header, row = out.read_text(encoding="utf-8-sig").splitlines()[:2]
+    cells = row.split(",")
+    cells[3], cells[4] = "Proficient", "Needs Improvement"  # overall, Standard I
+    bad = tmp_path / "rule.csv"
+    bad.write_text(header + "\r\n" + ",".join(cells) + "\r\n", encoding="utf-8")
+    before = _state()
+    outcome = import_file(path=bad, actor=world.users["hr"], scope_paths=(world.orgs["A"].path,))
+    assert outcome.refused and not outcome.applied
+    assert any(
+        e.line == 2 and e.column == "Standard I" and "Standard I" in e.message for e in outcome.errors
+    ), [str(e) for e in outcome.errors]
+    assert _state() == before
 
 
 @pytest.mark.parametrize(
