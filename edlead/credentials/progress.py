@@ -25,6 +25,7 @@ COMPLETE = "complete"
 STATUS_LABELS = {ON_TRACK: "On track", AT_RISK: "At risk", OVERDUE: "Overdue", COMPLETE: "Complete"}
 # Short of PDPs this close to the due date is at risk whatever the pace.
 AT_RISK_DAYS = 180
+PACE_GRACE = Decimal("0.25")
 
 
 @dataclass(frozen=True)
@@ -108,10 +109,11 @@ def _status(p: Progress, today: dt.date) -> str:
         return OVERDUE
     if (p.due - today).days <= AT_RISK_DAYS:
         return AT_RISK
-    # Behind pace: less earned than the share of the window already gone.
+    # Behind pace: less earned than the share of the window gone, less a quarter of grace (nobody is at
+    # risk in their first year for having earned nothing yet).
     if p.window_start is not None and p.due > p.window_start:
         gone = Decimal((today - p.window_start).days) / Decimal((p.due - p.window_start).days)
-        if p.earned < p.required * max(min(gone, Decimal(1)), Decimal(0)):
+        if p.earned < p.required * max(min(gone, Decimal(1)) - PACE_GRACE, Decimal(0)):
             return AT_RISK
     return ON_TRACK
 

@@ -215,8 +215,8 @@ def test_status_on_track_at_risk_overdue() -> None:
     person = make_person()
     licence = make_licence(person, issued_on=ISSUED)  # due 30 June 2027
     make_activity(person, title="Early start", hours=60, category="elective")
-    assert _progress(licence, dt.date(2024, 1, 1)).status == ON_TRACK  # 60 ≥ 150 × 30 %
-    assert _progress(licence, dt.date(2026, 1, 1)).status == AT_RISK  # behind pace
+    assert _progress(licence, dt.date(2024, 1, 1)).status == ON_TRACK  # 60 ≥ 150 × (30 % − 25 %)
+    assert _progress(licence, dt.date(2026, 1, 1)).status == AT_RISK  # 60 < 150 × (70 % − 25 %)
     assert _progress(licence, dt.date(2027, 3, 1)).status == AT_RISK  # within 180 days, short
     assert _progress(licence, dt.date(2027, 7, 1)).status == OVERDUE
 
