@@ -10,6 +10,15 @@ walking ~120 cycles through the audited services one call at a time would make `
 slower. Dates follow the district's due dates (`deadlines.step_dates`); in-progress cycles at steps 1 and 2
 are overdue once those dates have passed in the running year. Runs on a database that already holds the
 demo's people; an educator who already has a cycle for a year is left alone (running it twice adds nothing).
+
+Then the demo's cycles are filled in (`_enrich`), each part only where the cycle has none yet — so it also
+fills cycles an earlier `seed_demo` wrote without them, and running it again adds nothing: ratings on every
+submitted self-assessment (each standard and a few indicators), evidence notes and links tagged to
+indicators and to one of the three categories for some standards but never all of an open cycle's (so
+"standards with no evidence yet" means something), and visits — announced or not, some evaluative, the
+feedback released on some — dated between the plan's approval and the day it runs (last year's, through
+that year). Each cycle draws from its own generator, seeded by the educator's MEPID and the year, so what a
+cycle gets does not depend on which others exist.
 """
 
 from __future__ import annotations
@@ -35,6 +44,7 @@ from edlead.evaluations.models import (
     Framework,
     Goal,
     GoalReview,
+    Indicator,
     PlanType,
     Rating,
     Standard,
@@ -47,6 +57,8 @@ from edlead.people.selectors import supervisors_for_schools
 from .demo import RIVERTON_CODE
 
 SEED = "edlead-demo-evaluations-v1"
+RICH_SEED = "edlead-demo-evaluations-richness-v1"
+DEMO_ACTOR = "system (demo)"
 PRINCIPAL_EMAIL = "principal@demo.edlead.org"
 Step = Cycle.Step
 Kind = Goal.Kind
@@ -125,9 +137,7 @@ class _Writer:
         self.evidence: list[Evidence] = []
 
     def event(self, cycle: Cycle, action: str, frm: str, to: str, day: dt.date) -> None:
-        e = CycleEvent(
-            record=cycle, actor_label="system (demo)", action=action, from_status=frm, to_status=to
-        )
+        e = CycleEvent(record=cycle, actor_label=DEMO_ACTOR, action=action, from_status=frm, to_status=to)
         e.at = _at(day)  # auto_now_add: set again after the insert
         self.events.append(e)
 
@@ -364,7 +374,220 @@ def evaluations_seed(*, today: dt.date | None = None) -> int:
             writer.cycle(pair, year, at, rel)
             added += 1
     writer.flush()
+    _enrich(pairs, [this_year - 1, this_year], day)
     return added
+
+
+# --- filling the demo's cycles in: self-assessment ratings, tagged evidence, visits -----------------------
+SELF_WEIGHTS = (("exemplary", 15), ("proficient", 55), ("needs_improvement", 25), ("unsatisfactory", 5))
+# (category, kind, title, text) — what an educator or evaluator adds during the year.
+EVIDENCE_ITEMS = {
+    1: (
+        ("note", "Winter reading benchmark", "Share at or above benchmark up 6 points since the fall."),
+        ("link", "State assessment growth by student group", "Median growth by group, last two springs."),
+        (
+            "note",
+            "Common assessment results, grade teams",
+            "Item analysis from the October common assessment.",
+        ),
+    ),
+    2: (
+        ("note", "Learning walk notes", "Five classrooms: learning targets posted and used in four."),
+        ("link", "Data meeting agenda and minutes", "The grade-level data cycle as it runs this year."),
+        ("note", "Sample of teacher feedback written", "Twelve post-observation notes, anonymized."),
+    ),
+    3: (
+        ("link", "Family survey summary", "Fall family survey: response rate and the three top concerns."),
+        ("note", "Professional learning plan", "The year's sessions and who led each."),
+        ("note", "Attendance team minutes", "Chronic absence list reviewed every two weeks."),
+    ),
+}
+VISIT_NOTES = (
+    "Walked grades 2 and 3 with the instructional coach; targets posted in every room.",
+    "Observed the grade 4 data meeting: the team chose next week's small groups from the data.",
+    "Unannounced visit at arrival and first block: calm start, breakfast in class works.",
+    "Visited two math classes: strong launch, the discourse moves are not yet routine.",
+)
+VISIT_FEEDBACK = (
+    "Keep the data meetings weekly; ask each team for one change it will try.",
+    "Routines are strong. Next: students explaining their thinking to one another.",
+    "Share the arrival routine with the other schools' leaders at the next network meeting.",
+    "Give the coach time in the schedule to follow up the walkthrough with each teacher.",
+)
+
+
+def _cycle_rng(cycle: Cycle, part: str) -> random.Random:
+    """One generator per cycle and part: what a part draws does not depend on the parts already there."""
+    who = cycle.educator.mepid or f"{cycle.educator.last_name},{cycle.educator.first_name}"
+    return random.Random(f"{RICH_SEED}:{who}:{cycle.school_year}:{part}")
+
+
+def _days_between(rng: random.Random, first: dt.date, last: dt.date, n: int) -> list[dt.date]:
+    """`n` distinct-ish days from first to last (last when the window is empty), oldest first."""
+    if last <= first:
+        return [last] * n
+    span = (last - first).days
+    return sorted(first + dt.timedelta(days=rng.randint(0, span)) for _ in range(n))
+
+
+def _enrich(pairs: list[Pair], years: list[int], today: dt.date) -> None:
+    """Fill the demo's cycles of `years` in, each part only where the cycle has none (see the module)."""
+    from edlead.visits.models import Visit
+
+    educators = [p.educator.pk for p in pairs]
+    cycles = list(
+        Cycle.objects.filter(
+            educator_id__in=educators,
+            school_year__in=years,
+            events__action="opened",
+            events__actor_label=DEMO_ACTOR,
+        )
+        .select_related("educator", "organization", "organization__district")
+        .distinct()
+        .order_by("school_year", "educator__mepid", "pk")
+    )
+    if not cycles:
+        return
+    ids = [c.pk for c in cycles]
+    indicators: dict[int, dict[str, list[Indicator]]] = {}
+    standards: dict[int, list[Standard]] = {}
+    for i in (
+        Indicator.objects.filter(standard__framework_id__in={c.framework_id for c in cycles})
+        .select_related("standard")
+        .order_by("standard__order", "order", "pk")
+    ):
+        indicators.setdefault(i.standard.framework_id, {}).setdefault(i.standard.code, []).append(i)
+    for st in Standard.objects.filter(framework_id__in={c.framework_id for c in cycles}).order_by(
+        "order", "pk"
+    ):
+        standards.setdefault(st.framework_id, []).append(st)
+    selves = {
+        a.cycle_id: a
+        for a in Assessment.objects.filter(
+            cycle_id__in=ids, stage=Assessment.Stage.SELF, submitted_at__isnull=False
+        )
+    }
+    rated = set(
+        Rating.objects.filter(assessment__in=list(selves.values())).values_list("assessment_id", flat=True)
+    )
+    tagged = set(
+        Evidence.indicators.through.objects.filter(evidence__cycle_id__in=ids).values_list(
+            "evidence__cycle_id", flat=True
+        )
+    )
+    visited = set(Visit.objects.filter(cycle_id__in=ids).values_list("cycle_id", flat=True))
+    users = {
+        u.person_id: u
+        for u in User.objects.filter(
+            person_id__in={c.educator_id for c in cycles} | {c.evaluator_id for c in cycles if c.evaluator_id}
+        )
+    }
+    dates: dict[tuple[int, int], dict[str, dt.date]] = {}
+    ratings: list[Rating] = []
+    evidence: list[tuple[Evidence, list[Indicator]]] = []
+    visits: list[tuple[Visit, list[Indicator]]] = []
+    now = timezone.now()
+    for c in cycles:
+        order = Cycle.STEP_ORDER.index(c.step)
+        by_code = indicators.get(c.framework_id, {})
+        stds = standards.get(c.framework_id, [])
+        district = c.organization.district or c.organization
+        if (district.pk, c.school_year) not in dates:
+            dates[(district.pk, c.school_year)] = deadlines.step_dates(district, c.school_year)
+        due = dates[(district.pk, c.school_year)]
+        last_day = min(today, SchoolYear(c.school_year).ends_on)
+        levels = [w[0] for w in SELF_WEIGHTS], [w[1] for w in SELF_WEIGHTS]
+        # Self-assessment: every standard rated, and one or two indicators with a line of narrative.
+        sa = selves.get(c.pk)
+        if sa is not None and sa.pk not in rated:
+            rng = _cycle_rng(c, "self")
+            for st in stds:
+                ratings.append(Rating(assessment=sa, standard=st, level=rng.choices(*levels)[0]))
+                for i in rng.sample(
+                    by_code.get(st.code, []), k=min(len(by_code.get(st.code, [])), rng.randint(0, 1))
+                ):
+                    ratings.append(
+                        Rating(
+                            assessment=sa,
+                            indicator=i,
+                            level=rng.choices(*levels)[0],
+                            narrative=f"{i.name}: where I see my practice this year.",
+                        )
+                    )
+        # Evidence tagged to indicators, for some standards: open cycles never have all of theirs.
+        if order >= 1 and c.pk not in tagged and stds:
+            rng = _cycle_rng(c, "evidence")
+            done = c.step == Cycle.Step.DONE
+            k = min(len(stds), rng.choice((3, 4)) if done else rng.choice((1, 2, 2, 3)))
+            if not done:
+                k = min(k, len(stds) - 1)
+            for st in rng.sample(stds, k=k):
+                category = rng.choice((1, 2, 3))
+                kind, title, text = rng.choice(EVIDENCE_ITEMS[category])
+                pool = by_code.get(st.code, [])
+                tags = rng.sample(pool, k=min(len(pool), rng.randint(1, 2)))
+                author = users.get(c.educator_id if rng.random() < 0.6 else (c.evaluator_id or 0))
+                ev = Evidence(
+                    cycle=c,
+                    added_by=author,
+                    kind=kind,
+                    category=category,
+                    title=title,
+                    text=text,
+                    url=f"https://example.org/riverton/evidence/{c.school_year}/{st.code.lower()}"
+                    if kind == "link"
+                    else "",
+                )
+                evidence.append((ev, tags))
+        # Visits: from the plan's approval (or the year's start) to the day it runs.
+        if order >= 1 and c.pk not in visited and c.evaluator_id:
+            rng = _cycle_rng(c, "visits")
+            if order == 1:
+                n, first = rng.randint(0, 1), dt.date(c.school_year, 9, 1)
+            else:
+                n = rng.randint(2, 3) if c.step == Cycle.Step.DONE else rng.randint(1, 4)
+                first = min(due["evaluation.plans_due"], last_day)
+            all_indicators = [i for codes in by_code.values() for i in codes]
+            for n_visit, day in enumerate(_days_between(rng, first, last_day, n)):
+                evaluative = order >= 2 and rng.random() < 0.65
+                released = c.step == Cycle.Step.DONE or rng.random() < 0.6
+                at = timezone.make_aware(
+                    dt.datetime.combine(day + dt.timedelta(days=rng.randint(0, 3)), dt.time(16))
+                )
+                visit = Visit(
+                    organization=c.organization,
+                    visitor_id=c.evaluator_id,
+                    educator=c.educator,
+                    cycle=c,
+                    announced=rng.random() < 0.6,
+                    date=day,
+                    length_minutes=rng.choice((30, 45, 60, 90, 120)),
+                    notes=VISIT_NOTES[(n_visit + rng.randint(0, 3)) % len(VISIT_NOTES)],
+                    feedback=VISIT_FEEDBACK[(n_visit + rng.randint(0, 3)) % len(VISIT_FEEDBACK)],
+                    feedback_released_at=min(at, now) if released else None,
+                    evaluative=evaluative,
+                    version=2 if released else 1,
+                    edited_at=min(at, now),
+                )
+                focus = rng.sample(all_indicators, k=min(len(all_indicators), rng.randint(1, 2)))
+                visits.append((visit, focus))
+    Rating.objects.bulk_create(ratings)
+    Evidence.objects.bulk_create([ev for ev, _tags in evidence])
+    Evidence.indicators.through.objects.bulk_create(
+        [
+            Evidence.indicators.through(evidence_id=ev.pk, indicator_id=i.pk)
+            for ev, tags in evidence
+            for i in tags
+        ]
+    )
+    Visit.objects.bulk_create([v for v, _focus in visits])
+    Visit.focus_indicators.through.objects.bulk_create(
+        [
+            Visit.focus_indicators.through(visit_id=v.pk, indicator_id=i.pk)
+            for v, focus in visits
+            for i in focus
+        ]
+    )
 
 
 def counts(cycles: Iterable[Cycle]) -> dict[str, int]:

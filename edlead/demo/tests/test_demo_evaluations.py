@@ -8,13 +8,15 @@ import datetime as dt
 from collections import Counter
 
 import pytest
+from django.db import models
+from django.utils import timezone
 
 from edlead.demo import services
 from edlead.demo.evaluations import evaluations_seed
 from edlead.demo.tests.test_seed_demo import digest
 from edlead.evaluations import deadlines, rules
 from edlead.evaluations import services_cycle as sc
-from edlead.evaluations.models import Assessment, Cycle, Rating
+from edlead.evaluations.models import Assessment, Cycle, Evidence, Rating
 from edlead.lib.schoolyears import SchoolYear
 from edlead.people.models import Position
 
@@ -86,9 +88,85 @@ def test_on_a_database_that_already_holds_the_demos_people_the_cycles_are_added_
 ):
     services.demo_seed(scale="demo")
     first = sorted(Cycle.objects.values_list("educator__mepid", "school_year", "step"))
-    Cycle.objects.all().delete()  # a database seeded before the evaluations existed
+    from edlead.visits.models import Visit
+
+    Visit.objects.all().delete()  # a database seeded before the evaluations (and their visits) existed
+    Cycle.objects.all().delete()
     people = digest()
     assert evaluations_seed() == len(first)
     assert digest() == people
     # Its own generator: the same cycles again.
     assert sorted(Cycle.objects.values_list("educator__mepid", "school_year", "step")) == first
+
+
+def _richness() -> tuple[int, int, int, int]:
+    from edlead.visits.models import Visit
+
+    return (
+        Rating.objects.filter(assessment__stage="self").count(),
+        Evidence.objects.count(),
+        Evidence.indicators.through.objects.count(),
+        Visit.objects.count(),
+    )
+
+
+def test_demo_cycles_have_self_ratings_tagged_evidence_for_some_standards_and_visits() -> None:
+    """The supervisor's and principal's caseloads show something real: evidence for some standards but
+    not all, visits this year, days since feedback; every submitted self-assessment is rated; visits are
+    announced and not, evaluative and not, released and not, all on or before today. Running it again
+    adds nothing; a database whose demo cycles were seeded without these gets them, the same again."""
+    from edlead.access.models import User
+    from edlead.evaluations.caseload import caseload_for
+    from edlead.visits.models import Visit
+
+    services.demo_seed(scale="demo")
+    today = dt.date.today()
+    year = SchoolYear.containing(today)
+    for persona in ("supervisor", "principal"):
+        user = User.objects.get(email=services.persona(persona).email)
+        rows = caseload_for(user)
+        assert rows, persona
+        later = [r for r in rows if r.cycle.step not in (Step.SELF_ASSESSMENT, Step.GOALS_PLAN)]
+        assert later, persona
+        assert any(r.standards_with_evidence for r in rows), persona
+        assert all(r.missing_standards for r in rows), persona  # open cycles: never every standard yet
+        assert all(r.visits >= 1 for r in later), persona
+        assert any(r.days_since_feedback is not None for r in rows), persona
+        assert len({len(r.missing_standards) for r in rows}) > 1, persona  # not the same everywhere
+    # Every submitted self-assessment rates each standard (and some indicators).
+    for sa in Assessment.objects.filter(stage="self", submitted_at__isnull=False).select_related("cycle")[
+        :30
+    ]:
+        codes = set(
+            Rating.objects.filter(assessment=sa, standard__isnull=False).values_list(
+                "standard__code", flat=True
+            )
+        )
+        assert codes == set(sa.cycle.framework.standards.values_list("code", flat=True))
+    assert Rating.objects.filter(assessment__stage="self", indicator__isnull=False).exists()
+    # Evidence: tagged to indicators of the cycle's own rubric, in the three categories, notes and links.
+    tagged = Evidence.objects.filter(indicators__isnull=False).distinct()
+    assert {e.category for e in tagged} == {1, 2, 3} and {e.kind for e in tagged} == {"note", "link"}
+    assert not Evidence.indicators.through.objects.exclude(
+        indicator__standard__framework_id=models.F("evidence__cycle__framework_id")
+    ).exists()
+    # Visits: the evaluator visits their educator, dated this year or last, never after today.
+    visits = list(Visit.objects.select_related("cycle"))
+    this_year = [v for v in visits if year.starts_on <= v.date <= year.ends_on]
+    assert this_year and all(v.date <= today for v in visits)
+    assert all(v.visitor_id == v.cycle.evaluator_id and v.educator_id == v.cycle.educator_id for v in visits)
+    assert {v.announced for v in this_year} == {True, False}
+    assert {v.evaluative for v in this_year} == {True, False}
+    assert {v.released for v in this_year} == {True, False}
+    assert all(v.feedback_released_at <= timezone.now() for v in visits if v.released)
+    # Twice adds nothing.
+    before = _richness()
+    assert evaluations_seed() == 0 and _richness() == before
+    # A database whose demo cycles came without them: filled in, the same again (each cycle's own generator).
+    shape = sorted(Visit.objects.values_list("educator__mepid", "date", "announced", "evaluative"))
+    Visit.objects.all().delete()
+    Evidence.objects.filter(indicators__isnull=False).delete()
+    Rating.objects.filter(assessment__stage="self").delete()
+    assert evaluations_seed() == 0
+    assert _richness() == before
+    assert sorted(Visit.objects.values_list("educator__mepid", "date", "announced", "evaluative")) == shape
