@@ -158,7 +158,7 @@ def test_demo_cycles_have_self_ratings_tagged_evidence_for_some_standards_and_vi
     assert {v.announced for v in this_year} == {True, False}
     assert {v.evaluative for v in this_year} == {True, False}
     assert {v.released for v in this_year} == {True, False}
-    assert all(v.feedback_released_at <= timezone.now() for v in visits if v.released)
+    assert all(v.feedback_released_at <= timezone.now() for v in visits if v.feedback_released_at)
     # Twice adds nothing.
     before = _richness()
     assert evaluations_seed() == 0 and _richness() == before
