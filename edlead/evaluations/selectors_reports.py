@@ -25,6 +25,7 @@ from edlead.evaluations.models import Assessment, Cycle, PerformanceLevel, Ratin
 from edlead.metrics import rules as metric_rules
 from edlead.metrics import suppression
 from edlead.metrics.models import Fact, Metric
+from edlead.metrics.selectors.common import key_metric_candidates
 from edlead.orgs.models import Organization
 from edlead.people.models import Person
 
@@ -422,7 +423,7 @@ def divergence_flag(d: Divergence) -> str:
 def school_trends(school_ids: set[int], school_year: int) -> dict[int, int]:
     """School → +1 (improved), −1 (worsened) or 0 over `school_year` against the year before, from the
     key metrics (2 queries). Schools with no comparable figure are absent."""
-    key = metric_rules.key_metrics(Metric.objects.all())
+    key = metric_rules.key_metrics(key_metric_candidates())
     metrics = [key[r] for r in ("chronic_absence", "ela_me", "math_me") if r in key]
     if not metrics or not school_ids:
         return {}

@@ -27,6 +27,9 @@ KEY_PATTERNS: dict[str, tuple[str, ...]] = {
     "math_me": (r"^mcas_math_me_pct$", r"math.*(meet|[_-]me[_-]pct)"),
     "principal_retention": (r"^principal_retained_pct$", r"principal.*retain.*pct", r"principal.*retention"),
 }
+# Every key pattern at once, for the database to pick the candidates (PostgreSQL's and SQLite's regular
+# expressions both read these patterns; matched case-insensitively, then `key_metrics` picks in order).
+KEY_CODE_REGEX = "|".join(f"({p})" for patterns in KEY_PATTERNS.values() for p in patterns)
 # Any meeting-or-exceeding share counts for the "down" flag (percent metrics only).
 MEETING_EXCEEDING_PATTERN = re.compile(r"(meet|[_-]me[_-]pct|[_-]me$)")
 

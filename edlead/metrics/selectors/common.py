@@ -187,6 +187,12 @@ def principal_changed(held: dict[tuple[int, int], frozenset[int]], school_id: in
     return held.get((school_id, year), frozenset()) != before
 
 
+def key_metric_candidates() -> list[Metric]:
+    """The catalog metrics a key-metric pattern matches, in catalog order (1 query of a few rows, not
+    the whole catalog): `rules.key_metrics` of these is that of the whole catalog."""
+    return list(Metric.objects.filter(code__iregex=rules.KEY_CODE_REGEX))
+
+
 def _principal_positions(school_ids: Iterable[int]) -> list[Position]:
     return list(
         Position.objects.filter(organization_id__in=list(school_ids), role=Position.Role.PRINCIPAL)

@@ -21,6 +21,7 @@ from edlead.metrics.selectors.common import (
     _in_office,
     _principal_positions,
     change,
+    key_metric_candidates,
     make_cell,
     principal_changed,
     principals_by_year,
@@ -292,8 +293,7 @@ class SchoolFlags:
 def school_flags(schools: list[Organization]) -> SchoolFlags:
     """The comparison page's off-track flags for `schools`, in the latest year with key figures (four
     queries whatever the number of schools): for the supervisor's home, beside each principal."""
-    metrics = list(Metric.objects.all())
-    key = rules.key_metrics(metrics)
+    key = rules.key_metrics(key_metric_candidates())
     wanted = {m.pk: m for m in key.values()}  # the same flag metrics as the page's defaults
     all_group = StudentGroup.objects.filter(code=ALL).first()
     ids = [s.pk for s in schools]

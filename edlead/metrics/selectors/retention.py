@@ -19,6 +19,7 @@ from edlead.metrics.selectors.common import (
     Cell,
     Kind,
     _facts,
+    key_metric_candidates,
     make_cell,
     principal_changed,
     principals_by_year,
@@ -149,8 +150,7 @@ def retention(user: Any, pk: int, *, years_back: int = 10, today: dt.date | None
         elif org.kind == Kind.DISTRICT and s.parent and s.parent.kind == Kind.NETWORK:
             units[s.parent.pk] = s.parent
             unit_of[s.pk] = s.parent.pk
-    metrics = list(Metric.objects.all())  # 1 query
-    metric = rules.find_metric(metrics, "principal_retention")
+    metric = rules.find_metric(key_metric_candidates(), "principal_retention")  # 1 query
     fact_orgs = [org.pk, *units]
     all_group = StudentGroup.objects.filter(code=ALL).first()  # 1 query
     facts = (
