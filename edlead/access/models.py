@@ -66,6 +66,7 @@ class RoleGrant(TimeStampedModel):
         EDUCATOR = "educator", "Educator"
         PROGRAM_COORDINATOR = "program_coordinator", "Program coordinator"
         CABINET = "cabinet", "Cabinet (read-only)"
+        SCHOOL_COMMITTEE = "school_committee", "School committee member"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
     role = models.CharField(max_length=32, choices=Role.choices)

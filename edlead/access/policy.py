@@ -85,6 +85,9 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.EDUCATOR: DIRECTORY_ACTIONS | {ORG_VIEW},
     Role.PROGRAM_COORDINATOR: DIRECTORY_ACTIONS | {ORG_VIEW, PERSON_VIEW},
     Role.CABINET: DIRECTORY_ACTIONS | {ORG_VIEW, PERSON_VIEW},
+    # Elected, not staff: the district's directory; records only where a rule names the role (the
+    # superintendent's professional development plan, edlead/credentials).
+    Role.SCHOOL_COMMITTEE: DIRECTORY_ACTIONS,
 }
 
 # Personnel details flow up the chain: a grant reads them for people whose current position there

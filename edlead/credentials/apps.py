@@ -119,6 +119,16 @@ class CredentialsConfig(AppConfig):
                 label="Approving a professional development plan: the evaluator of record, the chain",
             ),
         )
+        policy.declare(
+            DevelopmentPlan,
+            s.PLAN_APPROVE_BOARD,
+            policy.Rule(
+                person="person",
+                owner=False,
+                roles=frozenset({RoleGrant.Role.SCHOOL_COMMITTEE}),
+                label="A school committee member of the district (for the superintendent's plan only)",
+            ),
+        )
         attachable_register(PdpActivity, view_action=s.PDP_VIEW, edit_action=s.PDP_EDIT)
         audit_verbs_register(s.AUDIT_VERBS)
         for label in (

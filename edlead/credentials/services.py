@@ -34,7 +34,7 @@ from edlead.credentials.models import (
     PlannedActivity,
     StateRules,
 )
-from edlead.people.models import Person
+from edlead.people.models import Person, Position
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CATALOG_FILE = DATA_DIR / "catalog.json"
@@ -50,6 +50,7 @@ PDP_EDIT = "credentials.pdp_edit"  # evidence files of an activity: the person, 
 PDP_DECIDE = "credentials.pdp_decide"  # approve or refuse an activity: HR
 PLAN_VIEW = "credentials.plan_view"
 PLAN_APPROVE = "credentials.plan_approve"  # the evaluator of record: evaluator, supervision chain
+PLAN_APPROVE_BOARD = "credentials.plan_approve_board"  # a superintendent's: a school committee member
 
 # --- audit verbs and notices --------------------------------------------------------------------------
 CATALOG_LOADED = "credential_catalog_loaded"
@@ -782,21 +783,73 @@ def _plan_step(
     return moved
 
 
+def is_superintendent(person: Person, on: dt.date | None = None) -> bool:
+    return Position.objects.current(on).filter(person=person, role=Position.Role.SUPERINTENDENT).exists()
+
+
+def plan_may_approve(user: Any, plan: DevelopmentPlan) -> bool:
+    """The evaluator of record: an evaluator recorded for the person or their supervision chain (a
+    principal's supervisor, the superintendent); for a superintendent, a school committee member of
+    their district."""
+    if policy.can(user, PLAN_APPROVE, plan):
+        return True
+    return is_superintendent(plan.person) and policy.can(user, PLAN_APPROVE_BOARD, plan)
+
+
+def plan_approvers(plan: DevelopmentPlan, on: dt.date | None = None) -> list[Person]:
+    """Who is told a plan waits for approval (the people `plan_may_approve` lets decide)."""
+    from edlead.access.models import Relationship, RoleGrant
+    from edlead.people.selectors import person_positions, supervisors_of
+
+    person = plan.person
+    found: dict[int, Person] = {}
+    for rel in (
+        Relationship.objects.active(on)
+        .filter(kind=Relationship.Kind.EVALUATOR, person=person)
+        .select_related("holder")
+    ):
+        found.setdefault(rel.holder_id, rel.holder)
+    positions = person_positions(person)
+    for relation in supervisors_of(person, positions, on=on):
+        found.setdefault(relation.person.pk, relation.person)
+    if is_superintendent(person, on):
+        paths = [p.organization.path for p in positions if p.is_current(on or dt.date.today())]
+        for grant in RoleGrant.objects.filter(
+            role=RoleGrant.Role.SCHOOL_COMMITTEE, revoked_at__isnull=True, user__person__isnull=False
+        ).select_related("organization", "user__person"):
+            member = grant.user.person
+            if member is not None and any(path.startswith(grant.organization.path) for path in paths):
+                found.setdefault(member.pk, member)
+    found.pop(person.pk, None)
+    return list(found.values())
+
+
 @transaction.atomic
 def plan_submit(*, actor: Any, plan: DevelopmentPlan) -> DevelopmentPlan:
-    """The person sends their plan to their evaluator of record."""
+    """The person sends their plan to their evaluator of record, who is notified."""
+    from edlead.notices.services import notify_many
+
     if actor is not None and getattr(actor, "person_id", None) != plan.person_id:
         raise ApplicationError("Only the plan's owner submits it.")
     S = DevelopmentPlan.Status
-    return _plan_step(
+    moved = _plan_step(
         actor=actor, plan=plan, action="submitted", to=S.SUBMITTED, allowed_from=[S.DRAFT, S.RETURNED]
     )
+    notify_many(
+        people=plan_approvers(moved),
+        kind=NOTICE_PLAN,
+        subject=f"{moved.person.display_name}'s professional development plan waits for your approval",
+        link=moved.get_absolute_url(),
+        once_key=f"plan-submitted:{moved.pk}:{moved.version}",
+    )
+    return moved
 
 
 @transaction.atomic
 def plan_decide(*, actor: Any, plan: DevelopmentPlan, approve: bool, note: str = "") -> DevelopmentPlan:
     """The evaluator of record approves the plan or returns it with a note."""
-    _check(actor, PLAN_APPROVE, plan)
+    if actor is not None and not plan_may_approve(actor, plan):
+        raise ApplicationError("Only the evaluator of record approves this plan.")
     S = DevelopmentPlan.Status
     if not approve and not note.strip():
         raise ApplicationError("Say what to change when returning a plan.")

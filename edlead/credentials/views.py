@@ -267,14 +267,16 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = policy.get_for_user(
-        request.user,
-        DevelopmentPlan.objects.select_related("person", "approved_by"),
-        services.PLAN_VIEW,
-        pk=pk,
-    )
-    may_decide = plan.status == DevelopmentPlan.Status.SUBMITTED and policy.can(
-        request.user, services.PLAN_APPROVE, plan
+    plans = DevelopmentPlan.objects.select_related("person", "approved_by")
+    try:
+        plan = policy.get_for_user(request.user, plans, services.PLAN_VIEW, pk=pk)
+    except Http404:
+        # A school committee member reads the superintendent's plan they approve, nobody else's.
+        plan = policy.get_for_user(request.user, plans, services.PLAN_APPROVE_BOARD, pk=pk)
+        if not services.is_superintendent(plan.person):
+            raise
+    may_decide = plan.status == DevelopmentPlan.Status.SUBMITTED and services.plan_may_approve(
+        request.user, plan
     )
     form = forms.DecisionForm(request.POST or None) if may_decide else None
     if request.method == "POST":

@@ -293,3 +293,18 @@ def test_records_of_an_organization_use_no_ancestor_rule(world: World) -> None:
     assert policy.can(leader, policy.ORG_VIEW, world.orgs["state"])
     assert not policy.can(leader, policy.ORG_VIEW, grant)
     assert not policy.visible_to(leader, RoleGrant.objects.filter(pk=grant.pk), policy.ORG_VIEW).exists()
+
+
+def test_school_committee_member_sees_the_district_directory_only(world: World) -> None:
+    """The school committee role (a superintendent's plan is approved by a member): directory actions in
+    their district, nothing else; records only where a rule names the role (edlead/credentials)."""
+    member = make_user(grants=[(RoleGrant.Role.SCHOOL_COMMITTEE, world.orgs["A"])], password=None)
+    assert policy.ROLE_ACTIONS[RoleGrant.Role.SCHOOL_COMMITTEE] == policy.DIRECTORY_ACTIONS
+    for action in ORG_ACTIONS:
+        allowed = {n for n in ORG_TARGETS if policy.can(member, action, world.orgs.get(n))}
+        assert allowed == (ALL_A_ORGS | {"state"} if action == policy.ORG_DIRECTORY else set()), action
+    for action in PERSON_ACTIONS:
+        allowed = {n for n in PERSON_TARGETS if policy.can(member, action, world.people[n])}
+        assert allowed == (ALL_A_PEOPLE if action == policy.PERSON_DIRECTORY else set()), action
+    for action in GLOBAL:
+        assert policy.can(member, action) is (action == policy.FRAMEWORK_VIEW), action

@@ -14,8 +14,8 @@ from edlead import schedules
 from edlead.access.models import RoleGrant
 from edlead.access.tests.conftest import World
 from edlead.credentials import alerts
-from edlead.credentials.tests.factories import make_licence
 from edlead.credentials.tasks import licence_alerts_task
+from edlead.credentials.tests.factories import make_licence
 from edlead.notices.models import Notice
 from edlead.testing import make_person, make_user
 

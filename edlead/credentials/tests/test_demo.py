@@ -1,0 +1,48 @@
+"""Demo credentials: licences relative to the day that fall due in each window, renewals short of PDPs,
+one principal missing the endorsement the role requires; idempotent; the demo's people unchanged."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+import pytest
+
+from edlead.credentials.alerts import window_of
+from edlead.credentials.models import Licence, PdpActivity
+from edlead.credentials.progress import AT_RISK, COMPLETE, progress_for
+from edlead.credentials.selectors import required_endorsements
+from edlead.demo import services as demo
+from edlead.demo.credentials import credentials_seed
+from edlead.demo.tests.test_seed_demo import digest
+from edlead.people.models import Person, Position
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_credentials_fall_due_in_each_window_and_run_once() -> None:
+    demo.demo_seed(scale="demo")
+    before = digest()
+    today = dt.date.today()
+    added = credentials_seed(today=today)
+    assert added > 6
+    assert credentials_seed(today=today) == 0  # a second run adds nothing
+    assert digest() == before  # the demo's people and positions unchanged
+    licences = list(Licence.objects.current().select_related("field", "person"))
+    assert len(licences) == added
+    windows = Counter(window_of(lic.expires_on, today) for lic in licences if lic.expires_on)
+    assert windows[30] and windows[90] and windows[180]
+    progress = progress_for(licences, today=today)
+    statuses = Counter(p.status for p in progress.values() if p.renewable)
+    assert statuses[AT_RISK] >= 2 and statuses[COMPLETE] >= 1
+    short = [p for p in progress.values() if p.short]
+    assert all(any(c.code == "sei" and c.missing for c in p.categories) for p in short)
+    assert PdpActivity.objects.count() > 5 * added
+    principals = Person.objects.filter(
+        pk__in=Position.objects.current(today)
+        .filter(role=Position.Role.PRINCIPAL, organization__code__startswith="9901")
+        .values("person_id")
+    )
+    missing = [p for p in principals if required_endorsements(p, today=today)]
+    assert len(missing) == 1
+    assert required_endorsements(missing[0], today=today) == ["SEI Administrator (required of a principal)"]
