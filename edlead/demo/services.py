@@ -110,6 +110,12 @@ def demo_seed(*, scale: Scale) -> SeedReport:
 
     added = evaluations_seed()
     report.lines.append(f"Evaluations: {added} cycles added." if added else "Evaluations: already present.")
+    from .credentials import credentials_seed  # issue 10: licences and PDPs of Riverton's leaders
+
+    given = credentials_seed()
+    report.lines.append(
+        f"Credentials: {given} leaders given licences." if given else "Credentials: already present."
+    )
     if scale == "state":
         if state_present():
             report.lines.append(
