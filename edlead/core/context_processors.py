@@ -23,6 +23,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         links.append(("People", reverse("people:person-list")))
     if getattr(user, "person_id", None) or policy.can(user, policy.PERSON_VIEW):
         links.append(("Evaluations", reverse("evaluations:cycle-list")))
+    if getattr(user, "person_id", None):
+        links.append(("Licences", reverse("credentials:my-licences")))
     if policy.can(user, policy.IMPORT_RUN):
         links.append(("Imports", reverse("imports:run-list")))
     admin = [(link.label, reverse(link.url_name)) for link in admin_links() if link.allowed(user)]

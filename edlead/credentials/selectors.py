@@ -33,7 +33,9 @@ def required_endorsements(person: Person, *, today: dt.date) -> list[str]:
     """Endorsements the person's current roles require by their district's setting, that they lack."""
     from edlead.credentials.apps import REQUIRED_ENDORSEMENTS
 
-    positions = list(Position.objects.current(today).filter(person=person).select_related("organization"))
+    positions = list(
+        Position.objects.current(today).filter(person=person).select_related("organization__district")
+    )
     held = {
         e.kind.name.lower()
         for e in Endorsement.objects.current()
@@ -41,8 +43,10 @@ def required_endorsements(person: Person, *, today: dt.date) -> list[str]:
         .select_related("kind")
     }
     missing: list[str] = []
+    districts: dict[int, Any] = {}  # settings are read once per district object (one query each)
     for pos in positions:
-        for line in config.setting(pos.organization, REQUIRED_ENDORSEMENTS):
+        org = pos.organization.district or pos.organization
+        for line in config.setting(districts.setdefault(org.pk, org), REQUIRED_ENDORSEMENTS):
             role, _, name = str(line).partition(":")
             if role.strip() == pos.role and name.strip() and name.strip().lower() not in held:
                 label = f"{name.strip()} (required of a {pos.get_role_display().lower()})"

@@ -257,3 +257,30 @@ def make_peer(world: World) -> Any:
     from edlead.testing import make_user
 
     return make_user(person=world.people["P3"], password=None)
+
+
+@pytest.mark.parametrize("size", [1, 4])
+def test_credential_pages_issue_a_fixed_number_of_queries(
+    world: World, client: Any, django_assert_num_queries: Any, size: int
+) -> None:
+    from django.contrib.contenttypes.models import ContentType
+
+    person = world.people["P1"]
+    codes = [
+        "principal",
+        "supervisor-director",
+        "special-education-administrator",
+        "school-business-administrator",
+    ]
+    licences = [make_licence(person, code=c, issued_on=ISSUED) for c in codes[:size]]
+    for n in range(size * 5):
+        make_activity(person, title=f"Course {n}", hours=12, category="content")
+    services.endorsement_add(actor=None, person=person, kind=kind("sei-administrator"))
+    ContentType.objects.get_for_model(PdpActivity)  # the per-process cache a running server has warm
+    client.force_login(world.users["school_leader"])
+    client.get("/")  # the session's first request
+    with django_assert_num_queries(19):
+        assert client.get(reverse("credentials:my-licences")).status_code == 200
+    client.force_login(world.users["hr"])
+    with django_assert_num_queries(12):
+        assert client.get(reverse("credentials:licence-detail", args=[licences[0].pk])).status_code == 200
