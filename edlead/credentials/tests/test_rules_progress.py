@@ -239,7 +239,7 @@ def test_a_second_states_rules_load_from_a_file_with_no_code_change() -> None:
     assert _progress(ma).required == 150
 
 
-def test_a_rules_file_with_mistakes_is_refused_whole_naming_each_place() -> None:
+def test_a_rules_file_with_mistakes_is_refused_whole_naming_each_place(tmp_path: Path) -> None:
     services.rules_load_file(path=DATA / "zz_rules.json")
     before = StateRules.objects.get(state="ZZ").document
     with pytest.raises(RulesError) as exc:
@@ -253,12 +253,9 @@ def test_a_rules_file_with_mistakes_is_refused_whole_naming_each_place() -> None
     del broken["renewals"][0]["total"]
     with pytest.raises(RulesError, match=r"renewals\[1\] › total: must be a number, not null"):
         services.rules_load(document=broken, where="zz.json")
-    (bad := DATA.parent / "data" / "not_json.tmp").write_text("{ nope")
-    try:
-        with pytest.raises(RulesError, match="line 1, column 3: not JSON"):
-            services.rules_load_file(path=bad)
-    finally:
-        bad.unlink()
+    (bad := tmp_path / "not_json.json").write_text("{ nope")
+    with pytest.raises(RulesError, match="line 1, column 3: not JSON"):
+        services.rules_load_file(path=bad)
 
 
 def test_the_default_loader_leaves_an_administrators_rules_alone_and_refreshes_its_own() -> None:
