@@ -220,6 +220,10 @@ def test_hr_adds_renews_and_corrects_through_the_forms(world: World, client: Any
     assert client.post(reverse("credentials:licence-correct", args=[new.pk]), post).status_code == 302
     assert Licence.objects.current().get(person=person).number == "778"
     assert AuditEvent.objects.filter(action="credentials_viewed", actor=hr).exists()
+    page = client.get(reverse("credentials:person-credentials", args=[person.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200 and "Credentials of" in text and "Add a licence" in text
+    assert "Renewal progress: Principal/Assistant Principal" in text
 
 
 def test_person_adds_an_activity_with_a_split_and_hr_approves(world: World, client: Any) -> None:
