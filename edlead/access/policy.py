@@ -50,6 +50,8 @@ IMPORT_RUN = "import.run"
 AUDIT_VIEW = "audit.view"
 FRAMEWORK_VIEW = "framework.view"  # evaluation rubrics: the state's to every role, a district's copy in it
 FRAMEWORK_MANAGE = "framework.manage"  # copy, edit, publish: the state's (state grant) or a district's
+POSTING_VIEW = "posting.view"  # postings, their eligible candidates, bench strength (edlead/credentials)
+POSTING_MANAGE = "posting.manage"  # open and fill postings, edit the district's role requirements
 
 ALL_ACTIONS = frozenset(
     {
@@ -65,6 +67,8 @@ ALL_ACTIONS = frozenset(
         AUDIT_VIEW,
         FRAMEWORK_VIEW,
         FRAMEWORK_MANAGE,
+        POSTING_VIEW,
+        POSTING_MANAGE,
     }
 )
 # Every role sees its district's directory: organizations and colleagues' cards (and its rubrics).
@@ -77,8 +81,10 @@ STATE_RECORD_MANAGE = frozenset({FRAMEWORK_MANAGE})
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.STATE_ADMIN: ALL_ACTIONS,
     Role.DISTRICT_ADMIN: ALL_ACTIONS,
-    Role.SUPERINTENDENT: DIRECTORY_ACTIONS | {ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW, AUDIT_VIEW},
-    Role.HR: DIRECTORY_ACTIONS | {ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW, PERSON_EDIT, IMPORT_RUN},
+    Role.SUPERINTENDENT: DIRECTORY_ACTIONS
+    | {ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW, AUDIT_VIEW, POSTING_VIEW},
+    Role.HR: DIRECTORY_ACTIONS
+    | {ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW, PERSON_EDIT, IMPORT_RUN, POSTING_VIEW, POSTING_MANAGE},
     Role.PRINCIPAL_SUPERVISOR: DIRECTORY_ACTIONS | {ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW},
     Role.SCHOOL_LEADER: DIRECTORY_ACTIONS | {ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW},
     Role.COACH: DIRECTORY_ACTIONS | {ORG_VIEW, PERSON_VIEW},

@@ -162,3 +162,7 @@ class CredentialsConfig(AppConfig):
             "teachers of English learners.",
             section="Licensure",
         )
+        # Postings, eligibility, compliance and the credential imports (edlead/credentials/setup_postings.py).
+        from edlead.credentials import setup_postings
+
+        setup_postings.ready()

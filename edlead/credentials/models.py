@@ -453,3 +453,7 @@ class DevelopmentPlanEvent(WorkflowEvent):
     """Status history of a plan."""
 
     record = models.ForeignKey(DevelopmentPlan, on_delete=models.CASCADE, related_name="events")
+
+
+# Postings and role requirements live in their own module (eligibility, issue 10 item 5).
+from edlead.credentials.models_postings import Posting, Requirement, RoleTemplate  # noqa: E402, F401

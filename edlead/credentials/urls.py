@@ -1,6 +1,6 @@
 from django.urls import path
 
-from edlead.credentials import views
+from edlead.credentials import views, views_compliance, views_postings
 
 app_name = "credentials"
 
@@ -14,4 +14,11 @@ urlpatterns = [
     path("licences/<int:pk>/correct/", views.licence_correct, name="licence-correct"),
     path("activities/<int:pk>/", views.activity_detail, name="activity-detail"),
     path("plans/<int:pk>/", views.plan_detail, name="plan-detail"),
+    # Postings, eligibility and compliance (views_postings.py, views_compliance.py).
+    path("postings/", views_postings.posting_list, name="posting-list"),
+    path("postings/<int:pk>/", views_postings.posting_detail, name="posting-detail"),
+    path("districts/<int:pk>/bench/", views_postings.bench, name="bench"),
+    path("districts/<int:pk>/requirements/", views_postings.role_requirements, name="role-requirements"),
+    path("people/<int:pk>/roles/", views_postings.person_roles, name="person-roles"),
+    path("compliance/", views_compliance.compliance_page, name="compliance"),
 ]

@@ -143,6 +143,9 @@ GLOBAL: dict[str, set[str]] = {
     # Each framework (state's, a district's copy): edlead/evaluations/tests/test_access.py.
     policy.FRAMEWORK_VIEW: set(MATRIX) - {"no_role"},
     policy.FRAMEWORK_MANAGE: {"state_admin", "district_admin"},
+    # Postings and eligibility (edlead/credentials): edlead/credentials/tests/test_eligibility.py per posting.
+    policy.POSTING_VIEW: {"state_admin", "district_admin", "superintendent", "hr"},
+    policy.POSTING_MANAGE: {"state_admin", "district_admin", "hr"},
 }
 
 ORG_ACTIONS = (policy.ORG_VIEW, policy.ORG_MANAGE, policy.ORG_DIRECTORY)

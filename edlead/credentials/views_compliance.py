@@ -1,0 +1,47 @@
+"""The licence compliance page for HR and supervisors, with its CSV and XLSX export."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
+
+from edlead.credentials import compliance
+from edlead.lib.exports import csv_response, xlsx_response
+
+
+@login_required
+@require_safe
+def compliance_page(request: HttpRequest) -> HttpResponse:
+    if not compliance.may_open(request.user):
+        raise PermissionDenied("Licence compliance is for HR, administrators and supervisors.")
+    flag = request.GET.get("flag", "")
+    if flag not in compliance.FLAGS:
+        flag = ""
+    data = compliance.compliance_for(request.user)
+    fmt = request.GET.get("format", "")
+    if fmt in ("csv", "xlsx"):
+        stamp = dt.date.today().isoformat()
+        name = f"edlead-licence-compliance{'-' + flag if flag else ''}-{stamp}.{fmt}"
+        rows = compliance.export_rows(data, flag)
+        if fmt == "csv":
+            response = csv_response(name, compliance.EXPORT_HEADER, rows)
+        else:
+            response = xlsx_response(name, compliance.EXPORT_HEADER, rows, sheet_title="Licence compliance")
+        response.audit_label = "Licence compliance"  # type: ignore[attr-defined]
+        return response
+    context = {
+        "data": data,
+        "rows": data.flagged(flag),
+        "flag": flag,
+        "flags": compliance.FLAGS,
+        "today": dt.date.today(),
+    }
+    response = render(request, "credentials/compliance/compliance.html", context)
+    patch_cache_control(response, no_store=True, private=True)
+    return response
