@@ -127,6 +127,16 @@ def demo_seed(*, scale: Scale) -> SeedReport:
                 "State scale: {districts} districts, {schools} schools, {leaders} leaders, "
                 "{educators} educators ({people} people, {positions} positions).".format(**counts)
             )
+        from .evaluations_state import state_evaluations_seed  # issue 9's benchmark: ~12,000 cycles a year
+
+        made = state_evaluations_seed()
+        report.lines.append(
+            "State-scale evaluations: {cycles} cycles, {evidence} pieces of evidence, {visits} visits.".format(
+                **made
+            )
+            if made
+            else "State-scale evaluations: already present."
+        )
     report.seconds = time.perf_counter() - started
     return report
 
