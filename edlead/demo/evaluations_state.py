@@ -469,6 +469,15 @@ class _Writer:
             pending, self._pending = self._pending, None
             pending.result()  # a failure in the worker is raised here
 
+    def abandon(self) -> None:
+        """After a failure here: let the chunk in flight end (its own failure, if any, is not the story)."""
+        if self._pending is not None:
+            concurrent.futures.wait([self._pending])
+            self._pending = None
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+
     def finish(self) -> None:
         try:
             self.flush()
@@ -573,26 +582,29 @@ def _write_cycles(
         for d in sorted({p.district for p in pairs[year]})
     }
     written = 0
-    for year in years:
-        for p in pairs[year]:
-            key = (p.district, year)
-            step = (
-                Step.DONE
-                if year < this_year
-                else rng.choices([s for s, _ in STEP_WEIGHTS], [n for _, n in STEP_WEIGHTS])[0]
-            )
-            _cycle(
-                w,
-                p,
-                year,
-                step,
-                dates[key],
-                spell_of[(p.evaluator, p.educator, year)],
-                rubrics[p.administrator],
-            )
-            written += 1
-            if written % CHUNK_CYCLES == 0:
-                w.flush()
+    try:
+        for year in years:
+            for p in pairs[year]:
+                step = (
+                    Step.DONE
+                    if year < this_year
+                    else rng.choices([s for s, _ in STEP_WEIGHTS], [n for _, n in STEP_WEIGHTS])[0]
+                )
+                _cycle(
+                    w,
+                    p,
+                    year,
+                    step,
+                    dates[(p.district, year)],
+                    spell_of[(p.evaluator, p.educator, year)],
+                    rubrics[p.administrator],
+                )
+                written += 1
+                if written % CHUNK_CYCLES == 0:
+                    w.flush()
+    except BaseException:
+        w.abandon()  # the connection is the main thread's again before the transaction rolls back
+        raise
     w.finish()
 
 
