@@ -258,6 +258,7 @@ class LicenceRecords(ImportKind):
         }
         rulesets = all_rulesets()
         for row in rows:
+            row = row._replace(expires_on=row.expires_on or None)
             state = row.state or "MA"
             person = people.get(row.mepid)
             if person is None or person.pk not in editable:
@@ -418,7 +419,7 @@ class PdpActivities(ImportKind):
     def check_rows(cls, rows: list[Any], outcome: Outcome) -> None:
         today = dt.date.today()
         for row in rows:
-            if row.ends_on and row.ends_on < row.starts_on:
+            if row.ends_on and row.ends_on < row.starts_on:  # an empty end date is the start date
                 outcome.error(row.line, "End Date", f"{row.ends_on} is before the start date {row.starts_on}")
             elif (row.ends_on or row.starts_on) > today:
                 outcome.error(
