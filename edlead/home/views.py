@@ -40,6 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "own": selectors.own_section(user),
             "people": people,
             "caseload_url": _caseload_url(people),
+            "licences_url": _licences_url(user),
         },
     )
 
@@ -64,6 +65,16 @@ def _caseload_url(people: dict[str, Any] | None) -> str:
     if not any(r.kind == Relationship.Kind.EVALUATOR for r in people["mine"]):
         return ""
     return reverse("evaluations:caseload")
+
+
+def _licences_url(user: Any) -> str:
+    """Where the page loads the person's own licences and renewal progress from (the credentials app,
+    when installed), for anyone with a person record."""
+    from django.apps import apps
+
+    if not apps.is_installed("edlead.credentials") or not getattr(user, "person_id", None):
+        return ""
+    return reverse("credentials:home-licences")
 
 
 def _people_matching(user: Any, query: str) -> QuerySet[Person]:
