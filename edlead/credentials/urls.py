@@ -7,6 +7,7 @@ app_name = "credentials"
 urlpatterns = [
     path("", views.my_licences, name="my-licences"),
     path("home/", views_home.home_licences, name="home-licences"),
+    path("people/<int:pk>/part/", views_home.person_licences, name="person-licences"),
     path("people/<int:pk>/", views.person_credentials, name="person-credentials"),
     path("people/<int:pk>/licences/add/", views.licence_add, name="licence-add"),
     path("people/<int:pk>/activities/add/", views.activity_add, name="activity-add"),

@@ -58,3 +58,23 @@ def test_the_part_issues_a_fixed_number_of_queries(
     client.get(url, headers=HX)  # the per-process caches a running server has warm
     with django_assert_num_queries(QUERIES):
         assert client.get(url, headers=HX).status_code == 200
+
+
+def test_person_page_loads_licences_only_for_those_who_may_read_them(world: World, client: Any) -> None:
+    from edlead.core.models import AuditEvent
+
+    person = world.people["P1"]
+    make_licence(person, issued_on=dt.date(2022, 7, 1), number="412345")
+    part = reverse("credentials:person-licences", args=[person.pk])
+    client.force_login(world.users["principal_supervisor"])  # P1's supervisor: in the chain
+    assert f'hx-get="{part}"' in client.get(person.get_absolute_url()).content.decode()
+    text = client.get(part, headers=HX).content.decode()
+    assert "Licences and renewal" in text and "of 150 PDPs" in text
+    assert reverse("credentials:person-credentials", args=[person.pk]) in text
+    assert AuditEvent.objects.filter(
+        action="credentials_viewed", actor=world.users["principal_supervisor"]
+    ).exists()
+    client.force_login(world.users["coach"])  # a colleague who may open the page, not the credentials
+    empty = client.get(part, headers=HX)
+    assert empty.status_code == 200 and empty.content == b""
+    assert client.get(part)["Location"] == reverse("credentials:person-credentials", args=[person.pk])
