@@ -106,6 +106,12 @@ def demo_seed(*, scale: Scale) -> SeedReport:
             f"Demo: {generator.b.org_count} organizations, {len(generator.b.people)} people, "
             f"{len(generator.b.positions)} positions, {len(PERSONAS)} accounts."
         )
+    # Issue 10: postings, first-year principals, role requirements — before the evaluations and the
+    # credentials, which then cover the first-year principals like every principal.
+    from .postings import postings_seed
+
+    posted = postings_seed()
+    report.lines.append(f"Postings: {posted} added." if posted else "Postings: already present.")
     from .evaluations import evaluations_seed  # issue 9: cycles for the demo's principals and teachers
 
     added = evaluations_seed()
@@ -136,6 +142,14 @@ def demo_seed(*, scale: Scale) -> SeedReport:
             )
             if made
             else "State-scale evaluations: already present."
+        )
+        from .credentials_state import state_credentials_seed  # issue 10's benchmark: licences and PDPs
+
+        held = state_credentials_seed()
+        report.lines.append(
+            "State-scale credentials: {licences} licences, {activities} PDP activities.".format(**held)
+            if held
+            else "State-scale credentials: already present."
         )
     report.seconds = time.perf_counter() - started
     return report
