@@ -20,7 +20,9 @@ from edlead.people.models import Person, Position
 POSTING_OPENED = "posting_opened"
 POSTING_FILLED = "posting_filled"
 REQUIREMENTS_CHANGED = "role_requirements_changed"
+ELIGIBILITY_VIEWED = "eligibility_viewed"
 AUDIT_VERBS = {
+    ELIGIBILITY_VIEWED: "Eligible candidates viewed",
     POSTING_OPENED: "Posting opened",
     POSTING_FILLED: "Posting filled or closed",
     REQUIREMENTS_CHANGED: "Role requirements changed",

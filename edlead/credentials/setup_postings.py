@@ -34,3 +34,13 @@ def ready() -> None:
     audit_scope_register("credentials.roletemplate", lambda t: [t.organization.path])
     register(LicenceRecords)
     register(PdpActivities)
+    from edlead.core import navigation
+    from edlead.credentials.compliance import may_open
+
+    navigation.register_admin_link("Licence compliance", "credentials:compliance", may_open, order=45)
+    navigation.register_admin_link(
+        "Postings and bench strength",
+        "credentials:posting-list",
+        lambda user: policy.can(user, policy.POSTING_VIEW),
+        order=46,
+    )

@@ -19,6 +19,8 @@ urlpatterns = [
     # Postings, eligibility and compliance (views_postings.py, views_compliance.py).
     path("postings/", views_postings.posting_list, name="posting-list"),
     path("postings/<int:pk>/", views_postings.posting_detail, name="posting-detail"),
+    path("postings/<int:pk>/fill/", views_postings.posting_fill, name="posting-fill"),
+    path("districts/<int:pk>/postings/add/", views_postings.posting_add, name="posting-add"),
     path("districts/<int:pk>/bench/", views_postings.bench, name="bench"),
     path("districts/<int:pk>/requirements/", views_postings.role_requirements, name="role-requirements"),
     path("people/<int:pk>/roles/", views_postings.person_roles, name="person-roles"),

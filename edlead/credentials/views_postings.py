@@ -26,7 +26,7 @@ from edlead.credentials.models_postings import POSITION_ROLES, Posting, Requirem
 from edlead.orgs.models import Organization
 from edlead.people.models import Person, Position
 
-ELIGIBILITY_VIEWED = "eligibility_viewed"
+ELIGIBILITY_VIEWED = services_postings.ELIGIBILITY_VIEWED
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -50,7 +50,8 @@ def posting_list(request: HttpRequest) -> HttpResponse:
     districts = policy.visible_to(
         request.user, Organization.objects.filter(kind=Organization.Kind.DISTRICT), policy.POSTING_VIEW
     ).order_by("name")
-    context = {"postings": list(postings), "districts": list(districts)}
+    manageable = {d.pk for d in districts if policy.can(request.user, policy.POSTING_MANAGE, d)}
+    context = {"postings": list(postings), "districts": list(districts), "manageable": manageable}
     return _private(render(request, "credentials/postings/posting_list.html", context))
 
 
@@ -194,3 +195,78 @@ def role_requirements(request: HttpRequest, pk: int) -> HttpResponse:
         "today": dt.date.today(),
     }
     return _private(render(request, "credentials/postings/role_requirements.html", context))
+
+
+# --- opening and filling postings -------------------------------------------------------------------
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class PostingForm(UswdsFormMixin, forms.Form):
+    title = forms.CharField(max_length=200)
+    organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label="Where")
+    role = forms.ChoiceField(choices=POSITION_ROLES)
+    opens_on = forms.DateField(widget=DATE, label="Opens on")
+    closes_on = forms.DateField(widget=DATE, required=False, label="Applications close on")
+    starts_on = forms.DateField(widget=DATE, required=False, label="The new holder starts on")
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args: Any, district: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organization"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Organization.objects.filter(
+            path__startswith=district.path, kind__in=[Organization.Kind.DISTRICT, Organization.Kind.SCHOOL]
+        ).order_by("kind", "name")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def posting_add(request: HttpRequest, pk: int) -> HttpResponse:
+    district = policy.get_for_user(
+        request.user,
+        Organization.objects.filter(kind=Organization.Kind.DISTRICT),
+        policy.POSTING_MANAGE,
+        pk=pk,
+    )
+    form = PostingForm(request.POST or None, district=district, initial={"opens_on": dt.date.today()})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            posting = services_postings.posting_open(
+                actor=request.user,
+                organization=d["organization"],
+                title=d["title"],
+                role=d["role"],
+                opens_on=d["opens_on"],
+                closes_on=d["closes_on"],
+                starts_on=d["starts_on"],
+                description=d["description"],
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Posting opened. Its role's requirements apply; add its own below.")
+            return redirect(posting.get_absolute_url())
+    return _private(
+        render(request, "credentials/postings/posting_form.html", {"form": form, "district": district})
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def posting_fill(request: HttpRequest, pk: int) -> HttpResponse:
+    posting = policy.get_for_user(
+        request.user, Posting.objects.select_related("organization"), policy.POSTING_MANAGE, pk=pk
+    )
+    person = None
+    if request.POST.get("person"):
+        person = policy.get_for_user(
+            request.user, _candidates(request), COMPLIANCE_VIEW, pk=request.POST["person"]
+        )
+    try:
+        services_postings.posting_fill(actor=request.user, posting=posting, person=person)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Posting {'filled' if person else 'closed without hiring'}.")
+    return redirect(posting.get_absolute_url())

@@ -16,7 +16,7 @@ from edlead.credentials import eligibility, services
 from edlead.credentials import services_postings as sp
 from edlead.credentials.compliance import COMPLIANCE_VIEW
 from edlead.credentials.eligibility import covers_school
-from edlead.credentials.models import Degree, Requirement
+from edlead.credentials.models import Degree, Posting, Requirement
 from edlead.credentials.tests.factories import kind, make_licence
 from edlead.people.models import Person, Position
 from edlead.testing import make_district, make_network, make_person, make_position, make_school, make_user
@@ -322,3 +322,42 @@ def test_eligibility_and_bench_in_a_fixed_number_of_queries(
     with django_assert_num_queries(12):
         bench = eligibility.bench_strength(district, visible=w.visible())
     assert len(bench.schools) == 2
+
+
+def test_hr_opens_and_fills_a_posting_through_the_pages(client: Any) -> None:
+    w = World()
+    client.force_login(w.hr)
+    url = reverse("credentials:posting-add", args=[w.district.pk])
+    assert client.get(url).status_code == 200
+    bad = client.post(
+        url,
+        {
+            "title": "Principal",
+            "organization": w.high.pk,
+            "role": "principal",
+            "opens_on": "2026-05-01",
+            "closes_on": "2026-04-01",
+        },
+    )
+    assert bad.status_code == 200 and "cannot close before it opens" in bad.content.decode()
+    response = client.post(
+        url,
+        {
+            "title": "Principal, River High",
+            "organization": w.high.pk,
+            "role": "principal",
+            "opens_on": "2026-05-01",
+        },
+    )
+    posting = Posting.objects.get(title="Principal, River High")
+    assert response.status_code == 302 and response["Location"] == posting.get_absolute_url()
+    page = client.get(posting.get_absolute_url()).content.decode()
+    assert "Ari Assistant" in page and "Fill or close" in page
+    client.post(reverse("credentials:posting-fill", args=[posting.pk]), {"person": w.people["aph"].pk})
+    posting.refresh_from_db()
+    assert posting.status == Posting.Status.FILLED and posting.filled_by == w.people["aph"]
+    # The superintendent reads postings but does not open or fill them.
+    superintendent_user = make_user(password=None, grants=[(RoleGrant.Role.SUPERINTENDENT, w.district)])
+    client.force_login(superintendent_user)
+    assert client.get(url).status_code == 404
+    assert client.get(posting.get_absolute_url()).status_code == 200
