@@ -37,6 +37,7 @@ __all__ = [
     "definition",
     "definitions",
     "register",
+    "prefetch_settings",
     "setting",
     "setting_for_user",
 ]
@@ -48,6 +49,14 @@ def setting(org: Any, key: str) -> Any:
     from edlead.config.selectors import setting as _setting
 
     return _setting(org, key)
+
+
+def prefetch_settings(orgs: Any) -> None:
+    """Read the settings of many organizations in one query and cache them on each object, before a
+    loop calls `setting` for each (a state-wide list over hundreds of districts)."""
+    from edlead.config.selectors import prefetch_settings as _prefetch
+
+    _prefetch(orgs)
 
 
 def setting_for_user(user: Any, key: str) -> Any:

@@ -3,6 +3,7 @@ query, with where it comes from."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,14 +68,25 @@ def _ids(org: Organization) -> tuple[int | None, int | None]:
     return org.district_id or (parts[1] if len(parts) > 1 else None), state_id
 
 
-def _resolve(district_id: int | None, state_id: int | None, *, own_id: int | None) -> dict[str, Effective]:
-    ids = [i for i in (district_id, state_id) if i is not None]
+def _rows(ids: set[int]) -> dict[tuple[int, str], SettingValue]:
+    """The stored rows of these organizations, by (organization, key) (one query)."""
     rows = (
         list(SettingValue.objects.filter(organization_id__in=ids).select_related("edited_by__person"))
         if ids
         else []
     )
-    by_org: dict[tuple[int, str], SettingValue] = {(r.organization_id, r.key): r for r in rows}
+    return {(r.organization_id, r.key): r for r in rows}
+
+
+def _resolve(
+    district_id: int | None,
+    state_id: int | None,
+    *,
+    own_id: int | None,
+    by_org: dict[tuple[int, str], SettingValue] | None = None,
+) -> dict[str, Effective]:
+    if by_org is None:
+        by_org = _rows({i for i in (district_id, state_id) if i is not None})
     result: dict[str, Effective] = {}
     for d in definitions():
         stored, source = d.default, DEFAULT
@@ -103,6 +115,25 @@ def settings_for(org: Organization) -> dict[str, Effective]:
         cached = _resolve(district_id, state_id, own_id=own_id)
         setattr(org, _CACHE_ATTR, cached)
     return cached
+
+
+def prefetch_settings(orgs: Iterable[Organization]) -> None:
+    """Resolve and cache the settings of many organizations at once (one query for all of them), so a
+    list over hundreds of districts does not read them one district at a time."""
+    todo: dict[int, Organization] = {}
+    for org in orgs:
+        if getattr(org, _CACHE_ATTR, None) is None:
+            todo.setdefault(id(org), org)
+    if not todo:
+        return
+    ids: set[int] = set()
+    for org in todo.values():
+        ids.update(i for i in _ids(org) if i is not None)
+    by_org = _rows(ids)
+    for org in todo.values():
+        district_id, state_id = _ids(org)
+        own_id = org.pk if org.kind in (Organization.Kind.STATE, Organization.Kind.DISTRICT) else district_id
+        setattr(org, _CACHE_ATTR, _resolve(district_id, state_id, own_id=own_id, by_org=by_org))
 
 
 def forget_settings(org: Organization) -> None:

@@ -110,9 +110,15 @@ class Pending:
     cycle: Cycle
     who: str  # "educator" | "evaluator"
     key: str  # what is owed, stable for reminders
-    title: str
+    wording: str  # the title, "{name}" standing for the educator's name (read only when the title is)
     due: dt.date | None
     waiting: bool
+
+    @property
+    def title(self) -> str:
+        if "{name}" not in self.wording:
+            return self.wording
+        return self.wording.format(name=self.cycle.educator.display_name)
 
     @property
     def person(self) -> Any:
@@ -150,6 +156,10 @@ class _Districts:
         district = org if org.is_district or org.district is None else org.district
         return self._by_id.setdefault(district.pk, district)
 
+    def prefetch(self, orgs: Iterable[Organization]) -> None:
+        """Read the settings of all these organizations' districts at once (one query)."""
+        config.prefetch_settings([self.of(org) for org in orgs])
+
     def dates(
         self, district: Organization, school_year: int, plan_ends_on: dt.date | None
     ) -> dict[str, dt.date]:
@@ -164,10 +174,11 @@ def pending(cycles: Iterable[Cycle], *, districts: _Districts | None = None) -> 
     """What each cycle (from `with_state`) waits for. A cycle without an evaluator owes nothing on the
     evaluator's side (HR chooses one first)."""
     districts = districts or _Districts()
+    if isinstance(cycles, list):
+        districts.prefetch(c.organization for c in cycles)
     for c in cycles:
         district = districts.of(c.organization)
         dates = districts.dates(district, c.school_year, c.plan_ends_on)
-        name = c.educator.display_name
         has_evaluator = c.evaluator_id is not None
         if c.step == Step.SELF_ASSESSMENT:
             yield Pending(
@@ -185,7 +196,7 @@ def pending(cycles: Iterable[Cycle], *, districts: _Districts | None = None) -> 
                         c,
                         "evaluator",
                         "approve_goals",
-                        f"Approve goals for {name}",
+                        "Approve goals for {name}",
                         dates["evaluation.plans_due"],
                         True,
                     )
@@ -198,7 +209,7 @@ def pending(cycles: Iterable[Cycle], *, districts: _Districts | None = None) -> 
                     c,
                     "evaluator",
                     "approve_plan",
-                    f"Decide and approve the plan for {name}",
+                    "Decide and approve the plan for {name}",
                     dates["evaluation.plans_due"],
                     True,
                 )
@@ -208,7 +219,7 @@ def pending(cycles: Iterable[Cycle], *, districts: _Districts | None = None) -> 
                     c,
                     "evaluator",
                     "formative",
-                    f"Write the formative assessment for {name}",
+                    "Write the formative assessment for {name}",
                     dates["evaluation.formative_due"],
                     c.step == Step.FORMATIVE,
                 )
@@ -227,7 +238,7 @@ def pending(cycles: Iterable[Cycle], *, districts: _Districts | None = None) -> 
                     c,
                     "evaluator",
                     "sign_summative",
-                    f"Sign the summative evaluation for {name}",
+                    "Sign the summative evaluation for {name}",
                     dates[SUMMATIVE_DUE],
                     True,
                 )

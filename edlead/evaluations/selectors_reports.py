@@ -139,10 +139,28 @@ def _bucket(kind: str, name: str, parent_kind: str | None, parent_name: str | No
     return f"{NO_NETWORK} ({district})" if district else NO_NETWORK
 
 
+# What `deadlines.pending` and the buckets read of an open cycle and its school, district and network.
+_OVERDUE_FIELDS = (
+    "step",
+    "school_year",
+    "plan_ends_on",
+    "reopen_count",
+    "evaluator_id",
+    "organization__kind",
+    "organization__name",
+    "organization__path",
+    "organization__district__kind",
+    "organization__district__name",
+    "organization__district__path",
+    "organization__parent__kind",
+    "organization__parent__name",
+)
+
+
 def completion(user: Any, school_year: int, *, today: dt.date | None = None) -> Completion:
     """Cycles of `school_year` by network × step, with overdue counts (a cycle is overdue at its step
     when something it waits for is past due). Queries: the scope's grants, the counts, the open cycles,
-    and one per district for its due-date settings."""
+    and one for the due-date settings of their districts."""
     day = today or dt.date.today()
     cycles = scope_cycles(user, school_year)
     buckets: dict[str, CompletionRow] = {}
@@ -171,7 +189,15 @@ def completion(user: Any, school_year: int, *, today: dt.date | None = None) -> 
         row = buckets.setdefault(label, CompletionRow(label))
         row.counts[step] += n
         total.counts[step] += n
-    open_cycles = deadlines.with_state(cycles.exclude(step=Step.DONE)).select_related("organization__parent")
+    # Overdue needs each open cycle's step, dates and goal states, not its people: no educator, evaluator
+    # or rubric is read (the titles `pending` words are never read here), and the districts' settings
+    # are read in one query for the list.
+    open_cycles = list(
+        deadlines.with_state(cycles.exclude(step=Step.DONE))
+        .select_related(None)
+        .select_related("organization__district", "organization__parent")
+        .only(*_OVERDUE_FIELDS)
+    )
     seen: set[int] = set()
     for p in deadlines.pending(open_cycles):
         c = p.cycle
@@ -187,7 +213,7 @@ def completion(user: Any, school_year: int, *, today: dt.date | None = None) -> 
             parent.name if parent else None,
             org.district.name if org.district else "",
         )
-        row = buckets.setdefault(label, CompletionRow(label))
+        row = buckets.get(label) or buckets.setdefault(label, CompletionRow(label))
         row.overdue[c.step] += 1
         total.overdue[c.step] += 1
     rows = sorted(

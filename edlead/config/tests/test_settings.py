@@ -78,6 +78,28 @@ def test_all_settings_of_an_org_cost_one_query(world: Any, django_assert_num_que
         assert config.setting(school, DUE) == 5
 
 
+def test_many_organizations_settings_in_one_query_and_the_same_values(
+    world: Any, django_assert_num_queries: Any
+) -> None:
+    """`prefetch_settings` reads every district's and the state's rows at once; each object then answers
+    exactly what it would have answered alone (district, then state, then code default)."""
+    admin = world.users["state_admin"]
+    services.setting_set(organization=world.orgs["state"], key=DUE, value=10, expected_version=0, actor=admin)
+    services.setting_set(organization=world.orgs["A"], key=DUE, value=5, expected_version=0, actor=admin)
+    names = ("state", "A", "T1", "S1", "N1")
+    alone = {
+        n: {d.key: settings_for(_fresh(world.orgs[n]))[d.key] for d in config.definitions()} for n in names
+    }
+    orgs = {n: _fresh(world.orgs[n]) for n in names}
+    with django_assert_num_queries(1):
+        config.prefetch_settings(list(orgs.values()))
+        together = {n: {d.key: settings_for(orgs[n])[d.key] for d in config.definitions()} for n in names}
+    assert together == alone
+    assert together["S1"][DUE].value == 5 and together["T1"][DUE].value == 10
+    with django_assert_num_queries(0):
+        config.prefetch_settings(list(orgs.values()))  # already read: nothing more
+
+
 def test_setting_for_user_reads_their_district(world: Any, django_assert_num_queries: Any) -> None:
     services.setting_set(
         organization=world.orgs["A"],
