@@ -131,6 +131,6 @@ def test_compliance_in_a_fixed_number_of_queries(django_assert_num_queries: Any,
     w = World()
     _grow(w, extra)
     policy.forget_grants(w.hr)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         data = compliance.compliance_for(w.hr)
     assert len(data.rows) == 5 + extra
