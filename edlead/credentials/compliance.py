@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from edlead import config
 from edlead.access import policy
 from edlead.credentials.alerts import window_of
 from edlead.credentials.eligibility import POSITION_FIELDS, catalog_names, district_of, setting_needs
@@ -107,7 +108,8 @@ def _flags(licences: list[tuple[Licence, Progress]], missing: list[str], today: 
 
 
 def compliance_for(user: Any, *, today: dt.date | None = None) -> Compliance:
-    """The leaders `user` may see for compliance, each with their current licences' progress and flags."""
+    """The leaders `user` may see for compliance, each with their current licences' progress and flags
+    (9 queries, however many people and districts)."""
     day = today or dt.date.today()
     people = policy.visible_to(
         user,
@@ -156,16 +158,19 @@ def compliance_for(user: Any, *, today: dt.date | None = None) -> Compliance:
     names = catalog_names()
     # The endorsement setting, read once per district (one query each; one district for HR).
     districts: dict[int, Organization] = {}
+    for mine in positions.values():
+        for pos in mine:
+            districts.setdefault(district_of(pos.organization).pk, district_of(pos.organization))
+    config.prefetch_settings(districts.values())  # one query for every district (a state administrator's)
     needed: dict[tuple[int, str], list[str]] = {}
     rows: list[LeaderRow] = []
     for pid, mine in positions.items():
         missing: list[str] = []
         for pos in mine:
-            district = district_of(pos.organization)
-            districts.setdefault(district.pk, district)
+            district = districts[district_of(pos.organization).pk]
             key = (district.pk, pos.role)
             if key not in needed:
-                needed[key] = [n.fields[0] for n in setting_needs(districts[district.pk], pos.role, names)]
+                needed[key] = [n.fields[0] for n in setting_needs(district, pos.role, names)]
             for code in needed[key]:
                 label = f"{names.get(('endorsement', code), code)} (required of a {pos.get_role_display().lower()})"
                 if code not in held[pid] and label not in missing:

@@ -134,3 +134,23 @@ def test_compliance_in_a_fixed_number_of_queries(django_assert_num_queries: Any,
     with django_assert_num_queries(9):
         data = compliance.compliance_for(w.hr)
     assert len(data.rows) == 5 + extra
+
+
+def test_a_state_administrator_sees_every_district_in_the_same_number_of_queries(
+    django_assert_num_queries: Any,
+) -> None:
+    w = World()
+    other = make_district("Omega Public Schools")
+    school = make_school(other, "Omega Elementary")
+    principal = make_person("Omar", "Omega")
+    make_position(principal, school, R.PRINCIPAL)
+    _licence(principal, 60)
+    from edlead.testing import make_state
+
+    admin = make_user(grants=[(RoleGrant.Role.STATE_ADMIN, make_state())], password=None)
+    policy.forget_grants(admin)
+    with django_assert_num_queries(9):
+        data = compliance.compliance_for(admin)
+    assert {r.person.pk for r in data.rows} >= {principal.pk, w.p["due30"].pk}
+    flags = {r.person.pk: r.flags for r in data.rows}
+    assert compliance.ENDORSEMENT in flags[principal.pk]  # Omega's setting: the state's default
