@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Q
+
 from edlead import config
 from edlead.access import policy
 from edlead.credentials.alerts import window_of
@@ -111,10 +113,16 @@ def compliance_for(user: Any, *, today: dt.date | None = None) -> Compliance:
     """The leaders `user` may see for compliance, each with their current licences' progress and flags
     (9 queries, however many people and districts)."""
     day = today or dt.date.today()
+    leaders = Position.objects.current(day).leaders()
+    if not getattr(user, "is_superuser", False):
+        # Only where the reader holds a role at all (the rule then decides whom): a district's HR is not
+        # made to test the rule against every leader of the state.
+        where = Q(pk__in=[])
+        for g in policy.effective_grants(user):
+            where |= Q(organization__path__startswith=g.path)
+        leaders = leaders.filter(where)
     people = policy.visible_to(
-        user,
-        Person.objects.filter(pk__in=Position.objects.current(day).leaders().values("person_id")),
-        COMPLIANCE_VIEW,
+        user, Person.objects.filter(pk__in=leaders.values("person_id")), COMPLIANCE_VIEW
     )
     positions: dict[int, list[Position]] = defaultdict(list)
     for pos in (
