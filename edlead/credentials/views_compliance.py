@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -35,7 +36,16 @@ def compliance_page(request: HttpRequest) -> HttpResponse:
             response = xlsx_response(name, compliance.EXPORT_HEADER, rows, sheet_title="Licence compliance")
         response.audit_label = "Licence compliance"  # type: ignore[attr-defined]
         return response
+
+    def counted(groups: list[Any]) -> list[tuple[Any, int, list[tuple[str, int]]]]:
+        return [
+            (org, counts["people"], [(label, counts[code]) for code, label in compliance.FLAGS.items()])
+            for org, counts in groups
+        ]
+
     context = {
+        "school_rows": counted(data.by_school),
+        "network_rows": counted(data.by_network),
         "data": data,
         "rows": data.flagged(flag),
         "flag": flag,
