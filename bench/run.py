@@ -38,6 +38,7 @@ DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench"
 WARMUP = 5
 PAGE_BUDGET_MS = 150  # issue 3: p95 ≤ 150 ms on the 2-core reference machine
 EVALUATION_COMPLETION_BUDGET_MS = 300  # issue 9: the district completion view ≤ 300 ms
+CREDENTIALS_BUDGET_MS = 200  # issue 10: compliance dashboard and a posting's eligibility list ≤ 200 ms
 SEED_STATE_BUDGET_S = 180  # issue 3: `seed_demo --scale state` under 3 minutes
 
 
@@ -85,6 +86,20 @@ PAGES = (
         "district_admin",
         "Riverton's evaluation completion by network and step",
         budget_ms=EVALUATION_COMPLETION_BUDGET_MS,
+    ),
+    # Issue 10: licence compliance and one posting's eligible candidates, as the demo HR user; the state
+    # scale adds ~2.5 licences and 40 PDP activities for each of its leaders.
+    Page(
+        "credentials_compliance",
+        "hr",
+        "Riverton's licence compliance (expired, expiring, short of PDPs, endorsements)",
+        budget_ms=CREDENTIALS_BUDGET_MS,
+    ),
+    Page(
+        "credentials_eligibility",
+        "hr",
+        "the Executive Director posting's eligible and near candidates",
+        budget_ms=CREDENTIALS_BUDGET_MS,
     ),
 )
 
@@ -168,6 +183,7 @@ def page_urls() -> dict[str, str]:
         "supervisor_caseload": ("evaluations:caseload", []),
         "principal_caseload": ("evaluations:caseload", []),
         "evaluation_completion": ("evaluation_reports:completion", []),
+        "credentials_compliance": ("credentials:compliance", []),
     }
     for name, (route, args) in routes.items():
         try:
@@ -176,6 +192,11 @@ def page_urls() -> dict[str, str]:
             urls[name] = ""
     if urls["search"]:
         urls["search"] += f"?q={COMMON_SURNAME}"
+    from edlead.credentials.models_postings import Posting
+    from edlead.demo.postings import ED_TITLE
+
+    posting = Posting.objects.filter(title=ED_TITLE).first()
+    urls["credentials_eligibility"] = posting.get_absolute_url() if posting is not None else ""
     for page in PAGES:
         if page.name.endswith("_home"):
             urls[page.name] = reverse("home:home")
