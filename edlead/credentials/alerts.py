@@ -18,7 +18,7 @@ from edlead.access import policy
 from edlead.access.models import RoleGrant, User
 from edlead.core import workqueue
 from edlead.credentials.models import Licence
-from edlead.credentials.progress import AT_RISK, OVERDUE, Progress, progress_for
+from edlead.credentials.progress import AT_RISK, OVERDUE, progress_for
 from edlead.people.models import Person, Position
 
 WINDOWS = (30, 90, 180)
@@ -175,15 +175,11 @@ def hr_queue_items(user: Any, today: dt.date) -> list[workqueue.WorkItem]:
         .select_related("field", "person")
         .order_by("expires_on", "pk")[:200]
     )
-    progress: dict[int, Progress] = progress_for(rows, today=today) if rows else {}
+    # The renewal's PDP shortfall is on the page the item opens: working it out here for every listed
+    # licence (their activities and rules) cost HR's home page most of its time.
     items = []
     for lic in rows:
-        p = progress[lic.pk]
-        detail = (
-            f"No account: tell them yourself. {p.missing_text} short."
-            if p.short
-            else "No account: tell them yourself."
-        )
+        detail = "No account: tell them yourself. Their renewal progress is on the page this opens."
         items.append(
             workqueue.WorkItem(
                 title=f"{lic.person.display_name}: {lic.field.name} licence expires",
