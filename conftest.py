@@ -54,12 +54,30 @@ def _sqlite_shared_cache_reads_do_not_lock(sender: Any, connection: Any, **kwarg
             cursor.execute("PRAGMA read_uncommitted = 1")
 
 
+def _live_server_one_request_at_a_time() -> None:
+    """The browser tests' live server answers one request at a time. On SQLite its request threads all
+    share the test's one in-memory connection, so pages that load several parts with htmx as they open
+    (the home page: caseload, schools, licences, the inbox count) had requests interleave their
+    transactions on that connection and wait on each other for good. One at a time, the browser queues
+    them (Django closes each connection of a server without threads, so none holds the server)."""
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class OneAtATimeWSGIServer(WSGIServer):
+        def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
+            # The live server's own thread serves every request and already holds the overrides.
+            super().__init__(*args, **kwargs)
+
+    LiveServerThread.server_class = OneAtATimeWSGIServer  # type: ignore[assignment]
+
+
 def pytest_configure(config: pytest.Config) -> None:
     from django.db.backends.signals import connection_created
 
     connection_created.connect(
         _sqlite_shared_cache_reads_do_not_lock, dispatch_uid="edlead-tests-sqlite-reads"
     )
+    _live_server_one_request_at_a_time()
 
 
 # --- the browser: one Debian chromium for the session, shared by e2e/ and the apps' browser tests ----

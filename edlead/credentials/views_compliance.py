@@ -12,8 +12,10 @@ from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from edlead.credentials import compliance
+from edlead.access import policy
+from edlead.credentials import compliance, services
 from edlead.lib.exports import csv_response, xlsx_response
+from edlead.people.models import Person
 
 
 @login_required
@@ -43,11 +45,22 @@ def compliance_page(request: HttpRequest) -> HttpResponse:
             for org, counts in groups
         ]
 
+    shown = data.flagged(flag)
+    # A licence links to its page only for a reader who may open it (an administrator sees the list but
+    # not the licences: their names stay plain text, no link that would not open).
+    readable = set(
+        policy.visible_to(
+            request.user,
+            Person.objects.filter(pk__in={r.person.pk for r in shown}),
+            services.CREDENTIALS_VIEW,
+        ).values_list("pk", flat=True)
+    )
     context = {
+        "readable": readable,
         "school_rows": counted(data.by_school),
         "network_rows": counted(data.by_network),
         "data": data,
-        "rows": data.flagged(flag),
+        "rows": shown,
         "flag": flag,
         "flags": compliance.FLAGS,
         "today": dt.date.today(),
