@@ -161,17 +161,21 @@ def hr_queue_items(user: Any, today: dt.date) -> list[workqueue.WorkItem]:
     scope = Q()
     for g in grants:
         scope |= Q(organization__path__startswith=g.path)
-    working = Position.objects.current(today).filter(scope, person_id=OuterRef("person_id"))
     has_account = User.objects.filter(person_id=OuterRef("person_id"))
-    rows = list(
+    window = (
         Licence.objects.current()
         .filter(
             status=Licence.Status.ACTIVE,
             expires_on__gte=today,
             expires_on__lte=today + dt.timedelta(days=max(WINDOWS)),
         )
-        .filter(Exists(working))
         .exclude(Exists(has_account))
+    )
+    # Positions in scope are looked for among the window's people only: asked the other way round (does
+    # this licence's person work here?), PostgreSQL walked every current position in the state.
+    working = Position.objects.current(today).filter(scope, person_id__in=window.values("person_id"))
+    rows = list(
+        window.filter(person_id__in=working.values("person_id"))
         .select_related("field", "person")
         .order_by("expires_on", "pk")[:200]
     )
