@@ -21,20 +21,12 @@ from edlead.credentials.models import CredentialType, Licence, PdpActivity, PdpA
 from edlead.credentials.services import _add_years
 from edlead.people.models import Position
 
+from .credentials import FIELD_OF_ROLE
 from .evaluations_state import LAST_DISTRICT_CODE, _foreign_keys_set_aside, _Table
 from .state import FIRST_DISTRICT_CODE
 
 SEED = "edlead-state-credentials-v1"
 ACTIVITIES_PER_LEADER = 40
-R = Position.Role
-FIELD_OF_ROLE: dict[str, str] = {
-    R.PRINCIPAL: "principal",
-    R.ASSISTANT_PRINCIPAL: "principal",
-    R.PRINCIPAL_SUPERVISOR: "supervisor-director",
-    R.DIRECTOR: "supervisor-director",
-    R.ASSISTANT_SUPERINTENDENT: "superintendent",
-    R.SUPERINTENDENT: "superintendent",
-}
 TEACHER_FIELDS = ("elementary", "mathematics", "english", "history", "biology", "moderate-disabilities")
 SECOND_ADMIN = ("special-education-administrator", "school-business-administrator", "supervisor-director")
 TOPICS = (
