@@ -69,6 +69,10 @@ def _level(org: Organization) -> str:
     return "PreK-6"
 
 
+def _years_in_post(pos: Position, day: dt.date) -> float:
+    return (day - pos.starts_on).days / 365.25 if pos.starts_on else 0.0
+
+
 def credentials_seed(*, today: dt.date | None = None) -> int:
     """Licences, PDPs, degrees, assessments and endorsements for Riverton's leaders; returns how many
     leaders were given credentials (0 when they all have some, or without the demo)."""
@@ -93,7 +97,10 @@ def credentials_seed(*, today: dt.date | None = None) -> int:
     lacking_endorsement = next((pid for pid, p in leaders.items() if p.role == R.PRINCIPAL), None)
     added = 0
     for i, (pid, pos) in enumerate(sorted(leaders.items())):
-        (low, high), share, stage = SCENARIOS[i % len(SCENARIOS)]
+        scenario = SCENARIOS[i % len(SCENARIOS)]
+        if scenario[2] == Licence.Stage.INITIAL and _years_in_post(pos, day) >= 5:
+            scenario = SCENARIOS[4]  # five years in post: past Initial, a Professional licence behind pace
+        (low, high), share, stage = scenario
         days = rng.randint(low, high)
         pieces = [rng.randint(10, 20) for _ in range(14)]
         doctorate = rng.random() < 0.2
