@@ -222,3 +222,6 @@ def test_completion_chart_has_a_colour_key_naming_every_step(world: World) -> No
     )
     assert items == [(sr.STEP_COLOURS[s], str(Step(s).label)) for s in Step.values]
     assert "<caption>Cycles by network and step" in page
+    # Each bar is named by its network beside it, and says its numbers to a screen reader.
+    bars = re.findall(r'<span class="edlead-bars__label">([^<]+)</span><svg[^>]*aria-label="([^"]+)"', page)
+    assert bars == [("North Quadrant", "North Quadrant: 1 at 3 Plan implementation")], bars
