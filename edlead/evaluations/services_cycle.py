@@ -1111,18 +1111,8 @@ def summative_sign_evaluator(*, actor: Any, cycle: Cycle, expected_version: int 
         raise ApplicationError("The summative evaluation cannot be signed yet: " + " ".join(problems))
     if expected_version is not None and sa.version != expected_version:
         raise editing.conflict_with(sa, saved={"overall": sa.overall}, submitted={"overall": sa.overall})
-    here = current_position(current.educator)
-    role = here.role if here is not None else Position.Role.TEACHER
-    suggestion = rules.suggest_plan(
-        educator=current.educator,
-        prior_rating=sa.overall,
-        years_in_role=years_in_role(educator=current.educator, role=role),
-    )
     sa.evaluator_signed_at = timezone.now()
-    sa.next_plan_type = suggestion.plan_type
-    sa.next_plan_note = f"Suggested: {suggestion.label}, {suggestion.length.words} ({suggestion.reason})"[
-        :255
-    ]
+    _set_next_plan(sa, current.educator, sa.overall)
     sa.mark_edited(actor)
     sa.full_clean()
     sa.save()
@@ -1251,6 +1241,21 @@ def correction_problems(
     return problems
 
 
+def _set_next_plan(sa: Assessment, educator: Any, overall: str) -> None:
+    """The next plan a summative rating suggests (DOMAIN.md §3), stored on the summative assessment."""
+    here = current_position(educator)
+    role = here.role if here is not None else Position.Role.TEACHER
+    suggestion = rules.suggest_plan(
+        educator=educator,
+        prior_rating=overall,
+        years_in_role=years_in_role(educator=educator, role=role),
+    )
+    sa.next_plan_type = suggestion.plan_type
+    sa.next_plan_note = f"Suggested: {suggestion.label}, {suggestion.length.words} ({suggestion.reason})"[
+        :255
+    ]
+
+
 @transaction.atomic
 def summative_correct_from_record(
     *,
@@ -1283,17 +1288,7 @@ def summative_correct_from_record(
     sa = editing.lock(Assessment.objects.get(cycle=current, stage=Stage.SUMMATIVE))
     narratives = {code: n for code, (_level, n) in _rating_map(sa).items()}
     if overall != sa.overall:
-        here = current_position(current.educator)
-        role = here.role if here is not None else Position.Role.TEACHER
-        suggestion = rules.suggest_plan(
-            educator=current.educator,
-            prior_rating=overall,
-            years_in_role=years_in_role(educator=current.educator, role=role),
-        )
-        sa.next_plan_type = suggestion.plan_type
-        sa.next_plan_note = f"Suggested: {suggestion.label}, {suggestion.length.words} ({suggestion.reason})"[
-            :255
-        ]
+        _set_next_plan(sa, current.educator, overall)
     sa.overall = overall
     sa.evaluator_signed_at, sa.educator_signed_at = signatures
     sa.mark_edited(actor)
