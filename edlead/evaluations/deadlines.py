@@ -282,7 +282,12 @@ def cycle_items(user: Any, today: dt.date) -> list[workqueue.WorkItem]:
     pid = getattr(user, "person_id", None)
     if not pid:
         return []
-    rows = with_state(_open_cycles().filter(Q(educator_id=pid) | Q(evaluator_id=pid))).order_by("pk")
+    rows = (
+        with_state(_open_cycles().filter(Q(educator_id=pid) | Q(evaluator_id=pid)))
+        .select_related(None)
+        .select_related("educator", "organization__district")  # what the items show and the dates need
+        .order_by("pk")
+    )
     items = []
     for p in pending(rows):
         mine = p.cycle.educator_id if p.who == "educator" else p.cycle.evaluator_id
