@@ -164,7 +164,15 @@ class Licence(CredentialRecord):
 
     class Meta:
         ordering = ["person_id", "-issued_on", "-pk"]
-        indexes = [models.Index(fields=["person", "superseded_by"], name="licence_person_current_idx")]
+        indexes = [
+            models.Index(fields=["person", "superseded_by"], name="licence_person_current_idx"),
+            # Licences in force by expiry: the alert windows, HR's queue and compliance read these.
+            models.Index(
+                fields=["expires_on"],
+                condition=Q(superseded_by__isnull=True, change=""),
+                name="licence_current_expiry_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(expires_on__isnull=True) | Q(expires_on__gte=models.F("issued_on")),
