@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from e2e.helpers import base_url, check_axe, screenshot, sign_in
+from e2e.helpers import base_url, check_axe, screenshot, sign_in_as
 from edlead.access.models import RoleGrant
 from edlead.evaluations import services_cycle as sc
 from edlead.evaluations.models import Cycle
@@ -29,11 +29,6 @@ from edlead.testing import (
 pytestmark = pytest.mark.browser
 
 KINDS = ["student_learning", "professional_practice", "school_improvement", "school_improvement"]
-
-
-def _as(page: Page, live_server: Any, email: str) -> None:
-    page.context.clear_cookies()
-    sign_in(page, live_server, email)
 
 
 def _submit(page: Page, name: str) -> None:
@@ -71,7 +66,7 @@ def test_a_principals_whole_cycle(page: Page, live_server: Any, tmp_path: Path) 
     url = f"{base_url(live_server)}/evaluation/cycles/{cycle.pk}/"
 
     # --- the principal: self-assessment by keyboard, then goals -------------------------------------
-    _as(page, live_server, "principal@example.org")
+    sign_in_as(page, live_server, "principal@example.org")
     page.goto(f"{base_url(live_server)}/evaluation/cycles/")
     check_axe(page)
     with page.expect_navigation():
@@ -100,7 +95,7 @@ def test_a_principals_whole_cycle(page: Page, live_server: Any, tmp_path: Path) 
     expect(page.locator(".edlead-messages")).to_contain_text("sent for approval")
 
     # --- the supervisor: goals, plan, evidence, formative, summative, signature -----------------------
-    _as(page, live_server, "supervisor@example.org")
+    sign_in_as(page, live_server, "supervisor@example.org")
     page.goto(url)
     check_axe(page)
     for _ in KINDS:
@@ -152,7 +147,7 @@ def test_a_principals_whole_cycle(page: Page, live_server: Any, tmp_path: Path) 
     expect(page.locator(".edlead-messages")).to_contain_text("You signed")
 
     # --- the principal signs and prints the summative --------------------------------------------------
-    _as(page, live_server, "principal@example.org")
+    sign_in_as(page, live_server, "principal@example.org")
     page.goto(url)
     check_axe(page)
     expect(page.locator("#step-5")).to_contain_text("A strong first year as principal.")

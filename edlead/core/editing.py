@@ -310,6 +310,32 @@ class Autosave:
     def context(self) -> dict[str, Any]:
         return {"autosave": self}
 
+    @property
+    def ok(self) -> bool:
+        return not (self.conflict or self.error)
+
+    def attempt(self, form: Any, save: Callable[[dict[str, Any]], Any], page_url: str) -> None:
+        """Fill this answer from one autosave post: when `form` is valid, `save(cleaned_data)` runs the
+        service and returns the saved record; a conflict, a refusal or the form's errors become the
+        status line (`page_url` is the page to load again to take theirs)."""
+        self.reload_url = self.reload_url or f"{page_url}?saved={self.version}"
+        if not form.is_valid():
+            self.error = "; ".join(
+                f"{form.fields[f].label if f in form.fields else 'Form'}: {' '.join(str(x) for x in e)}"
+                for f, e in form.errors.items()
+            )
+            return
+        try:
+            saved = save(form.cleaned_data)
+        except EditConflict as conflict:
+            self.conflict = conflict
+            # A new query string, so the link loads the page again (a bare #fragment would not).
+            self.reload_url = f"{page_url}?saved={conflict.version}"
+        except ApplicationError as exc:
+            self.error = exc.message
+        else:
+            self.version, self.saved_at = saved.version, saved.edited_at
+
 
 def expected_version(data: Mapping[str, Any], name: str = "version") -> int:
     """The version a posted form was drawn from; `keep_mine` (the conflict box's button) carries the

@@ -39,6 +39,7 @@ class CredentialsConfig(AppConfig):
         from edlead.core.models import audit_verbs_register
         from edlead.core.services import audit_scope_register, audit_subject_register
         from edlead.credentials import services as s
+        from edlead.credentials import services_plans
         from edlead.credentials.alerts import hr_queue_items
         from edlead.credentials.models import (
             AssessmentPassed,
@@ -145,6 +146,7 @@ class CredentialsConfig(AppConfig):
         notices.register_kind(s.NOTICE_HR, "Licences due in your district (HR)", notices.DIGEST)
         notices.register_kind(s.NOTICE_PLAN, "Professional development plans", notices.IMMEDIATE)
         workqueue.register("credentials", hr_queue_items)
+        workqueue.register("credentials.plans", services_plans.queue_items)
         schedules.register(
             "credentials.licence_alerts",
             cron="30 5 * * *",

@@ -104,3 +104,58 @@ class PdpActivityForm(UswdsFormMixin, forms.Form):
 class DecisionForm(UswdsFormMixin, forms.Form):
     decision = forms.ChoiceField(choices=[("approve", "Approve"), ("refuse", "Not accepted")])
     note = forms.CharField(max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PlanForm(UswdsFormMixin, forms.Form):
+    """A development plan's goals, dates and the licence it serves (the owner drafts it)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    licence = forms.ModelChoiceField(
+        queryset=Licence.objects.none(),
+        required=False,
+        empty_label="Not tied to one licence",
+        help_text="The licence whose renewal this plan works towards.",
+    )
+    starts_on = forms.DateField(widget=DATE, label="Starts on")
+    ends_on = forms.DateField(widget=DATE, label="Ends on", help_text="Usually the licence's renewal date.")
+    goals = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        help_text="What you will learn and why: tie each goal to your evaluation goals or your school's plan.",
+    )
+
+    def __init__(self, *args: Any, person_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["licence"].queryset = (  # type: ignore[attr-defined]
+            Licence.objects.current().filter(person_id=person_id).select_related("field")
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] <= data["starts_on"]:
+            self.add_error("ends_on", "A plan ends after it starts.")
+        return data
+
+
+class PlannedActivityForm(UswdsFormMixin, forms.Form):
+    title = forms.CharField(max_length=200, label="Activity")
+    category = forms.ChoiceField(label="Renewal category")
+    pdps = forms.DecimalField(max_digits=6, decimal_places=2, min_value=0, max_value=500, label="PDPs")
+    target_on = forms.DateField(widget=DATE, required=False, label="Done by")
+
+    def __init__(self, *args: Any, categories: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = list(categories.items())  # type: ignore[attr-defined]
+
+
+class PlanDecisionForm(UswdsFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", "Approve the plan"), ("return", "Return it for changes")],
+        label="Your decision",
+    )
+    note = forms.CharField(
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required when you return the plan: say what to change.",
+    )

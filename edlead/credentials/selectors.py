@@ -7,7 +7,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from edlead import config
-from edlead.credentials.models import AssessmentPassed, Degree, Endorsement, Licence, PdpActivity
+from edlead.credentials.models import (
+    AssessmentPassed,
+    Degree,
+    DevelopmentPlan,
+    Endorsement,
+    Licence,
+    PdpActivity,
+)
 from edlead.credentials.progress import Progress, progress_for
 from edlead.people.models import Person, Position
 
@@ -23,6 +30,7 @@ class PersonCredentials:
     activities: list[PdpActivity]
     progress: dict[int, Progress]
     missing_endorsements: list[str]
+    plans: list[DevelopmentPlan] | None = None  # read for the credentials page only (`with_plans`)
 
     @property
     def rows(self) -> list[tuple[Licence, Progress]]:
@@ -55,7 +63,9 @@ def required_endorsements(person: Person, *, today: dt.date) -> list[str]:
     return missing
 
 
-def person_credentials(person: Person, *, today: dt.date | None = None) -> PersonCredentials:
+def person_credentials(
+    person: Person, *, today: dt.date | None = None, with_plans: bool = False
+) -> PersonCredentials:
     """Everything on a person's credentials page (a fixed number of queries)."""
     day = today or dt.date.today()
     all_licences = list(
@@ -82,6 +92,9 @@ def person_credentials(person: Person, *, today: dt.date | None = None) -> Perso
         activities=activities,
         progress=progress,
         missing_endorsements=required_endorsements(person, today=day),
+        plans=list(DevelopmentPlan.objects.filter(person=person).select_related("licence__field"))
+        if with_plans
+        else None,
     )
 
 

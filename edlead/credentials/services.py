@@ -24,17 +24,14 @@ from edlead.credentials.models import (
     CredentialRecord,
     CredentialType,
     Degree,
-    DevelopmentPlan,
-    DevelopmentPlanEvent,
     Endorsement,
     Licence,
     PdpActivity,
     PdpActivityEvent,
     PdpAllocation,
-    PlannedActivity,
     StateRules,
 )
-from edlead.people.models import Person, Position
+from edlead.people.models import Person
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CATALOG_FILE = DATA_DIR / "catalog.json"
@@ -712,152 +709,3 @@ def pdp_activity_decide(*, actor: Any, activity: PdpActivity, approve: bool, not
     )
     audit_record(action=PDP_DECIDED, actor=actor, target=current, detail={"status": to, "note": note.strip()})
     return current
-
-
-# --- the Individual Professional Development Plan ---------------------------------------------------------
-@transaction.atomic
-def plan_create(
-    *,
-    actor: Any,
-    person: Person,
-    starts_on: dt.date,
-    ends_on: dt.date,
-    goals: str,
-    activities: list[dict[str, Any]] | None = None,
-    licence: Licence | None = None,
-) -> DevelopmentPlan:
-    """A draft plan with its planned activities (title, category, pdps, target_on)."""
-    _check(actor, PDP_ADD, person)
-    if licence is not None and licence.person_id != person.pk:
-        raise ApplicationError("That licence is not this person's.")
-    plan = DevelopmentPlan(
-        person=person, licence=licence, starts_on=starts_on, ends_on=ends_on, goals=goals.strip()
-    )
-    plan.mark_edited(actor)
-    plan.version = 1
-    _clean(plan)
-    plan.save()
-    known = known_categories()
-    for i, a in enumerate(activities or []):
-        if a.get("category") not in known:
-            raise ApplicationError(
-                f"Planned activity {i + 1}: “{a.get('category')}” is not a renewal category."
-            )
-        row = PlannedActivity(
-            plan=plan,
-            title=str(a.get("title", "")).strip(),
-            category=a["category"],
-            pdps=_decimal(a.get("pdps", 0), f"Planned activity {i + 1}: PDPs"),
-            target_on=a.get("target_on"),
-        )
-        _clean(row)
-        row.save()
-    DevelopmentPlanEvent.objects.create(
-        record=plan,
-        actor=_user(actor),
-        actor_label=editing.user_label(actor) if actor else "system",
-        action="created",
-        to_status=plan.status,
-    )
-    audit_record(action=PLAN_CHANGED, actor=actor, target=plan, detail={"step": "created"})
-    return plan
-
-
-def _plan_step(
-    *, actor: Any, plan: DevelopmentPlan, action: str, to: str, allowed_from: list[str], note: str = ""
-) -> DevelopmentPlan:
-    changes: dict[str, Any] = {}
-    if to == DevelopmentPlan.Status.APPROVED:
-        changes = {"approved_by": _user(actor), "approved_at": timezone.now()}
-    moved = editing.transition(
-        obj=plan,
-        action=action,
-        to=to,
-        allowed_from=allowed_from,
-        actor=actor,
-        event_model=DevelopmentPlanEvent,
-        note=note,
-        changes=changes,
-    )
-    audit_record(action=PLAN_CHANGED, actor=actor, target=moved, detail={"step": action, "note": note})
-    return moved
-
-
-def is_superintendent(person: Person, on: dt.date | None = None) -> bool:
-    return Position.objects.current(on).filter(person=person, role=Position.Role.SUPERINTENDENT).exists()
-
-
-def plan_may_approve(user: Any, plan: DevelopmentPlan) -> bool:
-    """The evaluator of record: an evaluator recorded for the person or their supervision chain (a
-    principal's supervisor, the superintendent); for a superintendent, a school committee member of
-    their district."""
-    if policy.can(user, PLAN_APPROVE, plan):
-        return True
-    return is_superintendent(plan.person) and policy.can(user, PLAN_APPROVE_BOARD, plan)
-
-
-def plan_approvers(plan: DevelopmentPlan, on: dt.date | None = None) -> list[Person]:
-    """Who is told a plan waits for approval (the people `plan_may_approve` lets decide)."""
-    from edlead.access.models import Relationship, RoleGrant
-    from edlead.people.selectors import person_positions, supervisors_of
-
-    person = plan.person
-    found: dict[int, Person] = {}
-    for rel in (
-        Relationship.objects.active(on)
-        .filter(kind=Relationship.Kind.EVALUATOR, person=person)
-        .select_related("holder")
-    ):
-        found.setdefault(rel.holder_id, rel.holder)
-    positions = person_positions(person)
-    for relation in supervisors_of(person, positions, on=on):
-        found.setdefault(relation.person.pk, relation.person)
-    if is_superintendent(person, on):
-        paths = [p.organization.path for p in positions if p.is_current(on or dt.date.today())]
-        for grant in RoleGrant.objects.filter(
-            role=RoleGrant.Role.SCHOOL_COMMITTEE, revoked_at__isnull=True, user__person__isnull=False
-        ).select_related("organization", "user__person"):
-            member = grant.user.person
-            if member is not None and any(path.startswith(grant.organization.path) for path in paths):
-                found.setdefault(member.pk, member)
-    found.pop(person.pk, None)
-    return list(found.values())
-
-
-@transaction.atomic
-def plan_submit(*, actor: Any, plan: DevelopmentPlan) -> DevelopmentPlan:
-    """The person sends their plan to their evaluator of record, who is notified."""
-    from edlead.notices.services import notify_many
-
-    if actor is not None and getattr(actor, "person_id", None) != plan.person_id:
-        raise ApplicationError("Only the plan's owner submits it.")
-    S = DevelopmentPlan.Status
-    moved = _plan_step(
-        actor=actor, plan=plan, action="submitted", to=S.SUBMITTED, allowed_from=[S.DRAFT, S.RETURNED]
-    )
-    notify_many(
-        people=plan_approvers(moved),
-        kind=NOTICE_PLAN,
-        subject=f"{moved.person.display_name}'s professional development plan waits for your approval",
-        link=moved.get_absolute_url(),
-        once_key=f"plan-submitted:{moved.pk}:{moved.version}",
-    )
-    return moved
-
-
-@transaction.atomic
-def plan_decide(*, actor: Any, plan: DevelopmentPlan, approve: bool, note: str = "") -> DevelopmentPlan:
-    """The evaluator of record approves the plan or returns it with a note."""
-    if actor is not None and not plan_may_approve(actor, plan):
-        raise ApplicationError("Only the evaluator of record approves this plan.")
-    S = DevelopmentPlan.Status
-    if not approve and not note.strip():
-        raise ApplicationError("Say what to change when returning a plan.")
-    return _plan_step(
-        actor=actor,
-        plan=plan,
-        action="approved" if approve else "returned",
-        to=S.APPROVED if approve else S.RETURNED,
-        allowed_from=[S.SUBMITTED],
-        note=note.strip(),
-    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from edlead.credentials import views, views_compliance, views_home, views_postings
+from edlead.credentials import views, views_compliance, views_home, views_plans, views_postings
 
 app_name = "credentials"
 
@@ -15,7 +15,16 @@ urlpatterns = [
     path("licences/<int:pk>/renew/", views.licence_renew, name="licence-renew"),
     path("licences/<int:pk>/correct/", views.licence_correct, name="licence-correct"),
     path("activities/<int:pk>/", views.activity_detail, name="activity-detail"),
-    path("plans/<int:pk>/", views.plan_detail, name="plan-detail"),
+    path("people/<int:pk>/plans/add/", views_plans.plan_add, name="plan-add"),
+    path("plans/<int:pk>/", views_plans.plan_detail, name="plan-detail"),
+    path("plans/<int:pk>/save/", views_plans.plan_save, name="plan-save"),
+    path("plans/<int:pk>/activities/", views_plans.plan_activity_add, name="plan-activity-add"),
+    path(
+        "plans/<int:pk>/activities/<int:activity>/remove/",
+        views_plans.plan_activity_remove,
+        name="plan-activity-remove",
+    ),
+    path("plans/<int:pk>/<slug:step>/", views_plans.plan_step, name="plan-step"),
     # Postings, eligibility and compliance (views_postings.py, views_compliance.py).
     path("postings/", views_postings.posting_list, name="posting-list"),
     path("postings/<int:pk>/", views_postings.posting_detail, name="posting-detail"),

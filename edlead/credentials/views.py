@@ -1,5 +1,6 @@
 """Credential pages: my licences, a person's credentials, one licence with its renewal progress and
-history, the licence and PDP activity forms (through the services), one activity, one plan."""
+history, the licence and PDP activity forms (through the services), one activity. Development plans
+are in views_plans.py."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from edlead.access import policy
 from edlead.core.errors import ApplicationError
 from edlead.core.services import audit_record
 from edlead.credentials import forms, selectors, services
-from edlead.credentials.models import DevelopmentPlan, Licence, PdpActivity
+from edlead.credentials.models import Licence, PdpActivity
 from edlead.credentials.progress import progress_for
 from edlead.people.models import Person
 
@@ -35,7 +36,7 @@ def _person(request: HttpRequest, pk: int, action: str = services.CREDENTIALS_VI
 
 
 def _credentials_page(request: HttpRequest, person: Person, *, mine: bool) -> HttpResponse:
-    data = selectors.person_credentials(person)
+    data = selectors.person_credentials(person, with_plans=True)
     if not mine:
         audit_record(action=CREDENTIALS_VIEWED, actor=request.user, target=person, request=request)
     context = {
@@ -262,52 +263,3 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
     }
     return _private(render(request, "credentials/activity_detail.html", context))
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plans = DevelopmentPlan.objects.select_related("person", "approved_by")
-    try:
-        plan = policy.get_for_user(request.user, plans, services.PLAN_VIEW, pk=pk)
-    except Http404:
-        # A school committee member reads the superintendent's plan they approve, nobody else's.
-        plan = policy.get_for_user(request.user, plans, services.PLAN_APPROVE_BOARD, pk=pk)
-        if not services.is_superintendent(plan.person):
-            raise
-    may_decide = plan.status == DevelopmentPlan.Status.SUBMITTED and services.plan_may_approve(
-        request.user, plan
-    )
-    form = forms.DecisionForm(request.POST or None) if may_decide else None
-    if request.method == "POST":
-        try:
-            if request.POST.get("submit") == "1":
-                services.plan_submit(actor=request.user, plan=plan)
-                messages.success(request, "Plan submitted for approval.")
-                return redirect(plan.get_absolute_url())
-            if form is None:
-                raise PermissionDenied("Only the evaluator of record approves the plan.")
-            if form.is_valid():
-                services.plan_decide(
-                    actor=request.user,
-                    plan=plan,
-                    approve=form.cleaned_data["decision"] == "approve",
-                    note=form.cleaned_data["note"],
-                )
-                messages.success(request, "Decision recorded.")
-                return redirect(plan.get_absolute_url())
-        except ApplicationError as exc:
-            if form is None:
-                messages.error(request, exc.message)
-                return redirect(plan.get_absolute_url())
-            form.add_error(None, exc.message)
-    context = {
-        "plan": plan,
-        "activities": list(plan.activities.all()),
-        "events": list(plan.events.select_related("actor")),
-        "categories": selectors.category_names(),
-        "form": form,
-        "may_submit": plan.person_id == getattr(request.user, "person_id", None)
-        and plan.status in (DevelopmentPlan.Status.DRAFT, DevelopmentPlan.Status.RETURNED),
-    }
-    return _private(render(request, "credentials/plan_detail.html", context))

@@ -154,7 +154,81 @@ def credentials_seed(*, today: dt.date | None = None) -> int:
                 actor=None, person=person, kind=sei, issued_on=issued - dt.timedelta(days=30), source="demo"
             )
         added += 1
+    if added:
+        plans_seed(day)
     return added
+
+
+PLAN_ACTIVITIES = (
+    ("Sheltered English Immersion for leaders", "sei", 15),
+    ("Inclusive schools institute", "disabilities", 15),
+    ("Instructional leadership network", "content", 30),
+)
+
+
+def plans_seed(day: dt.date) -> int:
+    """Development plans: the demo principal's waits for their supervisor's approval (it is in the
+    supervisor's work queue); another North principal's was approved by that supervisor."""
+    from edlead.access.models import User
+    from edlead.credentials import services_plans
+
+    from .services import persona
+
+    users = {
+        u.email: u
+        for u in User.objects.filter(email__in=[persona(k).email for k in ("principal", "supervisor")])
+    }
+    principal, supervisor = users.get(persona("principal").email), users.get(persona("supervisor").email)
+    if principal is None or supervisor is None or principal.person is None or supervisor.person is None:
+        return 0
+    network = (
+        Position.objects.current(day)
+        .filter(person=supervisor.person, role=R.PRINCIPAL_SUPERVISOR)
+        .select_related("organization")
+        .first()
+    )
+    peer = (
+        Position.objects.current(day)
+        .filter(role=R.PRINCIPAL, organization__parent=network.organization if network else None)
+        .exclude(person=principal.person)
+        .order_by("organization__name")
+        .first()
+    )
+    made = 0
+    for person, approve in ((principal.person, False), (peer.person if peer else None, True)):
+        if person is None:
+            continue
+        licence = Licence.objects.current().filter(person=person, expires_on__isnull=False).first()
+        ends = (
+            licence.expires_on
+            if licence and licence.expires_on and licence.expires_on > day
+            else day.replace(year=day.year + 5)
+        )
+        plan = services_plans.plan_create(
+            actor=None,
+            person=person,
+            licence=licence,
+            starts_on=day - dt.timedelta(days=20),
+            ends_on=ends,
+            goals="Lead inclusive instruction for English learners and students with disabilities, "
+            "and build the school's instructional leadership team around our improvement plan's goals.",
+            activities=[
+                {
+                    "title": t,
+                    "category": c,
+                    "pdps": p,
+                    "target_on": min(ends, day + dt.timedelta(days=60 * (n + 1))),
+                }
+                for n, (t, c, p) in enumerate(PLAN_ACTIVITIES)
+            ],
+        )
+        plan = services_plans.plan_submit(actor=None, plan=plan)
+        if approve:
+            services_plans.plan_decide(
+                actor=supervisor, plan=plan, approve=True, note="A clear plan: go ahead."
+            )
+        made += 1
+    return made
 
 
 def _activities(person: Person, licence: Licence, share: Decimal, pieces: list[int], day: dt.date) -> None:

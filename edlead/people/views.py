@@ -286,30 +286,18 @@ def correction_save(request: HttpRequest, pk: int) -> HttpResponse:
     req = _correction_for(request, pk)
     expected = editing.expected_version(request.POST)
     form = corrections.CorrectionDraftForm(request.POST, instance=corrections.CorrectionRequest(pk=req.pk))
-    autosave = editing.Autosave(
-        slug="correction", version=expected, reload_url=f"{req.get_absolute_url()}?saved={expected}"
+    autosave = editing.Autosave(slug="correction", version=expected)
+    autosave.attempt(
+        form,
+        lambda data: corrections.correction_request_save(
+            req=req,
+            expected_version=expected,
+            actor=request.user,
+            **{name: data[name] for name in corrections.DRAFT_FIELDS},
+        ),
+        req.get_absolute_url(),
     )
-    if form.is_valid():
-        try:
-            saved = corrections.correction_request_save(
-                req=req,
-                expected_version=expected,
-                actor=request.user,
-                **{name: form.cleaned_data[name] for name in corrections.DRAFT_FIELDS},
-            )
-        except editing.EditConflict as conflict:
-            autosave.conflict = conflict
-            # A new query string, so the link loads the page again (a bare #fragment would not).
-            autosave.reload_url = f"{req.get_absolute_url()}?saved={conflict.version}"
-        except ApplicationError as exc:
-            autosave.error = exc.message
-        else:
-            autosave.version, autosave.saved_at = saved.version, saved.edited_at
-    else:
-        autosave.error = "; ".join(
-            f"{form.fields[f].label}: {' '.join(str(x) for x in e)}" for f, e in form.errors.items()
-        )
-    ok = not (autosave.conflict or autosave.error)
+    ok = autosave.ok
     next_url = reverse("people:correction-submit", args=[req.pk]) if request.POST.get("send") else ""
     if request.htmx:  # type: ignore[attr-defined]
         if ok and next_url:

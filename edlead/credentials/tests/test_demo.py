@@ -47,3 +47,22 @@ def test_demo_credentials_fall_due_in_each_window_and_run_once() -> None:
     missing = [p for p in principals if required_endorsements(p, today=today)]
     assert len(missing) == 1
     assert required_endorsements(missing[0], today=today) == ["SEI Administrator (required of a principal)"]
+
+
+def test_the_demo_principals_plan_waits_in_their_supervisors_queue() -> None:
+    from edlead.access.models import User
+    from edlead.core import workqueue
+    from edlead.credentials.models import DevelopmentPlan
+
+    demo.demo_seed(scale="demo")
+    principal = User.objects.get(email=demo.persona("principal").email)
+    supervisor = User.objects.get(email=demo.persona("supervisor").email)
+    plans = {p.person_id: p for p in DevelopmentPlan.objects.all()}
+    assert principal.person is not None
+    mine = plans[principal.person.pk]
+    assert mine.status == "submitted"
+    approved = [p for p in plans.values() if p.status == "approved"]
+    assert len(approved) == 1 and approved[0].approved_by == supervisor
+    titles = [e.item.title for e in workqueue.items_for(supervisor) if e.item.source == "credentials"]
+    assert f"{principal.person.display_name}'s development plan waits for your approval" in titles
+    assert mine.activities.count() == 3
