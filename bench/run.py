@@ -876,6 +876,9 @@ def main() -> int:
     from django.core.management import call_command
     from django.db import connection
 
+    from edlead.core.runtime import tune_gc
+
+    tune_gc()  # as edlead/wsgi.py does for gunicorn: the application measured as it is served
     print(f"Benchmark on {urlsplit(database_url).scheme} database {urlsplit(database_url).path.lstrip('/')}")
     call_command("migrate", interactive=False, verbosity=0)
 

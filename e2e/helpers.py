@@ -45,11 +45,11 @@ def sign_in(page: Page, live_server: Any, email: str, password: str = PASSWORD) 
         raise AssertionError(f"sign-in as {email} failed: {' / '.join(errors) or 'no error shown'}")
 
 
-
 def sign_in_as(page: Page, live_server: Any, email: str, password: str = PASSWORD) -> None:
     """Sign out whoever is signed in (cookies cleared), then sign in as `email`: one browser, many roles."""
     page.context.clear_cookies()
     sign_in(page, live_server, email, password)
+
 
 @cache
 def _axe_source() -> str:

@@ -81,11 +81,11 @@ def activities_of(person_ids: list[int]) -> dict[int, list[PdpActivity]]:
         .order_by("person_id", "ends_on", "pk")
     )
     splits: dict[int, list[PdpAllocation]] = defaultdict(list)
-    for aid, category, amount in (
-        PdpAllocation.objects.filter(activity__person_id__in=person_ids)
-        .exclude(activity__status=PdpActivity.Status.REJECTED)
-        .values_list("activity_id", "category", "amount")
-    ):
+    # By the activities' own ids: joined back to the activities by person, PostgreSQL misjudged how few
+    # they are and scanned every allocation of the state.
+    for aid, category, amount in PdpAllocation.objects.filter(
+        activity_id__in=[a.pk for a in rows]
+    ).values_list("activity_id", "category", "amount"):
         splits[aid].append(PdpAllocation(activity_id=aid, category=category, amount=amount))
     for a in rows:
         a._prefetched_objects_cache = {"allocations": splits.get(a.pk, [])}  # type: ignore[attr-defined]
@@ -121,14 +121,18 @@ def compliance_for(user: Any, *, today: dt.date | None = None) -> Compliance:
         for g in policy.effective_grants(user):
             where |= Q(organization__path__startswith=g.path)
         leaders = leaders.filter(where)
-    people = policy.visible_to(
-        user, Person.objects.filter(pk__in=leaders.values("person_id")), COMPLIANCE_VIEW
+    # The people as a list of ids: as a subquery, PostgreSQL joined every current leader position of the
+    # state to every person before narrowing to the few the reader sees.
+    people = list(
+        policy.visible_to(
+            user, Person.objects.filter(pk__in=leaders.values("person_id")), COMPLIANCE_VIEW
+        ).values_list("pk", flat=True)
     )
     positions: dict[int, list[Position]] = defaultdict(list)
     for pos in (
         Position.objects.current(day)
         .leaders()
-        .filter(person__in=people)
+        .filter(person_id__in=people)
         .select_related("person", "organization__parent", "organization__district")
         .only(
             *POSITION_FIELDS,

@@ -223,9 +223,11 @@ class Evidence:
         if not found:
             return found
         ids: Any = among if among is not None else list(found)
+        # The licences by the people's own ids: with the subquery, PostgreSQL walked every current position
+        # of the state in person order to meet it (a merge join), 35 ms at state scale.
         for lic in (
             Licence.objects.current()
-            .filter(person_id__in=ids, status=Licence.Status.ACTIVE)
+            .filter(person_id__in=list(found), status=Licence.Status.ACTIVE)
             .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
             .select_related("field")
         ):

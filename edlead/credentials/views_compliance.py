@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
@@ -16,6 +17,8 @@ from edlead.access import policy
 from edlead.credentials import compliance, services
 from edlead.lib.exports import csv_response, xlsx_response
 from edlead.people.models import Person
+
+PER_PAGE = 25  # leaders listed a page at a time
 
 
 @login_required
@@ -45,7 +48,9 @@ def compliance_page(request: HttpRequest) -> HttpResponse:
             for org, counts in groups
         ]
 
-    shown = data.flagged(flag)
+    # A page of leaders at a time (those with something to act on first); the counts cover everyone.
+    page = Paginator(data.flagged(flag), PER_PAGE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
     # A licence links to its page only for a reader who may open it (an administrator sees the list but
     # not the licences: their names stay plain text, no link that would not open).
     readable = set(
@@ -61,6 +66,7 @@ def compliance_page(request: HttpRequest) -> HttpResponse:
         "network_rows": counted(data.by_network),
         "data": data,
         "rows": shown,
+        "page": page,
         "flag": flag,
         "flags": compliance.FLAGS,
         "today": dt.date.today(),

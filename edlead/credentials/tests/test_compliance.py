@@ -154,3 +154,22 @@ def test_a_state_administrator_sees_every_district_in_the_same_number_of_queries
     assert {r.person.pk for r in data.rows} >= {principal.pk, w.p["due30"].pk}
     flags = {r.person.pk: r.flags for r in data.rows}
     assert compliance.ENDORSEMENT in flags[principal.pk]  # Omega's setting: the state's default
+
+
+def test_the_list_is_paged_and_the_counts_and_downloads_hold_everyone(client: Any) -> None:
+    from edlead.credentials.views_compliance import PER_PAGE
+
+    w = World()
+    _grow(w, PER_PAGE)  # 5 + PER_PAGE leaders: two pages
+    client.force_login(w.hr)
+    url = reverse("credentials:compliance")
+    first = client.get(url).content.decode()
+    listed = first.split("By school")[0]
+    assert f"Every leader ({5 + PER_PAGE})" in first and f"Showing 1–{PER_PAGE} of {5 + PER_PAGE}" in first
+    assert listed.count('<th scope="row">') == PER_PAGE
+    second = client.get(url, {"page": 2}).content.decode().split("By school")[0]
+    assert second.count('<th scope="row">') == 5
+    # Those with something to act on come first: the far-off South principal is on the last page.
+    assert "Pri South" in second and "Pri South" not in listed
+    rows = list(csv.reader(io.StringIO(client.get(url, {"format": "csv"}).content.decode("utf-8-sig"))))
+    assert len({r[0] for r in rows[1:]}) == 5 + PER_PAGE
