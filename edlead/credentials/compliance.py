@@ -18,14 +18,12 @@ from edlead import config
 from edlead.access import policy
 from edlead.credentials.alerts import window_of
 from edlead.credentials.eligibility import POSITION_FIELDS, catalog_names, district_of, setting_needs
-from edlead.credentials.models import Endorsement, Licence, PdpActivity, PdpAllocation
-from edlead.credentials.progress import AT_RISK, OVERDUE, Progress, progress_for
+from edlead.credentials.models import Endorsement, Licence
+from edlead.credentials.progress import AT_RISK, OVERDUE, Progress, activity_facts, progress_for
 from edlead.orgs.models import Organization
 from edlead.people.models import Person, Position
 
 COMPLIANCE_VIEW = "credentials.compliance"
-# What renewal progress reads of an activity.
-ACTIVITY_FIELDS = ("person_id", "title", "topic", "starts_on", "ends_on", "amount", "unit", "status")
 
 EXPIRED = "expired"
 DUE_30 = "30"
@@ -67,30 +65,6 @@ class Compliance:
 
     def flagged(self, flag: str) -> list[LeaderRow]:
         return [r for r in self.rows if not flag or flag in r.flags]
-
-
-def activities_of(person_ids: list[int]) -> dict[int, list[PdpActivity]]:
-    """The counting activities of these people with their category splits, as `progress_for` reads them
-    (2 queries). The splits are attached as a prefetch would attach them, without the query set per
-    activity a prefetch builds (most of the page's time with a few hundred activities)."""
-    found: dict[int, list[PdpActivity]] = defaultdict(list)
-    rows = list(
-        PdpActivity.objects.filter(person_id__in=person_ids)
-        .exclude(status=PdpActivity.Status.REJECTED)
-        .only(*ACTIVITY_FIELDS)
-        .order_by("person_id", "ends_on", "pk")
-    )
-    splits: dict[int, list[PdpAllocation]] = defaultdict(list)
-    # By the activities' own ids: joined back to the activities by person, PostgreSQL misjudged how few
-    # they are and scanned every allocation of the state.
-    for aid, category, amount in PdpAllocation.objects.filter(
-        activity_id__in=[a.pk for a in rows]
-    ).values_list("activity_id", "category", "amount"):
-        splits[aid].append(PdpAllocation(activity_id=aid, category=category, amount=amount))
-    for a in rows:
-        a._prefetched_objects_cache = {"allocations": splits.get(a.pk, [])}  # type: ignore[attr-defined]
-        found[a.person_id].append(a)
-    return found
 
 
 def _flags(licences: list[tuple[Licence, Progress]], missing: list[str], today: dt.date) -> list[str]:
@@ -155,7 +129,7 @@ def compliance_for(user: Any, *, today: dt.date | None = None) -> Compliance:
         .select_related("field")
         .order_by("person_id", "expires_on", "pk")
     )
-    activities = activities_of(ids)
+    activities = activity_facts(ids)
     others: dict[int, list[Licence]] = defaultdict(list)
     for lic in licences:
         others[lic.person_id].append(lic)

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from edlead.credentials import rules as rules_mod
-from edlead.credentials.models import Licence, PdpActivity
+from edlead.credentials.models import Licence, PdpActivity, PdpAllocation
 
 ON_TRACK = "on_track"
 AT_RISK = "at_risk"
@@ -32,7 +33,7 @@ PACE_GRACE = Decimal("0.25")
 class Counted:
     """One activity as a licence's renewal sees it."""
 
-    activity: PdpActivity
+    activity: PdpActivity | ActivityFacts
     pdps: Decimal
     by_category: dict[str, Decimal]
     counted: bool
@@ -91,6 +92,80 @@ class Progress:
         return f"{_fmt(self.missing)} PDPs" + (f" (at least {', '.join(parts)})" if parts else "")
 
 
+# --- activities read as values, for the bulk readers ------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Split:
+    """One category's part of an activity, as `PdpAllocation` holds it."""
+
+    category: str
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class _Splits:
+    rows: list[Split]
+
+    def all(self) -> list[Split]:  # what `activity.allocations.all()` gives a model instance
+        return self.rows
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityFacts:
+    """What renewal progress reads of a PDP activity, read as values instead of a model instance: the
+    compliance list and the nightly alerts load thousands (tens of thousands at state scale)."""
+
+    pk: int
+    person_id: int
+    title: str
+    topic: str
+    starts_on: dt.date
+    ends_on: dt.date
+    amount: Decimal
+    unit: str
+    status: str
+    allocations: _Splits
+
+    topic_key = property(PdpActivity.topic_key.fget)  # type: ignore[attr-defined]
+
+    def get_unit_display(self) -> str:
+        return str(PdpActivity.Unit(self.unit).label)
+
+
+FACT_FIELDS = ("pk", "person_id", "title", "topic", "starts_on", "ends_on", "amount", "unit", "status")
+# Up to this many activities, their splits are read by the activities' own ids (PostgreSQL then uses the
+# index; joined back by person it misjudged how few they are and scanned every split of the state).
+SPLITS_BY_ID_MAX = 5000
+
+
+def activity_facts(person_ids: Sequence[int]) -> dict[int, list[ActivityFacts]]:
+    """The counting (not refused) activities of these people with their splits, by person, in the order
+    renewal progress reads them: 2 queries."""
+    rows = list(
+        PdpActivity.objects.filter(person_id__in=list(person_ids))
+        .exclude(status=PdpActivity.Status.REJECTED)
+        .order_by("person_id", "ends_on", "pk")
+        .values_list(*FACT_FIELDS)
+    )
+    splits: dict[int, list[Split]] = defaultdict(list)
+    found: Any = PdpAllocation.objects.all()
+    if len(rows) <= SPLITS_BY_ID_MAX:
+        found = found.filter(activity_id__in=[r[0] for r in rows])
+    else:
+        found = found.filter(activity__person_id__in=list(person_ids)).exclude(
+            activity__status=PdpActivity.Status.REJECTED
+        )
+    for aid, category, amount in found.values_list("activity_id", "category", "amount"):
+        splits[aid].append(Split(category, amount))
+    result: dict[int, list[ActivityFacts]] = defaultdict(list)
+    for pk, pid, title, topic, starts_on, ends_on, amount, unit, status in rows:
+        result[pid].append(
+            ActivityFacts(
+                pk, pid, title, topic, starts_on, ends_on, amount, unit, status, _Splits(splits.get(pk, []))
+            )
+        )
+    return result
+
+
 def _fmt(number: Decimal) -> str:
     text = f"{number.normalize():f}"
     return text
@@ -130,7 +205,7 @@ def progress_for(
     *,
     today: dt.date | None = None,
     rulesets: dict[str, rules_mod.StateRuleSet] | None = None,
-    activities: dict[int, list[PdpActivity]] | None = None,
+    activities: Any = None,  # person id → their activities (PdpActivity or ActivityFacts), else read here
     others: dict[int, list[Licence]] | None = None,
 ) -> dict[int, Progress]:
     """Progress of each licence (with `field` loaded). Three queries for any number of licences: the
@@ -165,7 +240,7 @@ def _one(
     licence: Licence,
     today: dt.date,
     rulesets: dict[str, rules_mod.StateRuleSet],
-    activities: list[PdpActivity],
+    activities: Sequence[PdpActivity | ActivityFacts],
     others: dict[int, list[Licence]],
 ) -> Progress:
     ruleset = rulesets.get(licence.issuing_state)
@@ -202,7 +277,7 @@ def _one(
     assert licence.expires_on is not None
     start, end = licence.issued_on, licence.expires_on
     # Convert; activities outside the window or in a unit the state does not count are listed, not counted.
-    candidates: list[tuple[PdpActivity, Decimal, dict[str, Decimal]]] = []
+    candidates: list[tuple[PdpActivity | ActivityFacts, Decimal, dict[str, Decimal]]] = []
     counted: list[Counted] = []
     for a in activities:
         split = {al.category: al.amount for al in a.allocations.all()}

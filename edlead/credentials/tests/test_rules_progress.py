@@ -152,10 +152,9 @@ def test_graduate_credits_convert_at_twenty_two_and_a_half() -> None:
     assert p.earned == Decimal("112.5")
 
 
-def test_an_activity_spanning_categories_is_split() -> None:
-    person = make_person()
-    licence = make_licence(person, issued_on=ISSUED)
-    services.pdp_activity_add(
+def _split_institute(person: Any) -> PdpActivity:
+    """Two graduate credits split across disabilities, SEI and pedagogy."""
+    return services.pdp_activity_add(
         actor=None,
         person=person,
         title="Inclusive classrooms institute",
@@ -166,6 +165,12 @@ def test_an_activity_spanning_categories_is_split() -> None:
         unit=PdpActivity.Unit.GRADUATE_CREDIT,
         split={"disabilities": "1", "sei": "0.5", "pedagogy": "0.5"},
     )
+
+
+def test_an_activity_spanning_categories_is_split() -> None:
+    person = make_person()
+    licence = make_licence(person, issued_on=ISSUED)
+    _split_institute(person)
     lines = {c.code: c.earned for c in _progress(licence).categories}
     assert lines["disabilities"] == Decimal("22.5")
     assert lines["sei"] == Decimal("11.25") and lines["pedagogy"] == Decimal("11.25")
@@ -279,3 +284,46 @@ def test_field_level_list_comes_from_the_catalog() -> None:
         "school-business-administrator",
     ):
         assert field(code).group == "administrator"
+
+
+@pytest.mark.parametrize("splits_by_id", [True, False])
+def test_activities_read_as_values_give_the_same_progress_as_model_instances(
+    splits_by_id: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The compliance list and the nightly alerts read activities as values (`activity_facts`); the pages
+    read model instances. Both must give the same renewal progress, split, refused, unconverted,
+    outside the window and below the topic minimum alike."""
+    from edlead.credentials import progress as progress_mod
+
+    if not splits_by_id:  # the state-scale path: splits joined back by person
+        monkeypatch.setattr(progress_mod, "SPLITS_BY_ID_MAX", 0)
+    person, other = make_person(), make_person()
+    licence = make_licence(person, issued_on=ISSUED)
+    make_licence(person, code="supervisor-director", issued_on=ISSUED)
+    make_licence(other, issued_on=ISSUED)
+    make_activity(person, title="Data teams", hours=30, category="content")
+    make_activity(person, title="Short talk", hours=4, category="elective")
+    make_activity(person, title="Old course", hours=30, category="content", ends_on=dt.date(2022, 6, 30))
+    refused = make_activity(person, title="Claimed", hours=20, category="pedagogy")
+    services.pdp_activity_decide(actor=None, activity=refused, approve=False, note="No certificate")
+    _split_institute(person)
+    make_activity(other, title="Other's course", hours=50, category="content")
+    licences = list(Licence.objects.current().select_related("field"))
+    as_models = progress_for(licences, today=TODAY)
+    as_values = progress_for(
+        licences, today=TODAY, activities=progress_mod.activity_facts([person.pk, other.pk])
+    )
+
+    def seen(p: Any) -> tuple[Any, ...]:
+        return (
+            p.earned,
+            p.pending,
+            p.required,
+            p.status,
+            p.missing_text,
+            [(c.code, c.earned, c.required) for c in p.categories],
+            [(c.activity.pk, c.pdps, c.by_category, c.counted, c.reason) for c in p.activities],
+        )
+
+    assert {k: seen(v) for k, v in as_values.items()} == {k: seen(v) for k, v in as_models.items()}
+    assert as_values[licence.pk].earned > 0 and any(not c.counted for c in as_values[licence.pk].activities)
