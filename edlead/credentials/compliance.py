@@ -31,6 +31,8 @@ DUE_90 = "90"
 DUE_180 = "180"
 SHORT = "short"
 ENDORSEMENT = "endorsement"
+NO_RECORD = "none"
+# Most pressing first: the list is ordered by a leader's first flag.
 FLAGS = {
     EXPIRED: "Expired",
     DUE_30: "Expires within 30 days",
@@ -38,6 +40,7 @@ FLAGS = {
     DUE_180: "Expires within 180 days",
     SHORT: "Renewal short of PDPs",
     ENDORSEMENT: "Missing a required endorsement",
+    NO_RECORD: "No licence on record",
 }
 
 
@@ -68,7 +71,7 @@ class Compliance:
 
 
 def _flags(licences: list[tuple[Licence, Progress]], missing: list[str], today: dt.date) -> list[str]:
-    found: list[str] = []
+    found: list[str] = [] if licences else [NO_RECORD]
     for lic, p in licences:
         if lic.expires_on is not None and lic.expires_on < today:
             found.append(EXPIRED)
@@ -83,11 +86,33 @@ def _flags(licences: list[tuple[Licence, Progress]], missing: list[str], today: 
     return [f for f in FLAGS if f in found]
 
 
-def compliance_for(user: Any, *, today: dt.date | None = None) -> Compliance:
-    """The leaders `user` may see for compliance, each with their current licences' progress and flags
-    (9 queries, however many people and districts)."""
+def district_choices(user: Any) -> list[Organization] | None:
+    """None when everything the reader holds sits inside one district (the page shows it whole); else
+    the districts they pick one from (a state administrator: every district — working out every
+    leader's renewal in the state on one page would take seconds)."""
+    grants = policy.effective_grants(user)
+    paths = {g.district_path for g in grants}
+    superuser = getattr(user, "is_superuser", False)
+    if not superuser and len(paths) <= 1 and all(len(p.strip("/").split("/")) >= 2 for p in paths):
+        return None
+    districts = Organization.objects.filter(kind=Organization.Kind.DISTRICT)
+    if not superuser:
+        where = Q(pk__in=[])
+        for path in paths:
+            where |= Q(path__startswith=path)
+        districts = districts.filter(where)
+    return list(districts.only("pk", "name", "path", "kind").order_by("name", "pk"))
+
+
+def compliance_for(
+    user: Any, *, today: dt.date | None = None, district: Organization | None = None
+) -> Compliance:
+    """The leaders `user` may see for compliance (in `district` when given), each with their current
+    licences' progress and flags (9 queries, however many people and districts)."""
     day = today or dt.date.today()
     leaders = Position.objects.current(day).leaders()
+    if district is not None:
+        leaders = leaders.filter(organization__path__startswith=district.path)
     if not getattr(user, "is_superuser", False):
         # Only where the reader holds a role at all (the rule then decides whom): a district's HR is not
         # made to test the rule against every leader of the state.
@@ -161,6 +186,10 @@ def compliance_for(user: Any, *, today: dt.date | None = None) -> Compliance:
                 label = f"{names.get(('endorsement', code), code)} (required of a {pos.get_role_display().lower()})"
                 if code not in held[pid] and label not in missing:
                     missing.append(label)
+        if not others.get(pid) and not held[pid]:
+            # Nothing on record (a leader known only from the state's directory, say): EdLead cannot tell
+            # which endorsement is missing, only that HR has their licences to record.
+            missing = []
         primary = mine[0]
         org = primary.organization
         school = org if org.kind == Organization.Kind.SCHOOL else None
@@ -170,7 +199,8 @@ def compliance_for(user: Any, *, today: dt.date | None = None) -> Compliance:
         row = LeaderRow(primary.person, primary, school, network, theirs, missing)
         row.flags = _flags(theirs, missing, day)
         rows.append(row)
-    rows.sort(key=lambda r: (not r.flags, r.person.sort_name, r.person.pk))
+    order = {code: n for n, code in enumerate(FLAGS)}
+    rows.sort(key=lambda r: (order[r.flags[0]] if r.flags else len(order), r.person.sort_name, r.person.pk))
     by_school: dict[int, tuple[Organization, Counter[str]]] = {}
     by_network: dict[int | None, tuple[Organization | None, Counter[str]]] = {}
     totals: Counter[str] = Counter()

@@ -150,7 +150,7 @@ class PlannedActivityForm(UswdsFormMixin, forms.Form):
 
 class PlanDecisionForm(UswdsFormMixin, forms.Form):
     decision = forms.ChoiceField(
-        choices=[("approve", "Approve the plan"), ("return", "Return it for changes")],
+        choices=[("", "Choose…"), ("approve", "Approve the plan"), ("return", "Return it for changes")],
         label="Your decision",
     )
     note = forms.CharField(

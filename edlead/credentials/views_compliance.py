@@ -29,11 +29,20 @@ def compliance_page(request: HttpRequest) -> HttpResponse:
     flag = request.GET.get("flag", "")
     if flag not in compliance.FLAGS:
         flag = ""
-    data = compliance.compliance_for(request.user)
+    choices = compliance.district_choices(request.user)
+    district = None
+    if choices is not None:
+        district = next((d for d in choices if str(d.pk) == request.GET.get("district", "")), None)
+        if district is None:  # a reader of many districts picks one first
+            response = render(request, "credentials/compliance/choose_district.html", {"districts": choices})
+            patch_cache_control(response, no_store=True, private=True)
+            return response
+    data = compliance.compliance_for(request.user, district=district)
     fmt = request.GET.get("format", "")
     if fmt in ("csv", "xlsx"):
         stamp = dt.date.today().isoformat()
-        name = f"edlead-licence-compliance{'-' + flag if flag else ''}-{stamp}.{fmt}"
+        where = f"-{district.code or district.pk}" if district is not None else ""
+        name = f"edlead-licence-compliance{where}{'-' + flag if flag else ''}-{stamp}.{fmt}"
         rows = compliance.export_rows(data, flag)
         if fmt == "csv":
             response = csv_response(name, compliance.EXPORT_HEADER, rows)
@@ -64,6 +73,7 @@ def compliance_page(request: HttpRequest) -> HttpResponse:
         "readable": readable,
         "school_rows": counted(data.by_school),
         "network_rows": counted(data.by_network),
+        "district": district,
         "data": data,
         "rows": shown,
         "page": page,

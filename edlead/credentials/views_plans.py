@@ -22,6 +22,7 @@ from edlead.core.errors import ApplicationError
 from edlead.credentials import forms, selectors, services
 from edlead.credentials import services_plans as plans
 from edlead.credentials.models import DevelopmentPlan, Licence
+from edlead.credentials.progress import progress_for
 from edlead.credentials.views import _person, _private
 
 
@@ -46,7 +47,10 @@ def _page(request: HttpRequest, plan: DevelopmentPlan, status: int = 200, **form
     activities = list(plan.activities.all())
     events = list(plan.events.select_related("actor"))
     returned = next((e for e in reversed(events) if e.action == "returned"), None)
+    # What the licence's renewal still needs beside what the plan covers (for the owner and the approver).
+    renewal = progress_for([plan.licence], today=dt.date.today())[plan.licence.pk] if plan.licence else None
     context = {
+        "renewal": renewal if renewal is not None and renewal.renewable else None,
         "plan": plan,
         "activities": activities,
         "planned_total": sum((a.pdps for a in activities), Decimal(0)),

@@ -204,8 +204,9 @@ def plans_seed(day: dt.date) -> int:
             if licence and licence.expires_on and licence.expires_on > day
             else day.replace(year=day.year + 5)
         )
+        owner = User.objects.filter(person=person, is_active=True).first()  # None: written by the system
         plan = services_plans.plan_create(
-            actor=None,
+            actor=owner,
             person=person,
             licence=licence,
             starts_on=day - dt.timedelta(days=20),
@@ -222,7 +223,7 @@ def plans_seed(day: dt.date) -> int:
                 for n, (t, c, p) in enumerate(PLAN_ACTIVITIES)
             ],
         )
-        plan = services_plans.plan_submit(actor=None, plan=plan)
+        plan = services_plans.plan_submit(actor=owner, plan=plan)
         if approve:
             services_plans.plan_decide(
                 actor=supervisor, plan=plan, approve=True, note="A clear plan: go ahead."

@@ -72,6 +72,10 @@ def test_flags_and_counts_for_hr() -> None:
     assert flags[w.p["expired"].pk] == [compliance.EXPIRED, compliance.SHORT]  # overdue, never renewed
     assert flags[w.p["ap"].pk] == [compliance.DUE_180, compliance.SHORT, compliance.ENDORSEMENT]
     assert flags[w.p["south"].pk] == []  # years away, within the grace of the pace
+    # The supervisor has no credential on record: HR is told to record one, not that an endorsement is
+    # missing (EdLead cannot know); they come after everyone with something wrong on record.
+    assert flags[w.supervisor.person.pk] == [compliance.NO_RECORD]
+    assert data.rows[-2].person == w.supervisor.person and data.rows[-1].person == w.p["south"]
     row = next(r for r in data.rows if r.person == w.p["ap"])
     assert row.missing_endorsements == ["SEI Administrator (required of a assistant principal)"]
     assert row.network == w.north and row.school == w.n1
@@ -173,3 +177,28 @@ def test_the_list_is_paged_and_the_counts_and_downloads_hold_everyone(client: An
     assert "Pri South" in second and "Pri South" not in listed
     rows = list(csv.reader(io.StringIO(client.get(url, {"format": "csv"}).content.decode("utf-8-sig"))))
     assert len({r[0] for r in rows[1:]}) == 5 + PER_PAGE
+
+
+def test_a_reader_of_many_districts_chooses_one_first(client: Any) -> None:
+    from edlead.testing import make_state
+
+    w = World()
+    other = make_district("Omega Public Schools")
+    make_position(make_person("Omar", "Omega"), make_school(other, "Omega Elementary"), R.PRINCIPAL)
+    admin = make_user(grants=[(RoleGrant.Role.STATE_ADMIN, make_state())], password=None)
+    client.force_login(admin)
+    url = reverse("credentials:compliance")
+    chooser = client.get(url).content.decode()
+    assert f"?district={other.pk}" in chooser and f"?district={w.district.pk}" in chooser
+    assert "Omar Omega" not in chooser
+    page = client.get(url, {"district": other.pk}).content.decode()
+    assert "Licence compliance: Omega Public Schools" in page and "Omar Omega" in page
+    assert "Pri Due30" not in page  # Delta's leaders are on Delta's page
+    csv_file = client.get(url, {"district": other.pk, "format": "csv"})
+    assert csv_file["Content-Disposition"].count("edlead-licence-compliance-") == 1
+    assert [r[0] for r in csv.reader(io.StringIO(csv_file.content.decode("utf-8-sig")))][1:] == [
+        "Omega, Omar"
+    ]
+    assert compliance.district_choices(w.hr) is None  # HR of one district: its page at once
+    client.force_login(w.hr)
+    assert "Pri Due30" in client.get(url).content.decode()
