@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "edlead.evaluations",
     "edlead.visits",
     "edlead.credentials",
+    "edlead.learning",
     "edlead.home",
     "edlead.demo",
 ]

@@ -33,6 +33,7 @@ urlpatterns = [
     path("evaluation/reports/", include("edlead.evaluations.urls_reports")),
     path("feedback/", include("edlead.evaluations.urls_feedback")),
     path("credentials/", include("edlead.credentials.urls")),
+    path("learning/", include("edlead.learning.urls")),
     path("admin/", admin.site.urls),
     path("healthz", schedule_views.healthz, name="healthz"),
 ]

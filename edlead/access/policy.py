@@ -52,6 +52,8 @@ FRAMEWORK_VIEW = "framework.view"  # evaluation rubrics: the state's to every ro
 FRAMEWORK_MANAGE = "framework.manage"  # copy, edit, publish: the state's (state grant) or a district's
 POSTING_VIEW = "posting.view"  # postings, their eligible candidates, bench strength (edlead/credentials)
 POSTING_MANAGE = "posting.manage"  # open and fill postings, edit the district's role requirements
+PROGRAM_VIEW = "program.view"  # the learning catalog: the state's programs to everyone, a district's to it
+PROGRAM_MANAGE = "program.manage"  # run programs: the state's (state grant) or a district's (edlead/learning)
 
 ALL_ACTIONS = frozenset(
     {
@@ -69,28 +71,34 @@ ALL_ACTIONS = frozenset(
         FRAMEWORK_MANAGE,
         POSTING_VIEW,
         POSTING_MANAGE,
+        PROGRAM_VIEW,
+        PROGRAM_MANAGE,
     }
 )
 # Every role sees its district's directory: organizations and colleagues' cards (and its rubrics).
 DIRECTORY_ACTIONS = frozenset({ORG_DIRECTORY, PERSON_DIRECTORY, FRAMEWORK_VIEW})
 # Records with no organization belong to the whole state (the state's evaluation frameworks): for these
 # actions only, every holder of the reading action sees them and a state-level grant manages them.
-STATE_RECORD_READ = frozenset({FRAMEWORK_VIEW})
-STATE_RECORD_MANAGE = frozenset({FRAMEWORK_MANAGE})
+STATE_RECORD_READ = frozenset({FRAMEWORK_VIEW, PROGRAM_VIEW})
+STATE_RECORD_MANAGE = frozenset({FRAMEWORK_MANAGE, PROGRAM_MANAGE})
+# Records an organization offers to the people under it (a district's programs): a grant also reads the
+# records of the organizations above its own (a principal sees what their district and network offer).
+ANCESTOR_RECORD_READ = frozenset({PROGRAM_VIEW})
+# Every staff role reads the learning catalog (not the school committee: elected, not staff).
+STAFF_ACTIONS = DIRECTORY_ACTIONS | {PROGRAM_VIEW}
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.STATE_ADMIN: ALL_ACTIONS,
     Role.DISTRICT_ADMIN: ALL_ACTIONS,
-    Role.SUPERINTENDENT: DIRECTORY_ACTIONS
-    | {ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW, AUDIT_VIEW, POSTING_VIEW},
-    Role.HR: DIRECTORY_ACTIONS
+    Role.SUPERINTENDENT: STAFF_ACTIONS | {ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW, AUDIT_VIEW, POSTING_VIEW},
+    Role.HR: STAFF_ACTIONS
     | {ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW, PERSON_EDIT, IMPORT_RUN, POSTING_VIEW, POSTING_MANAGE},
-    Role.PRINCIPAL_SUPERVISOR: DIRECTORY_ACTIONS | {ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW},
-    Role.SCHOOL_LEADER: DIRECTORY_ACTIONS | {ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW},
-    Role.COACH: DIRECTORY_ACTIONS | {ORG_VIEW, PERSON_VIEW},
-    Role.EDUCATOR: DIRECTORY_ACTIONS | {ORG_VIEW},
-    Role.PROGRAM_COORDINATOR: DIRECTORY_ACTIONS | {ORG_VIEW, PERSON_VIEW},
-    Role.CABINET: DIRECTORY_ACTIONS | {ORG_VIEW, PERSON_VIEW},
+    Role.PRINCIPAL_SUPERVISOR: STAFF_ACTIONS | {ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW},
+    Role.SCHOOL_LEADER: STAFF_ACTIONS | {ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW},
+    Role.COACH: STAFF_ACTIONS | {ORG_VIEW, PERSON_VIEW},
+    Role.EDUCATOR: STAFF_ACTIONS | {ORG_VIEW},
+    Role.PROGRAM_COORDINATOR: STAFF_ACTIONS | {ORG_VIEW, PERSON_VIEW, PROGRAM_MANAGE},
+    Role.CABINET: STAFF_ACTIONS | {ORG_VIEW, PERSON_VIEW},
     # Elected, not staff: the district's directory; records only where a rule names the role (the
     # superintendent's professional development plan, edlead/credentials).
     Role.SCHOOL_COMMITTEE: DIRECTORY_ACTIONS,
@@ -327,6 +335,9 @@ def visible_to(user: Any, queryset: models.QuerySet[M], action: str) -> models.Q
         q = Q()
         for g in grants:
             q |= Q(organization__path__startswith=g.path)
+        if action in ANCESTOR_RECORD_READ:
+            above = {int(p) for g in grants for p in g.path.strip("/").split("/") if p}
+            q |= Q(organization_id__in=sorted(above))
         if _state_record_allowed(grants, action):
             q |= Q(organization__isnull=True)
         return queryset.filter(q)

@@ -122,6 +122,10 @@ def demo_seed(*, scale: Scale) -> SeedReport:
     report.lines.append(
         f"Credentials: {given} leaders given licences." if given else "Credentials: already present."
     )
+    from .learning import learning_seed  # issue 11: the learning catalog and sessions
+
+    programs = learning_seed()
+    report.lines.append(f"Learning: {programs} programs added." if programs else "Learning: already present.")
     if scale == "state":
         if state_present():
             report.lines.append(

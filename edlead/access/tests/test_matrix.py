@@ -146,6 +146,9 @@ GLOBAL: dict[str, set[str]] = {
     # Postings and eligibility (edlead/credentials): edlead/credentials/tests/test_eligibility.py per posting.
     policy.POSTING_VIEW: {"state_admin", "district_admin", "superintendent", "hr"},
     policy.POSTING_MANAGE: {"state_admin", "district_admin", "hr"},
+    # The learning catalog (edlead/learning): each program in edlead/learning/tests/test_catalog.py.
+    policy.PROGRAM_VIEW: set(MATRIX) - {"no_role"},
+    policy.PROGRAM_MANAGE: {"state_admin", "district_admin", "program_coordinator"},
 }
 
 ORG_ACTIONS = (policy.ORG_VIEW, policy.ORG_MANAGE, policy.ORG_DIRECTORY)

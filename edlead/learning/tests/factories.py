@@ -1,0 +1,34 @@
+"""Programs and sessions for learning tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from edlead.learning.models import Competency, Program, Provider, Session
+
+
+def make_program(
+    title: str = "Data Teams", *, organization: Any = None, capacity: int = 3, **extra: Any
+) -> Program:
+    provider, _ = Provider.objects.get_or_create(name="State Leadership Academy", defaults={"kind": "state"})
+    comps = extra.pop("competencies", ["data-decisions"])
+    program = Program.objects.create(
+        title=title,
+        organization=organization,
+        format=extra.pop("format", Program.Format.WORKSHOP),
+        provider=provider,
+        capacity=capacity,
+        **extra,
+    )
+    program.competencies.set(Competency.objects.filter(code__in=comps))
+    return program
+
+
+def make_session(program: Program, *, days: int = 10, **extra: Any) -> Session:
+    starts = timezone.now() + dt.timedelta(days=days)
+    return Session.objects.create(
+        program=program, starts_at=starts, ends_at=starts + dt.timedelta(hours=3), **extra
+    )
