@@ -96,4 +96,7 @@ def test_program_page_shows_sessions_and_is_hidden_from_other_districts(world: W
     assert page.index("Lowell") < page.index("Worcester") < page.index("Springfield")  # by date
     assert "Held (0 took part)" in page
     assert client.get(beta.get_absolute_url()).status_code == 404
-    assert "Learning" in client.get(reverse("learning:catalog")).content.decode()
+    assert "My learning" in client.get(reverse("learning:catalog")).content.decode()
+    # An account without a person record (a state administrator) is not offered a page it cannot open.
+    client.force_login(world.users["state_admin"])
+    assert "My learning" not in client.get(reverse("learning:catalog")).content.decode()
