@@ -272,8 +272,13 @@ def can(user: Any, action: str, obj: models.Model | None = None) -> bool:
         return visible_to(user, Person.objects.filter(pk=obj.pk), action).exists()
     organization = getattr(obj, "organization", None)
     if isinstance(organization, Organization):
-        # Records that belong to an organization: only grants covering it (no ancestor rule).
-        return any(g.covers(organization.path) for g in _scoped_grants(user, action))
+        # Records that belong to an organization: grants covering it, and for the actions that read the
+        # records of the organizations above one's own (a district's programs), grants below it too —
+        # as `visible_to` filters.
+        grants = _scoped_grants(user, action)
+        if any(g.covers(organization.path) for g in grants):
+            return True
+        return action in ANCESTOR_RECORD_READ and any(g.path.startswith(organization.path) for g in grants)
     if organization is None and action in STATE_RECORD_READ | STATE_RECORD_MANAGE:
         return _state_record_allowed(_scoped_grants(user, action), action)
     raise TypeError(f"can() does not know how to scope {type(obj).__name__}")

@@ -28,3 +28,14 @@ def server_error(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpRespons
     except Exception:  # noqa: BLE001 — the error page must answer whatever broke
         log.exception("The branded error page failed; serving the plain one")
         return HttpResponseServerError(loader.get_template("errors/500.html").render({}))
+
+
+def own_person_id(request: HttpRequest) -> int:
+    """The signed-in account's person, for the "my …" pages (404 for an account without a person record,
+    such as a state administrator's)."""
+    from django.http import Http404
+
+    person_id = getattr(request.user, "person_id", None)
+    if not person_id:
+        raise Http404("Your account is not linked to a person record.")
+    return int(person_id)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from edlead.access import policy
 from edlead.core.errors import ApplicationError
 from edlead.core.services import audit_record
+from edlead.core.views import own_person_id
 from edlead.credentials import forms, selectors, services
 from edlead.credentials.models import Licence, PdpActivity
 from edlead.credentials.progress import progress_for
@@ -53,9 +54,7 @@ def _credentials_page(request: HttpRequest, person: Person, *, mine: bool) -> Ht
 @login_required
 @require_safe
 def my_licences(request: HttpRequest) -> HttpResponse:
-    person_id = getattr(request.user, "person_id", None)
-    if not person_id:
-        raise Http404("Your account is not linked to a person record.")
+    person_id = own_person_id(request)
     person = _person(request, person_id)
     return _credentials_page(request, person, mine=True)
 

@@ -11,13 +11,28 @@ from typing import Any
 
 from django.utils import timezone
 
-from edlead.learning.models import Competency, Enrollment, Program, Provider, Session
+from edlead.learning import services_completion
+from edlead.learning.models import (
+    Competency,
+    Enrollment,
+    FollowUp,
+    GrowthRating,
+    GrowthSurvey,
+    Meeting,
+    Program,
+    Provider,
+    Reaction,
+    ReactionReceipt,
+    Session,
+)
+from edlead.learning.services_surveys import FOLLOW_UP_AFTER_DAYS, REACTION_QUESTIONS
 from edlead.orgs.models import Organization
 from edlead.people.models import Person, Position
 
 from .demo import RIVERTON_CODE
 
-SEED = "edlead-demo-learning-v1"
+SEED = "edlead-demo-learning-v2"
+TO_RECORD = "Instructional Rounds Network"  # its last session's attendance is left for the coordinator
 R = Position.Role
 F = Program.Format
 LEADERS = [R.PRINCIPAL, R.ASSISTANT_PRINCIPAL]
@@ -178,6 +193,7 @@ def learning_seed(*, now: dt.datetime | None = None) -> int:
             .values("person_id")
         ).order_by("pk")
     )
+    held: list[tuple[Session, int]] = []
     for title, fmt, prov, roles, stages, comps, category, hours, cost, capacity, district in PROGRAMS:
         program = Program.objects.create(
             organization=riverton if district else None,
@@ -191,6 +207,7 @@ def learning_seed(*, now: dt.datetime | None = None) -> int:
             pdp_hours=Decimal(hours),
             cost=Decimal(cost),
             capacity=capacity,
+            requires_approval=cost >= 500,  # a costly course: the supervisor approves each registration
         )
         program.competencies.set([competencies[c] for c in comps])
         for n, days in enumerate((-120, -30, 21, 75)):
@@ -221,9 +238,109 @@ def learning_seed(*, now: dt.datetime | None = None) -> int:
                 capacity // 2 if days < 0 else (capacity - 1 if capacity <= 12 and n == 2 else capacity // 3),
             )
             for person in rng.sample(leaders, wanted):
-                Enrollment.objects.create(
-                    session=session,
-                    person=person,
-                    status=Enrollment.Status.COMPLETED if days < 0 else Enrollment.Status.ENROLLED,
+                Enrollment.objects.create(session=session, person=person, status=Enrollment.Status.ENROLLED)
+            if fmt == F.INSTITUTE:  # two days: two meetings
+                Meeting.objects.create(
+                    session=session, starts_at=starts, ends_at=starts + dt.timedelta(hours=6)
                 )
+                second = starts + dt.timedelta(days=1)
+                Meeting.objects.create(
+                    session=session, starts_at=second, ends_at=second + dt.timedelta(hours=6)
+                )
+                session.ends_at = second + dt.timedelta(hours=6)
+                session.save(update_fields=["ends_at"])
+            if days < 0:
+                held.append((session, days))
+    _needs_assessments(rng, leaders, at)
+    for session, days in held:
+        if days == -30 and session.program.title == TO_RECORD:
+            continue  # the district's coordinator still has to take these: in their work queue
+        _run(rng, session, at)
+    _pending_approval(rng, leaders, at)
     return len(PROGRAMS)
+
+
+def _needs_assessments(rng: random.Random, leaders: list[Person], at: dt.datetime) -> None:
+    """Most leaders rated themselves five months ago; each has a few gaps."""
+    competencies = list(Competency.objects.all())
+    for person in leaders:
+        if rng.random() < 0.15:
+            continue  # some never took it
+        survey = GrowthSurvey.objects.create(
+            person=person, rater=person, submitted_at=at - dt.timedelta(days=150 + rng.randint(0, 20))
+        )
+        GrowthRating.objects.bulk_create(
+            GrowthRating(survey=survey, competency=c, score=rng.choices([1, 2, 3, 4], [1, 3, 4, 2])[0])
+            for c in competencies
+        )
+
+
+def _run(rng: random.Random, session: Session, at: dt.datetime) -> None:
+    """A held session as its coordinator would run it: attendance, completion (PDPs credited through
+    licensure's ledger), then the participants' reactions, ratings after and three-month follow-ups."""
+    meetings = services_completion.meetings(session)
+    roster = list(Enrollment.objects.filter(session=session).values_list("pk", flat=True))
+    for meeting in meetings:
+        present = [pk for pk in roster if rng.random() < 0.9]
+        services_completion.record_attendance(actor=None, meeting=meeting, present=present)
+    done = services_completion.complete_session(actor=None, session=session, tell=False).completed
+    finished = timezone.localdate(session.ends_at)
+    Enrollment.objects.filter(pk__in=[e.pk for e in done]).update(completed_on=finished)
+    targeted = list(session.program.competencies.all())
+    for e in done:
+        if rng.random() < 0.85:
+            Reaction.objects.create(
+                session=session,
+                answers={key: rng.choices([2, 3, 4, 5], [1, 2, 5, 4])[0] for key, _ in REACTION_QUESTIONS},
+                comment=rng.choice(
+                    ["", "", "Practical and well paced.", "More time for school teams, please."]
+                ),
+                submitted_on=finished + dt.timedelta(days=rng.randint(0, 5)),
+            )
+            ReactionReceipt.objects.create(enrollment=e)
+        if targeted and rng.random() < 0.85:
+            post = GrowthSurvey.objects.create(
+                person=e.person,
+                rater=e.person,
+                moment=GrowthSurvey.Moment.POST,
+                enrollment=e,
+                submitted_at=session.ends_at + dt.timedelta(days=rng.randint(1, 6)),
+            )
+            before = dict(
+                GrowthRating.objects.filter(
+                    survey__person=e.person, survey__moment=GrowthSurvey.Moment.NEEDS, competency__in=targeted
+                ).values_list("competency_id", "score")
+            )
+            GrowthRating.objects.bulk_create(
+                GrowthRating(
+                    survey=post, competency=c, score=min(4, before.get(c.pk, 2) + rng.choice([0, 1, 1, 2]))
+                )
+                for c in targeted
+            )
+        if (at.date() - finished).days >= FOLLOW_UP_AFTER_DAYS and rng.random() < 0.8:
+            FollowUp.objects.create(
+                enrollment=e,
+                use=rng.choices([1, 2, 3, 4], [1, 3, 5, 2])[0],
+                submitted_on=finished + dt.timedelta(days=FOLLOW_UP_AFTER_DAYS + rng.randint(0, 14)),
+            )
+
+
+def _pending_approval(rng: random.Random, leaders: list[Person], at: dt.datetime) -> None:
+    """Two leaders ask to join the next session of a course that needs their supervisor's approval."""
+    from edlead.access.models import Relationship
+
+    program = Program.objects.filter(requires_approval=True).order_by("pk").first()
+    if program is None:
+        return
+    session = program.sessions.filter(starts_at__gt=at).order_by("starts_at").first()
+    if session is None:
+        return
+    evaluated = set(
+        Relationship.objects.active(at.date())
+        .filter(kind=Relationship.Kind.EVALUATOR, person__in=leaders)
+        .values_list("person_id", flat=True)
+    )
+    taken = set(Enrollment.objects.filter(session=session).values_list("person_id", flat=True))
+    asking = [p for p in leaders if p.pk in evaluated and p.pk not in taken][:2]
+    for person in asking:
+        Enrollment.objects.create(session=session, person=person, status=Enrollment.Status.PENDING)

@@ -41,6 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "people": people,
             "caseload_url": _caseload_url(people),
             "licences_url": _licences_url(user),
+            "learning_url": _learning_url(user),
         },
     )
 
@@ -75,6 +76,16 @@ def _licences_url(user: Any) -> str:
     if not apps.is_installed("edlead.credentials") or not getattr(user, "person_id", None):
         return ""
     return reverse("credentials:home-licences")
+
+
+def _learning_url(user: Any) -> str:
+    """Where the page loads the person's own learning and recommendations from (the learning app, when
+    installed), for anyone with a person record."""
+    from django.apps import apps
+
+    if not apps.is_installed("edlead.learning") or not getattr(user, "person_id", None):
+        return ""
+    return reverse("learning:home-part")
 
 
 def _people_matching(user: Any, query: str) -> QuerySet[Person]:

@@ -19,13 +19,61 @@ class LearningConfig(AppConfig):
 
     def ready(self) -> None:
         from edlead import notices
+        from edlead.access import policy
+        from edlead.access.models import Relationship, RoleGrant
+        from edlead.core import workqueue
         from edlead.core.models import audit_verbs_register
         from edlead.core.services import audit_scope_register, audit_subject_register
-        from edlead.learning import services
+        from edlead.learning import queue, services, services_completion, services_surveys
+        from edlead.learning.models import Enrollment, GrowthSurvey
         from edlead.people.apps import person_audit_scope
 
-        audit_verbs_register(services.AUDIT_VERBS)
+        for verbs in (services.AUDIT_VERBS, services_completion.AUDIT_VERBS, services_surveys.AUDIT_VERBS):
+            audit_verbs_register(verbs)
         audit_subject_register("learning.enrollment", lambda r: r.person_id)
         audit_scope_register("learning.enrollment", lambda r: person_audit_scope(r.person))
+        audit_subject_register("learning.growthsurvey", lambda r: r.person_id)
+        audit_scope_register("learning.growthsurvey", lambda r: person_audit_scope(r.person))
         notices.register_kind(services.NOTICE_SEAT, "A seat came free in a session", notices.IMMEDIATE)
+        notices.register_kind(
+            services.NOTICE_APPROVAL, "A registration waits for your approval", notices.IMMEDIATE
+        )
+        notices.register_kind(services.NOTICE_DECIDED, "Your registration was decided", notices.IMMEDIATE)
+        notices.register_kind(
+            services_completion.NOTICE_COMPLETED, "You completed a program", notices.IMMEDIATE
+        )
+        support = frozenset({Relationship.Kind.EVALUATOR, Relationship.Kind.COACH, Relationship.Kind.MENTOR})
+        policy.declare(
+            Enrollment,
+            services.ENROLLMENT_APPROVE,
+            policy.Rule(
+                person="person",
+                owner=False,
+                relationships=frozenset({Relationship.Kind.EVALUATOR}),
+                chain=True,
+                label="Approving a registration: the participant's evaluator, their supervision chain",
+            ),
+        )
+        policy.declare(
+            Enrollment,
+            services.LEARNING_RECORD,
+            policy.Rule(
+                person="person",
+                relationships=support,
+                chain=True,
+                roles=frozenset({RoleGrant.Role.HR}),
+                label="A person's learning record: themselves, evaluator, coach, mentor, chain, HR",
+            ),
+        )
+        policy.declare(
+            GrowthSurvey,
+            services.GROWTH_VIEW,
+            policy.Rule(
+                person="person",
+                relationships=support,
+                chain=True,
+                label="A growth profile: the person, their evaluator, coach and mentor, their chain",
+            ),
+        )
+        workqueue.register("learning", queue.items)
         post_migrate.connect(_load_competencies, sender=self, dispatch_uid="edlead.learning.competencies")

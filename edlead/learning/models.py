@@ -3,6 +3,7 @@ enrollments with a waitlist."""
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -98,6 +99,14 @@ class Program(TimeStampedModel):
     requires_approval = models.BooleanField(
         default=False, help_text="The participant's supervisor approves each registration."
     )
+    completion_attendance = models.PositiveSmallIntegerField(
+        default=80,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="Share of the meetings (per cent) a participant attends to complete.",
+    )
+    requires_assessment = models.BooleanField(
+        default=False, help_text="Completion also needs a passed assessment (a product, a test)."
+    )
     active = models.BooleanField(default=True)
 
     class Meta:
@@ -149,8 +158,10 @@ class Enrollment(TimeStampedModel):
     completed. One row per person and session."""
 
     class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for supervisor approval"
         ENROLLED = "enrolled", "Enrolled"
         WAITLISTED = "waitlisted", "On the waitlist"
+        DECLINED = "declined", "Not approved"
         CANCELLED = "cancelled", "Cancelled"
         COMPLETED = "completed", "Completed"
 
@@ -158,6 +169,16 @@ class Enrollment(TimeStampedModel):
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=12, choices=Status.choices)
     promoted_at = models.DateTimeField(null=True, blank=True, help_text="When a seat came free for them.")
+    decided_by = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(max_length=500, blank=True)
+    assessment_passed = models.BooleanField(null=True, blank=True, help_text="Empty: not assessed.")
+    completed_on = models.DateField(null=True, blank=True)
+    pdp_activity = models.ForeignKey(
+        "credentials.PdpActivity", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["session_id", "created_at", "pk"]
@@ -168,3 +189,153 @@ class Enrollment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person} in {self.session}"
+
+    @property
+    def certificate_number(self) -> str:
+        return f"EDL-{self.session.program_id:05d}-{self.pk:07d}"
+
+
+class Meeting(models.Model):
+    """One meeting of a session (a two-day institute has two): what attendance is taken for."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="meetings")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    agenda = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["session_id", "starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="learning_meeting_ends_after_start",
+                violation_error_message="A meeting ends after it starts.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session.program.title}, {self.starts_at:%d %b %Y}"
+
+
+class Attendance(models.Model):
+    """Whether one enrolled person was at one meeting, and who recorded it."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="attendance")
+    present = models.BooleanField()
+    recorded_by = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "enrollment"], name="learning_attendance_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{'Present' if self.present else 'Absent'} (meeting {self.meeting_id})"
+
+
+class GrowthSurvey(models.Model):
+    """Ratings of one person on the competencies: their own (a needs assessment, or after a program),
+    or their supervisor's or a colleague's (360). Identified — it is the person's growth profile, shown
+    to them and those who support them, never to a coordinator except as suppressed aggregates."""
+
+    class Rater(models.TextChoices):
+        SELF = "self", "Self"
+        SUPERVISOR = "supervisor", "Supervisor"
+        STAFF = "staff", "Colleague"
+
+    class Moment(models.TextChoices):
+        NEEDS = "needs", "Needs assessment"
+        POST = "post", "After a program"
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    rater = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    rater_kind = models.CharField(max_length=12, choices=Rater.choices, default=Rater.SELF)
+    moment = models.CharField(max_length=8, choices=Moment.choices, default=Moment.NEEDS)
+    enrollment = models.ForeignKey(
+        Enrollment, null=True, blank=True, on_delete=models.CASCADE, related_name="growth_surveys"
+    )
+    submitted_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["person_id", "-submitted_at", "-pk"]
+        indexes = [models.Index(fields=["person", "submitted_at"], name="growth_person_when_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment", "rater"],
+                condition=Q(enrollment__isnull=False),
+                name="learning_one_post_survey_per_enrollment",
+                violation_error_message="These ratings were already given for this program.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_moment_display()} of {self.person}, {self.submitted_at:%d %b %Y}"
+
+
+SCALE = [(1, "Beginning"), (2, "Developing"), (3, "Proficient"), (4, "Strong")]
+
+
+class GrowthRating(models.Model):
+    survey = models.ForeignKey(GrowthSurvey, on_delete=models.CASCADE, related_name="ratings")
+    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField(
+        choices=SCALE, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "competency"], name="learning_rating_once"),
+            models.CheckConstraint(
+                condition=Q(score__gte=1, score__lte=4),
+                name="learning_rating_in_scale",
+                violation_error_message="A rating is from 1 to 4.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.competency_id}: {self.score}"
+
+
+class Reaction(models.Model):
+    """One participant's anonymous reaction to a session (Guskey level 1): answers 1–5 and a comment.
+    No person, no enrollment, no time of day and a random key, so it cannot be traced to anyone;
+    `ReactionReceipt` records only that someone answered."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="reactions")
+    answers = models.JSONField(default=dict)
+    comment = models.TextField(blank=True)
+    submitted_on = models.DateField()
+
+    class Meta:
+        ordering = ["session_id", "submitted_on"]
+
+    def __str__(self) -> str:
+        return f"A reaction to session {self.session_id}"
+
+
+class ReactionReceipt(models.Model):
+    """That this participant has answered the reaction survey (so they are not asked again) — and
+    nothing of what they answered."""
+
+    enrollment = models.OneToOneField(Enrollment, on_delete=models.CASCADE, related_name="reaction_receipt")
+
+    def __str__(self) -> str:
+        return f"Reaction answered (enrollment {self.enrollment_id})"
+
+
+class FollowUp(models.Model):
+    """About three months on (Guskey level 4): how far the participant uses what they learned, 1–4,
+    and an example. Identified: it is evidence of their practice, read by coordinators only as counts."""
+
+    enrollment = models.OneToOneField(Enrollment, on_delete=models.CASCADE, related_name="follow_up")
+    use = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(4)])
+    example = models.TextField(blank=True)
+    submitted_on = models.DateField()
+
+    def __str__(self) -> str:
+        return f"Follow-up (enrollment {self.enrollment_id}): {self.use}"

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from edlead.access import policy
 from edlead.core.errors import ApplicationError
+from edlead.core.views import own_person_id
 from edlead.learning import selectors, services
 from edlead.learning.forms import CatalogForm
 from edlead.learning.models import Enrollment, Program, Session
@@ -53,9 +54,7 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def session_register(request: HttpRequest, pk: int) -> HttpResponse:
-    person_id = getattr(request.user, "person_id", None)
-    if not person_id:
-        raise Http404("Your account is not linked to a person record.")
+    person_id = own_person_id(request)
     session = _session(request, pk)
     try:
         e = services.register(actor=request.user, session=session, person=Person.objects.get(pk=person_id))
@@ -97,7 +96,14 @@ def enrollment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def my_learning(request: HttpRequest) -> HttpResponse:
-    person_id = getattr(request.user, "person_id", None)
-    if not person_id:
-        raise Http404("Your account is not linked to a person record.")
-    return render(request, "learning/my_learning.html", {"enrollments": selectors.my_enrollments(person_id)})
+    person_id = own_person_id(request)
+    from edlead.learning.views_feeds import feed_url
+    from edlead.learning.views_surveys import _learning_summary
+
+    rows = selectors.my_enrollments(person_id)
+    context = {
+        **_learning_summary(person_id, rows),
+        "enrollments": rows,
+        "feed_url": feed_url(request, person_id),
+    }
+    return render(request, "learning/my_learning.html", context)

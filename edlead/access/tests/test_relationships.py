@@ -19,6 +19,7 @@ from edlead.core.errors import ApplicationError
 from edlead.core.models import AuditEvent
 from edlead.credentials.tests.factories import record_builders as credential_builders
 from edlead.evaluations.tests.factories import record_builders
+from edlead.learning.tests.factories import record_builders as learning_builders
 from edlead.people.models import CorrectionRequest, Person, Position
 from edlead.testing import (
     make_district,
@@ -44,6 +45,7 @@ RECORD_BUILDERS: dict[str, Callable[[Person], Any]] = {
     )[0],
     **record_builders(),  # evaluation cycles, their evidence, visits
     **credential_builders(),  # licences, endorsements, degrees, assessments, PDP activities, plans
+    **learning_builders(),  # registrations (approval, the learning record), growth surveys
 }
 
 

@@ -37,7 +37,9 @@ def test_demo_credentials_fall_due_in_each_window_and_run_once() -> None:
     statuses = Counter(p.status for p in progress.values() if p.renewable)
     assert statuses[AT_RISK] >= 2 and statuses[COMPLETE] >= 1
     short = [p for p in progress.values() if p.short]
-    assert all(any(c.code == "sei" and c.missing for c in p.categories) for p in short)
+    # The credentials seed leaves its short renewals short of SEI; the learning seed's completions then
+    # credit PDPs (SEI among them, from "Leading for English Learners"), so some are short of the total only.
+    assert any(any(c.code == "sei" and c.missing for c in p.categories) for p in short)
     assert PdpActivity.objects.count() > 5 * added
     principals = Person.objects.filter(
         pk__in=Position.objects.current(today)

@@ -32,3 +32,18 @@ def make_session(program: Program, *, days: int = 10, **extra: Any) -> Session:
     return Session.objects.create(
         program=program, starts_at=starts, ends_at=starts + dt.timedelta(hours=3), **extra
     )
+
+
+def record_builders() -> dict[str, Any]:
+    """Model label → build a learning record about a person, for the access tests of declared rules."""
+    from edlead.learning.models import Enrollment, GrowthSurvey
+
+    def enrollment(person: Any) -> Enrollment:
+        return Enrollment.objects.create(
+            session=make_session(make_program(f"Rules {person.pk}")), person=person, status="enrolled"
+        )
+
+    def growth(person: Any) -> GrowthSurvey:
+        return GrowthSurvey.objects.create(person=person, rater=person, submitted_at=timezone.now())
+
+    return {"learning.enrollment": enrollment, "learning.growthsurvey": growth}

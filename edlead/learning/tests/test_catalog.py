@@ -38,6 +38,13 @@ def test_state_programs_reach_every_district_and_a_districts_only_its_own(world:
     )
     assert not policy.can(world.users["program_coordinator"], policy.PROGRAM_MANAGE, beta)
     assert not policy.can(world.users["school_leader"], policy.PROGRAM_MANAGE, beta)
+    # `can` agrees with `visible_to` for every reader and program: a school's people read their district's.
+    for user in world.users.values():
+        seen = set(
+            policy.visible_to(user, Program.objects.all(), policy.PROGRAM_VIEW).values_list("pk", flat=True)
+        )
+        for program in Program.objects.all():
+            assert policy.can(user, policy.PROGRAM_VIEW, program) == (program.pk in seen), (user, program)
 
 
 def test_search_and_filters(world: World) -> None:

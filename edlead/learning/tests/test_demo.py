@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.utils import timezone
 
@@ -31,3 +33,43 @@ def test_the_demo_catalog() -> None:
         if s.seats - s.enrollments.filter(status=Enrollment.Status.ENROLLED).count() == 1
     ]
     assert nearly
+
+
+def test_the_demo_runs_its_past_sessions_and_shows_effectiveness(client: Any) -> None:
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from edlead.core import workqueue
+    from edlead.credentials.models import PdpActivity
+    from edlead.demo.learning import TO_RECORD
+    from edlead.learning.effectiveness import program_effectiveness
+    from edlead.learning.models import FollowUp, GrowthSurvey, Reaction
+
+    demo.demo_seed(scale="demo")
+    completed = Enrollment.objects.filter(status=Enrollment.Status.COMPLETED)
+    assert (
+        completed.filter(pdp_activity__isnull=False).count()
+        == completed.exclude(session__program__pdp_hours=0).count()
+        > 0
+    )
+    assert PdpActivity.objects.filter(source__startswith="EdLead program completion").count() > 0
+    assert GrowthSurvey.objects.filter(moment=GrowthSurvey.Moment.POST).exists()
+    assert Reaction.objects.exists() and FollowUp.objects.exists()
+    assert Enrollment.objects.filter(status=Enrollment.Status.PENDING).exists()
+    # Level 1 and 2 figures are shown (six or more answers) for some program the district coordinator runs.
+    coordinator = get_user_model().objects.get(email=demo.persona("programs").email)
+    shown = []
+    for program in Program.objects.filter(organization__isnull=False):
+        data = program_effectiveness(program)
+        if any(f.value is not None for f in data.reaction) and any(
+            f.value is not None for f in data.learning
+        ):
+            shown.append(program)
+    assert shown, "no district program has level 1 and 2 figures on the demo"
+    client.force_login(coordinator)
+    page = client.get(reverse("learning:effectiveness", args=[shown[0].pk]))
+    assert page.status_code == 200
+    assert b"Level 1" in page.content and b"Level 2" in page.content
+    # The session left unrecorded is in the coordinator's work queue.
+    titles = [e.item.title for e in workqueue.items_for(coordinator)]
+    assert f"Take attendance and mark completion: {TO_RECORD}" in titles
