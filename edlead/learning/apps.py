@@ -25,7 +25,8 @@ class LearningConfig(AppConfig):
         from edlead.core.models import audit_verbs_register
         from edlead.core.services import audit_scope_register, audit_subject_register
         from edlead.learning import queue, services, services_completion, services_surveys
-        from edlead.learning.models import Enrollment, GrowthSurvey
+        from edlead.files.registry import attachable_register
+        from edlead.learning.models import Cohort, Enrollment, GrowthSurvey, Program
         from edlead.people.apps import person_audit_scope
 
         for verbs in (services.AUDIT_VERBS, services_completion.AUDIT_VERBS, services_surveys.AUDIT_VERBS):
@@ -74,6 +75,24 @@ class LearningConfig(AppConfig):
                 chain=True,
                 label="A growth profile: the person, their evaluator, coach and mentor, their chain",
             ),
+        )
+        policy.declare(
+            Cohort,
+            services.COHORT_VIEW,
+            policy.Rule(
+                person="facilitator",
+                group="group_key",
+                group_kinds=frozenset({Relationship.Kind.MEMBER}),
+                label="A cohort or think tank: its facilitator and members, whichever district they are in",
+            ),
+        )
+        # Materials: a program's files (read by whoever sees the program, added by its coordinators),
+        # a cohort's shared resources (added and read by its members).
+        attachable_register(
+            Program, view_action=policy.PROGRAM_VIEW, edit_action=policy.PROGRAM_MANAGE, restricted=False
+        )
+        attachable_register(
+            Cohort, view_action=services.COHORT_VIEW, edit_action=services.COHORT_VIEW, restricted=False
         )
         workqueue.register("learning", queue.items)
         post_migrate.connect(_load_competencies, sender=self, dispatch_uid="edlead.learning.competencies")

@@ -339,3 +339,186 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"Follow-up (enrollment {self.enrollment_id}): {self.use}"
+
+
+# --- online modules ---------------------------------------------------------------------------------------
+class ModuleItem(models.Model):
+    """One step of an online module (a program of format "online"), in order: a video or a reading (a
+    link), a file (through the platform's attachments), a reflection prompt, or a short quiz."""
+
+    class Kind(models.TextChoices):
+        VIDEO = "video", "Video"
+        READING = "reading", "Reading"
+        FILE = "file", "File"
+        REFLECTION = "reflection", "Reflection"
+        QUIZ = "quiz", "Short quiz"
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="module_items")
+    order = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    body = models.TextField(
+        blank=True, help_text="Instructions, the reading's summary or the reflection prompt."
+    )
+    url = models.URLField(blank=True, help_text="The video or reading.")
+    attachment = models.ForeignKey(
+        "files.Attachment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A file item: one of the program's materials (attachments of the program).",
+    )
+    questions = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='A quiz: [{"question": "…", "choices": ["…", "…"], "answer": 0}, …] (answer: the index).',
+    )
+    pass_percent = models.PositiveSmallIntegerField(
+        default=80, validators=[MinValueValidator(1), MaxValueValidator(100)], help_text="A quiz's pass mark."
+    )
+
+    class Meta:
+        ordering = ["program_id", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "order"], name="learning_module_item_order")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.title}"
+
+
+class ItemProgress(models.Model):
+    """Where one participant stands on one item: done (when), their reflection, their best quiz score."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="item_progress")
+    item = models.ForeignKey(ModuleItem, on_delete=models.CASCADE, related_name="progress")
+    completed_at = models.DateTimeField(null=True, blank=True)
+    response = models.TextField(blank=True, help_text="A reflection's text.")
+    score = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="A quiz's best score, per cent."
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["enrollment", "item"], name="learning_item_progress_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} ({'done' if self.completed_at else 'started'})"
+
+
+# --- cohorts and think tanks ------------------------------------------------------------------------------
+class Cohort(TimeStampedModel):
+    """A group of leaders who learn together over months, possibly from several districts: a cohort of new
+    principals, a think tank. ("Network" is a group of schools in EdLead.) Members hold a "member"
+    relationship to `group_key`, so they see the cohort whichever district they are in; the facilitator
+    runs it; the program's coordinators manage it."""
+
+    class Kind(models.TextChoices):
+        COHORT = "cohort", "Cohort"
+        THINK_TANK = "think_tank", "Think tank"
+        PLC = "plc", "Professional learning community"
+
+    program = models.ForeignKey(
+        Program, null=True, blank=True, on_delete=models.SET_NULL, related_name="cohorts"
+    )
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The district that runs it; empty: the state.",
+    )
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.COHORT)
+    description = models.TextField(blank=True)
+    facilitator = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    group_key = models.CharField(max_length=120, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="learning_cohort_ends_after_start",
+                violation_error_message="A cohort ends after it starts.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self.group_key:
+            import uuid as _uuid
+
+            self.group_key = f"cohort:{_uuid.uuid4().hex[:12]}"
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("learning:cohort-detail", args=[self.pk])
+
+
+class CohortMeeting(models.Model):
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="meetings")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    place = models.CharField(max_length=200, blank=True)
+    online_url = models.URLField(blank=True)
+    agenda = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["cohort_id", "starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="learning_cohort_meeting_ends_after_start",
+                violation_error_message="A meeting ends after it starts.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cohort.name}, {self.starts_at:%d %b %Y}"
+
+
+class CohortAttendance(models.Model):
+    meeting = models.ForeignKey(CohortMeeting, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    present = models.BooleanField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="learning_cohort_attendance_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{'Present' if self.present else 'Absent'} (meeting {self.meeting_id})"
+
+
+class CohortPost(TimeStampedModel):
+    """A member's post to the cohort: a success story, a question, a note — seen by its members."""
+
+    class Kind(models.TextChoices):
+        SUCCESS = "success", "Success story"
+        QUESTION = "question", "Question"
+        NOTE = "note", "Note"
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SUCCESS)
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+
+    class Meta:
+        ordering = ["cohort_id", "-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title

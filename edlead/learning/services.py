@@ -24,6 +24,7 @@ NOTICE_APPROVAL = "learning.approval"
 NOTICE_DECIDED = "learning.decided"
 ENROLLMENT_APPROVE = "learning.enrollment_approve"  # declared in apps.py: the person's evaluator, chain
 LEARNING_RECORD = "learning.record_view"  # a person's enrollments and certificates on their record
+COHORT_VIEW = "learning.cohort_view"  # a cohort's page, meetings, resources and posts: its members
 GROWTH_VIEW = "learning.growth_view"  # a person's competency ratings: themselves and who supports them
 ENROLLED = "learning_enrolled"
 PENDING = "learning_pending"

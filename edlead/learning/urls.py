@@ -1,6 +1,6 @@
 from django.urls import path
 
-from edlead.learning import views, views_feeds, views_run, views_surveys
+from edlead.learning import urls_cohorts, urls_modules, views, views_feeds, views_run, views_surveys
 
 app_name = "learning"
 
@@ -28,3 +28,5 @@ urlpatterns = [
     path("home-part/", views_surveys.home_part, name="home-part"),
     path("people/<int:pk>/", views_surveys.person_part, name="person-learning"),
 ]
+
+urlpatterns += urls_modules.urlpatterns + urls_cohorts.urlpatterns

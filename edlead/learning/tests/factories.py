@@ -46,4 +46,11 @@ def record_builders() -> dict[str, Any]:
     def growth(person: Any) -> GrowthSurvey:
         return GrowthSurvey.objects.create(person=person, rater=person, submitted_at=timezone.now())
 
-    return {"learning.enrollment": enrollment, "learning.growthsurvey": growth}
+    def cohort(person: Any) -> Any:
+        from edlead.learning.models import Cohort
+
+        return Cohort.objects.create(
+            name=f"Cohort of {person.pk}", facilitator=person, starts_on=timezone.localdate()
+        )
+
+    return {"learning.enrollment": enrollment, "learning.growthsurvey": growth, "learning.cohort": cohort}
