@@ -24,8 +24,8 @@ class LearningConfig(AppConfig):
         from edlead.core import workqueue
         from edlead.core.models import audit_verbs_register
         from edlead.core.services import audit_scope_register, audit_subject_register
-        from edlead.learning import queue, services, services_completion, services_surveys
         from edlead.files.registry import attachable_register
+        from edlead.learning import queue, services, services_completion, services_surveys
         from edlead.learning.models import Cohort, Enrollment, GrowthSurvey, Program
         from edlead.people.apps import person_audit_scope
 
