@@ -25,11 +25,16 @@ class LearningConfig(AppConfig):
         from edlead.core.models import audit_verbs_register
         from edlead.core.services import audit_scope_register, audit_subject_register
         from edlead.files.registry import attachable_register
-        from edlead.learning import queue, services, services_completion, services_surveys
+        from edlead.learning import queue, services, services_completion, services_manage, services_surveys
         from edlead.learning.models import Cohort, Enrollment, GrowthSurvey, Program
         from edlead.people.apps import person_audit_scope
 
-        for verbs in (services.AUDIT_VERBS, services_completion.AUDIT_VERBS, services_surveys.AUDIT_VERBS):
+        for verbs in (
+            services.AUDIT_VERBS,
+            services_completion.AUDIT_VERBS,
+            services_surveys.AUDIT_VERBS,
+            services_manage.AUDIT_VERBS,
+        ):
             audit_verbs_register(verbs)
         audit_subject_register("learning.enrollment", lambda r: r.person_id)
         audit_scope_register("learning.enrollment", lambda r: person_audit_scope(r.person))
@@ -39,6 +44,7 @@ class LearningConfig(AppConfig):
         notices.register_kind(
             services.NOTICE_APPROVAL, "A registration waits for your approval", notices.IMMEDIATE
         )
+        notices.register_kind(services_manage.NOTICE_CANCELLED, "A session you registered for is cancelled")
         notices.register_kind(services.NOTICE_DECIDED, "Your registration was decided", notices.IMMEDIATE)
         notices.register_kind(
             services_completion.NOTICE_COMPLETED, "You completed a program", notices.IMMEDIATE

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from edlead.learning import urls_cohorts, urls_modules, views, views_feeds, views_run, views_surveys
+from edlead.learning import (
+    urls_cohorts,
+    urls_modules,
+    views,
+    views_feeds,
+    views_manage,
+    views_run,
+    views_surveys,
+)
 
 app_name = "learning"
 
@@ -9,7 +17,11 @@ urlpatterns = [
     path("mine/", views.my_learning, name="mine"),
     path("mine/calendar.ics", views_feeds.my_calendar, name="my-calendar"),
     path("feeds/<str:token>/calendar.ics", views_feeds.feed, name="feed"),
+    path("programs/new/", views_manage.program_new, name="program-new"),
     path("programs/<int:pk>/", views.program_detail, name="program-detail"),
+    path("programs/<int:pk>/edit/", views_manage.program_edit, name="program-edit"),
+    path("programs/<int:pk>/sessions/new/", views_manage.session_new, name="session-new"),
+    path("sessions/<int:pk>/cancel/", views_manage.session_cancel, name="session-cancel"),
     path("programs/<int:pk>/effectiveness/", views_run.effectiveness, name="effectiveness"),
     path("sessions/<int:pk>/register/", views.session_register, name="session-register"),
     path("sessions/<int:pk>/calendar.ics", views_feeds.session_calendar, name="session-calendar"),

@@ -32,7 +32,10 @@ def catalog(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.catalog(request.user, form.filter()), PER_PAGE).get_page(
         request.GET.get("page")
     )
-    return render(request, "learning/catalog.html", {"form": form, "page": page})
+    from edlead.learning.services_manage import manageable_organizations
+
+    may_add = bool(manageable_organizations(request.user))
+    return render(request, "learning/catalog.html", {"form": form, "page": page, "may_add": may_add})
 
 
 @login_required
@@ -43,6 +46,7 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context = {
         "program": program,
+        "manages": policy.can(request.user, policy.PROGRAM_MANAGE, program),
         "competencies": list(program.competencies.all()),
         "sessions": selectors.program_sessions(program, getattr(request.user, "person_id", None)),
         "may_register": bool(getattr(request.user, "person_id", None)),
