@@ -34,6 +34,7 @@ urlpatterns = [
     path("enrollments/<int:pk>/certificate.pdf", views_surveys.certificate, name="certificate"),
     path("enrollments/<int:pk>/survey/", views_surveys.survey, name="survey"),
     path("approvals/", views_run.approvals, name="approvals"),
+    path("participation/", views_run.participation, name="participation"),
     path("approvals/<int:pk>/decide/", views_run.decide, name="decide"),
     path("needs/", views_surveys.needs_assessment, name="needs"),
     path("recommendations/", views_surveys.recommendations, name="recommendations"),

@@ -34,8 +34,15 @@ def catalog(request: HttpRequest) -> HttpResponse:
     )
     from edlead.learning.services_manage import manageable_organizations
 
-    may_add = bool(manageable_organizations(request.user))
-    return render(request, "learning/catalog.html", {"form": form, "page": page, "may_add": may_add})
+    from edlead.learning.participation import offered_to
+
+    context = {
+        "form": form,
+        "page": page,
+        "may_add": bool(manageable_organizations(request.user)),
+        "oversees": offered_to(request.user),
+    }
+    return render(request, "learning/catalog.html", context)
 
 
 @login_required

@@ -211,3 +211,47 @@ def effectiveness(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "learning/effectiveness.html", {"data": data, "program": program, "sessions": sessions}
     )
+
+
+PARTICIPATION_HEADER = [
+    "Leader",
+    "Role",
+    "School",
+    "Programs completed this year",
+    "PDPs credited this year",
+    "Coming up",
+    "Last completed",
+    "Needs assessment",
+]
+
+
+@login_required
+@require_safe
+def participation(request: HttpRequest) -> HttpResponse:
+    """The learning of the leaders the reader oversees (a supervisor's network, a superintendent's
+    district), with a CSV."""
+    from edlead.learning import participation as part
+
+    if not part.offered_to(request.user):
+        raise Http404("This page is for supervisors, superintendents, HR and administrators.")
+    data = part.participation(request.user)
+    if request.GET.get("format") == "csv":
+        rows = [
+            [
+                r.person.display_name,
+                r.role,
+                r.school,
+                r.completed,
+                r.pdps,
+                r.upcoming,
+                r.last_completed.isoformat() if r.last_completed else "",
+                r.assessed_on.isoformat() if r.assessed_on else "",
+            ]
+            for r in data.rows
+        ]
+        response = csv_response(
+            f"edlead-learning-participation-{timezone.localdate():%Y-%m-%d}.csv", PARTICIPATION_HEADER, rows
+        )
+        response.audit_label = "Learning participation"  # type: ignore[attr-defined]
+        return response
+    return render(request, "learning/participation.html", {"data": data})

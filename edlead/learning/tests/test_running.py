@@ -350,3 +350,31 @@ def test_the_coordinators_queue_asks_for_attendance_then_completion_then_nothing
     services_completion.complete_session(actor=coordinator, session=session)
     assert asked() == []  # the one short of the rule stays enrolled, off the queue
     assert not [q for q in workqueue.items_for(world.users["school_leader"]) if "attendance" in q.item.title]
+
+
+@pytest.mark.django_db
+def test_the_supervisor_reads_the_learning_of_the_leaders_they_oversee(
+    world: World, client: Any, django_assert_num_queries: Any
+) -> None:
+    e = _completed(world, "P1", pdp_hours=Decimal("6"), pdp_category="content")
+    supervisor = world.users["principal_supervisor"]
+    from edlead.learning.participation import participation
+
+    data = participation(supervisor)
+    names = {r.person.pk: r for r in data.rows}
+    assert world.people["P1"].pk in names and world.people["AP1"].pk in names
+    assert world.people["P3"].pk not in names and world.people["PT1"].pk not in names  # other network, district
+    assert (names[world.people["P1"].pk].completed, names[world.people["P1"].pk].pdps) == (1, Decimal("6"))
+    client.force_login(supervisor)
+    page = client.get(reverse("learning:participation"))
+    assert page.status_code == 200 and "1 of 2 completed a program" in page.content.decode()
+    csv = client.get(reverse("learning:participation") + "?format=csv").content.decode("utf-8-sig")
+    assert f"{e.person.display_name},Principal" in csv
+    client.force_login(world.users["educator"])
+    assert client.get(reverse("learning:participation")).status_code == 404
+    client.force_login(supervisor)
+    with django_assert_num_queries(9) as ctx:
+        client.get(reverse("learning:participation"))
+    _completed(world, "AP1")
+    with django_assert_num_queries(len(ctx.captured_queries)):
+        client.get(reverse("learning:participation"))
