@@ -32,9 +32,8 @@ def catalog(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.catalog(request.user, form.filter()), PER_PAGE).get_page(
         request.GET.get("page")
     )
-    from edlead.learning.services_manage import manageable_organizations
-
     from edlead.learning.participation import offered_to
+    from edlead.learning.services_manage import manageable_organizations
 
     context = {
         "form": form,
