@@ -257,7 +257,41 @@ def learning_seed(*, now: dt.datetime | None = None) -> int:
             continue  # the district's coordinator still has to take these: in their work queue
         _run(rng, session, at)
     _pending_approval(rng, leaders, at)
+    _earlier_cohorts(rng, riverton)
     return len(PROGRAMS)
+
+
+EARLIER = (("Data Teams for School Improvement", (2022, 2023)), ("New Principals Institute", (2021,)))
+
+
+def _earlier_cohorts(rng: random.Random, riverton: Organization) -> None:
+    """Sessions of earlier school years, completed by the principals of then (recorded before EdLead
+    credited PDPs: no ledger entries), so level 5 compares their schools' outcomes before and after."""
+    S = Enrollment.Status
+    for title, years in EARLIER:
+        program = Program.objects.get(title=title, organization__isnull=True)
+        for year in years:
+            day = timezone.make_aware(dt.datetime(year, 10, 14, 9))
+            session = Session.objects.create(
+                program=program,
+                starts_at=day,
+                ends_at=day + dt.timedelta(hours=6),
+                place="Riverton Central Office",
+            )
+            principals = list(
+                Person.objects.filter(
+                    pk__in=Position.objects.current(day.date())
+                    .filter(organization__path__startswith=riverton.path, role=R.PRINCIPAL)
+                    .values("person_id")
+                ).order_by("pk")
+            )
+            for person in rng.sample(principals, min(len(principals), 12)):
+                Enrollment.objects.create(
+                    session=session,
+                    person=person,
+                    status=S.COMPLETED,
+                    completed_on=day.date() + dt.timedelta(days=1),
+                )
 
 
 def _needs_assessments(rng: random.Random, leaders: list[Person], at: dt.datetime) -> None:

@@ -206,10 +206,22 @@ def effectiveness(request: HttpRequest, pk: int) -> HttpResponse:
     program = policy.get_for_user(
         request.user, Program.objects.select_related("provider", "organization"), policy.PROGRAM_MANAGE, pk=pk
     )
+    from edlead.learning import outcomes
+
     data = eff.program_effectiveness(program)
+    level5 = outcomes.level5(program, request.GET.get("outcome", ""))
     sessions = list(program.sessions.filter(Q(cancelled=False)).order_by("-starts_at", "-pk")[:50])
     return render(
-        request, "learning/effectiveness.html", {"data": data, "program": program, "sessions": sessions}
+        request,
+        "learning/effectiveness.html",
+        {
+            "data": data,
+            "program": program,
+            "sessions": sessions,
+            "level5": level5,
+            "outcomes": outcomes.OUTCOMES,
+            "rule": outcomes,
+        },
     )
 
 

@@ -208,3 +208,60 @@ def test_the_effectiveness_page_is_for_coordinators(world: World, client: Any) -
     client.force_login(world.users["program_coordinator"])
     page = client.get(url).content.decode()
     assert "Level 1" in page and "Level 2" in page and "Level 4" in page
+
+
+@pytest.mark.django_db
+def test_level_five_compares_participants_schools_with_matched_schools(world: World) -> None:
+    from decimal import Decimal
+
+    from edlead.learning import outcomes
+    from edlead.metrics.models import Fact, Metric, StudentGroup
+    from edlead.orgs.models import Organization
+    from edlead.testing import make_school
+
+    metric, _ = Metric.objects.get_or_create(code="mcas_ela_me_pct", defaults={"name": "ELA", "unit": "pct"})
+    group, _ = StudentGroup.objects.get_or_create(code="all", defaults={"name": "All students"})
+    program = make_program("Data Teams")
+    day = timezone.make_aware(dt.datetime(2022, 10, 14, 9))
+    session = program.sessions.create(starts_at=day, ends_at=day + dt.timedelta(hours=6))
+    treated, others = [], []
+    for n in range(4):
+        school = make_school(world.orgs["N1"], f"Treated {n}", code=f"9910070{n}")
+        leader = make_person_principal(school, n)
+        Enrollment.objects.create(session=session, person=leader, status=S.COMPLETED)
+        treated.append(school)
+        others.append(make_school(world.orgs["N2"], f"Comparison {n}", code=f"9910080{n}"))
+    far = make_school(world.orgs["N2"], "Far away", code="99100900")
+    Organization.objects.filter(pk__in=[s.pk for s in treated + others + [far]]).update(
+        school_type="public", grades="K,01,02,03,04,05"
+    )
+
+    def fact(org: Any, year: int, value: str) -> None:
+        Fact.objects.create(
+            organization=org, school_year=year, metric=metric, group=group, value=Decimal(value)
+        )
+
+    for n, school in enumerate(treated):
+        fact(school, 2021, f"{40 + n}")
+        fact(school, 2023, f"{48 + n}")  # +8 each
+    for n, school in enumerate(others):
+        fact(school, 2021, f"{41 + n}")
+        fact(school, 2023, f"{43 + n}")  # +2 each
+    fact(far, 2021, "90")  # baseline too far to match
+    fact(far, 2023, "50")
+    result = outcomes.level5(program, "mcas_ela_me_pct")
+    (cohort,) = result.cohorts
+    assert (cohort.year, cohort.schools, cohort.matched) == (2022, 4, 4)
+    assert (cohort.change, cohort.comparison_change, cohort.did) == (8.0, 2.0, 6.0)
+    # With fewer than three matched schools there is no figure.
+    Fact.objects.filter(organization__in=treated[1:], school_year=2023).delete()
+    (cohort,) = outcomes.level5(program, "mcas_ela_me_pct").cohorts
+    assert cohort.did is None and "Fewer than 3" in cohort.note
+
+
+def make_person_principal(school: Any, n: int) -> Any:
+    from edlead.testing import make_person, make_position
+
+    person = make_person("Lead", f"Principal{n}")
+    make_position(person, school, "principal", starts_on=dt.date(2019, 7, 1))
+    return person
