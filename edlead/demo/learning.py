@@ -258,7 +258,37 @@ def learning_seed(*, now: dt.datetime | None = None) -> int:
         _run(rng, session, at)
     _pending_approval(rng, leaders, at)
     _earlier_cohorts(rng, riverton)
+    _principal_gaps(at)
     return len(PROGRAMS)
+
+
+PRINCIPAL_GAPS = {
+    "data-decisions": 2,
+    "english-learners": 1,
+    "equity": 2,
+    "budget-strategy": 2,
+    "crisis-management": 4,
+}
+
+
+def _principal_gaps(at: dt.datetime) -> None:
+    """The demo principal rated themselves three weeks ago, with a few clear gaps, so their home and
+    growth profile show recommendations with reasons."""
+    from edlead.access.models import User
+
+    from .services import persona
+
+    user = User.objects.filter(email=persona("principal").email).select_related("person").first()
+    if user is None or user.person is None:
+        return
+    survey = GrowthSurvey.objects.create(
+        person=user.person, rater=user.person, submitted_at=at - dt.timedelta(days=21)
+    )
+    codes = {c.code: c for c in Competency.objects.all()}
+    GrowthRating.objects.bulk_create(
+        GrowthRating(survey=survey, competency=codes[code], score=PRINCIPAL_GAPS.get(code, 3))
+        for code in codes
+    )
 
 
 EARLIER = (("Data Teams for School Improvement", (2022, 2023)), ("New Principals Institute", (2021,)))

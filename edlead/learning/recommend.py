@@ -66,6 +66,10 @@ class Profile:
         return sorted((r for r in self.rows if r.is_gap), key=lambda r: (r.score, r.competency.order))
 
     @property
+    def has_supervisor(self) -> bool:
+        return any(r.supervisor_score is not None for r in self.rows)
+
+    @property
     def strengths(self) -> list[ProfileRow]:
         return [r for r in self.rows if r.is_strength]
 

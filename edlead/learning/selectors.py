@@ -101,9 +101,29 @@ def program_sessions(program: Program, person_id: int | None, *, past_days: int 
 
 
 def my_enrollments(person_id: int) -> list[Enrollment]:
-    return list(
+    """The person's registrations, the latest first, each with `survey_open`: a completed program whose
+    survey after (within 60 days) or three-month follow-up they have still to answer (1 query)."""
+    from django.db.models import Exists, OuterRef
+
+    from edlead.learning.models import FollowUp, GrowthSurvey, ReactionReceipt
+    from edlead.learning.queue import SURVEY_WITHIN_DAYS
+    from edlead.learning.services_surveys import FOLLOW_UP_AFTER_DAYS
+
+    rows = list(
         Enrollment.objects.filter(person_id=person_id)
         .exclude(status=S.CANCELLED)
+        .annotate(
+            answered=Exists(ReactionReceipt.objects.filter(enrollment=OuterRef("pk"))),
+            rated=Exists(GrowthSurvey.objects.filter(enrollment=OuterRef("pk"))),
+            followed=Exists(FollowUp.objects.filter(enrollment=OuterRef("pk"))),
+        )
         .select_related("session__program__provider")
         .order_by("-session__starts_at")
     )
+    today = timezone.localdate()
+    for e in rows:
+        age = (today - e.completed_on).days if e.completed_on else -1
+        fresh = 0 <= age <= SURVEY_WITHIN_DAYS and not (e.answered and e.rated)  # type: ignore[attr-defined]
+        due = FOLLOW_UP_AFTER_DAYS <= age <= FOLLOW_UP_AFTER_DAYS + SURVEY_WITHIN_DAYS and not e.followed  # type: ignore[attr-defined]
+        e.survey_open = e.status == S.COMPLETED and (fresh or due)  # type: ignore[attr-defined]
+    return rows
