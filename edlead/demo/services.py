@@ -126,6 +126,12 @@ def demo_seed(*, scale: Scale) -> SeedReport:
 
     programs = learning_seed()
     report.lines.append(f"Learning: {programs} programs added." if programs else "Learning: already present.")
+    from .learning_modules import modules_seed  # an online module's items and progress
+
+    items = modules_seed()
+    report.lines.append(
+        f"Online module: {items} items added." if items else "Online module: already present."
+    )
     if scale == "state":
         if state_present():
             report.lines.append(

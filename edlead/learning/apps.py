@@ -25,7 +25,14 @@ class LearningConfig(AppConfig):
         from edlead.core.models import audit_verbs_register
         from edlead.core.services import audit_scope_register, audit_subject_register
         from edlead.files.registry import attachable_register
-        from edlead.learning import queue, services, services_completion, services_manage, services_surveys
+        from edlead.learning import (
+            queue,
+            services,
+            services_completion,
+            services_manage,
+            services_modules,
+            services_surveys,
+        )
         from edlead.learning.models import Cohort, Enrollment, GrowthSurvey, Program
         from edlead.people.apps import person_audit_scope
 
@@ -34,6 +41,7 @@ class LearningConfig(AppConfig):
             services_completion.AUDIT_VERBS,
             services_surveys.AUDIT_VERBS,
             services_manage.AUDIT_VERBS,
+            services_modules.AUDIT_VERBS,
         ):
             audit_verbs_register(verbs)
         audit_subject_register("learning.enrollment", lambda r: r.person_id)

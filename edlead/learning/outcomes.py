@@ -98,7 +98,7 @@ def level5(program: Program, outcome: str = OUTCOMES[0][0]) -> Level5:
     for org, year, value in Fact.objects.filter(
         metric__code=outcome, group__code="all", period="", school_year__in=sorted(years), value__isnull=False
     ).values_list("organization_id", "school_year", "value"):
-        if kinds.get(org) in wanted_kinds:
+        if value is not None and kinds.get(org) in wanted_kinds:
             values[(org, year)] = value
     for year in sorted(treated):
         before, after = year - 1, year + 1

@@ -109,7 +109,7 @@ def my_enrollments(person_id: int) -> list[Enrollment]:
     from edlead.learning.queue import SURVEY_WITHIN_DAYS
     from edlead.learning.services_surveys import FOLLOW_UP_AFTER_DAYS
 
-    rows = list(
+    rows: list[Enrollment] = list(
         Enrollment.objects.filter(person_id=person_id)
         .exclude(status=S.CANCELLED)
         .annotate(

@@ -162,21 +162,64 @@ class CompletionResult:
     not_yet: list[Standing]
 
 
+def pdp_text(hours: Any) -> str:
+    """3, 2.5 — not "3.00" (a Decimal from the database keeps its places under the "g" format)."""
+    return f"{float(hours):g}"
+
+
+def complete_one(
+    actor: Any, e: Enrollment, *, tell: bool = True, detail: dict[str, Any] | None = None
+) -> Enrollment:
+    """Mark one enrollment completed today: the program's PDPs credited to the person's ledger (once,
+    however often this runs: `credit_pdps` is idempotent), audited, and — unless `tell` is off — the
+    participant told that the certificate is ready. The PDP activity runs over the session's dates, up
+    to today at the latest (an online module's registration window may end later; licensure refuses an
+    activity that has not ended)."""
+    from django.urls import reverse
+
+    from edlead.credentials.services import credit_pdps
+    from edlead.notices.services import notify
+
+    session = e.session
+    program = session.program
+    today = timezone.localdate()
+    e.status, e.completed_on = S.COMPLETED, today
+    if program.pdp_hours and program.pdp_category:
+        e.pdp_activity = credit_pdps(
+            person=e.person,
+            provider=program.provider.name,
+            title=program.title,
+            starts_on=min(timezone.localdate(session.starts_at), today),
+            ends_on=min(timezone.localdate(session.ends_at), today),
+            hours=program.pdp_hours,
+            category=program.pdp_category,
+            source=f"EdLead program completion ({e.certificate_number})",
+        )
+    e.save(update_fields=["status", "completed_on", "pdp_activity", "updated_at"])
+    audit_record(action=COMPLETED, actor=actor, target=e, detail={"session": session.pk, **(detail or {})})
+    if tell:
+        notify(
+            person=e.person,
+            kind=NOTICE_COMPLETED,
+            subject=f"You completed {program.title}",
+            body=(f"{pdp_text(program.pdp_hours)} PDPs are on your record. " if e.pdp_activity_id else "")
+            + "Your certificate is ready; tell us how it went.",
+            link=reverse("learning:mine"),
+            once_key=f"learning-completed:{e.pk}",
+        )
+    return e
+
+
 @transaction.atomic
 def complete_session(*, actor: Any, session: Session, tell: bool = True) -> CompletionResult:
     """Mark complete everyone on the roster who meets the program's rule; each gets the program's PDPs on
     their ledger (once, however often this runs) and a notice with the certificate. Those who do not meet
     it are listed with what is missing. Refused before the session's last meeting has begun."""
-    from edlead.credentials.services import credit_pdps
-    from edlead.notices.services import notify
-
     _check_manage(actor, session)
     meeting_rows = meetings(session)
     if max(m.starts_at for m in meeting_rows) > timezone.now():
         raise ApplicationError("The session has meetings still to come: mark completion after the last one.")
-    program = session.program
     done, not_yet = [], []
-    today = timezone.localdate()
     for st in standings(session, meeting_rows):
         e = st.enrollment
         if e.status == S.COMPLETED:
@@ -184,33 +227,6 @@ def complete_session(*, actor: Any, session: Session, tell: bool = True) -> Comp
         if not st.meets_rule:
             not_yet.append(st)
             continue
-        e.status, e.completed_on = S.COMPLETED, today
-        if program.pdp_hours and program.pdp_category:
-            e.pdp_activity = credit_pdps(
-                person=e.person,
-                provider=program.provider.name,
-                title=program.title,
-                starts_on=timezone.localdate(session.starts_at),
-                ends_on=timezone.localdate(session.ends_at),
-                hours=program.pdp_hours,
-                category=program.pdp_category,
-                source=f"EdLead program completion ({e.certificate_number})",
-            )
-        e.save(update_fields=["status", "completed_on", "pdp_activity", "updated_at"])
-        audit_record(action=COMPLETED, actor=actor, target=e, detail={"session": session.pk})
-        from django.urls import reverse
-
-        if not tell:  # a past session entered after the fact (the demo): no one is told again
-            done.append(e)
-            continue
-        notify(
-            person=e.person,
-            kind=NOTICE_COMPLETED,
-            subject=f"You completed {program.title}",
-            body=(f"{program.pdp_hours:g} PDPs are on your record. " if e.pdp_activity_id else "")
-            + "Your certificate is ready; tell us how it went.",
-            link=reverse("learning:mine"),
-            once_key=f"learning-completed:{e.pk}",
-        )
-        done.append(e)
+        e.session = session  # the program and provider without another query
+        done.append(complete_one(actor, e, tell=tell))
     return CompletionResult(done, not_yet)

@@ -363,7 +363,9 @@ def test_the_supervisor_reads_the_learning_of_the_leaders_they_oversee(
     data = participation(supervisor)
     names = {r.person.pk: r for r in data.rows}
     assert world.people["P1"].pk in names and world.people["AP1"].pk in names
-    assert world.people["P3"].pk not in names and world.people["PT1"].pk not in names  # other network, district
+    assert (
+        world.people["P3"].pk not in names and world.people["PT1"].pk not in names
+    )  # other network, district
     assert (names[world.people["P1"].pk].completed, names[world.people["P1"].pk].pdps) == (1, Decimal("6"))
     client.force_login(supervisor)
     page = client.get(reverse("learning:participation"))
