@@ -916,6 +916,13 @@ def main() -> int:
             print(f"Measuring {part.__name__.split('.')[-1]} at {scale} scale…")
             part_figures, part_errors = part.measure(scale, database_url)
             pages, errors = pages + part_figures, errors + part_errors
+        # Issue 11: the catalog searched with filters (≤ 150 ms), one person's recommendations (≤ 100 ms),
+        # and 50 people racing for the last 5 seats of a session (exactly 5 enrolled, 45 waitlisted).
+        from bench import learning as learning_bench
+
+        print(f"Measuring learning at {scale} scale…")
+        learn_figures, learn_measures, learn_errors = learning_bench.measure(scale, database_url, requests)
+        pages, measures, errors = pages + learn_figures, measures + learn_measures, errors + learn_errors
 
     dese_measures, dese_errors = measure_dese_import(database_url)
     measures, errors = measures + dese_measures, errors + dese_errors

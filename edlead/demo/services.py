@@ -161,6 +161,15 @@ def demo_seed(*, scale: Scale) -> SeedReport:
             if held
             else "State-scale credentials: already present."
         )
+        from .learning_state import state_learning_seed  # issue 11's benchmark: the catalog at state scale
+
+        learned = state_learning_seed()
+        report.lines.append(
+            "State-scale learning: {programs} programs, {sessions} sessions, {enrollments} registrations, "
+            "{surveys} needs assessments.".format(**learned)
+            if learned
+            else "State-scale learning: already present."
+        )
     report.seconds = time.perf_counter() - started
     return report
 

@@ -28,6 +28,7 @@ class LearningConfig(AppConfig):
         from edlead.learning import (
             queue,
             services,
+            services_cohorts,
             services_completion,
             services_manage,
             services_modules,
@@ -42,6 +43,7 @@ class LearningConfig(AppConfig):
             services_surveys.AUDIT_VERBS,
             services_manage.AUDIT_VERBS,
             services_modules.AUDIT_VERBS,
+            services_cohorts.AUDIT_VERBS,
         ):
             audit_verbs_register(verbs)
         audit_subject_register("learning.enrollment", lambda r: r.person_id)
@@ -53,6 +55,10 @@ class LearningConfig(AppConfig):
             services.NOTICE_APPROVAL, "A registration waits for your approval", notices.IMMEDIATE
         )
         notices.register_kind(services_manage.NOTICE_CANCELLED, "A session you registered for is cancelled")
+        notices.register_kind(
+            services_cohorts.NOTICE_MEETING, "A meeting of your cohort or think tank is scheduled"
+        )
+        notices.register_kind(services_cohorts.NOTICE_MEMBER, "You were added to a cohort or think tank")
         notices.register_kind(services.NOTICE_DECIDED, "Your registration was decided", notices.IMMEDIATE)
         notices.register_kind(
             services_completion.NOTICE_COMPLETED, "You completed a program", notices.IMMEDIATE

@@ -136,6 +136,33 @@ def _code_matches(program_code: str, rated: str) -> bool:
     )
 
 
+def _related_codes(eval_gaps: dict[str, str]) -> set[str]:
+    """The codes a program may list to meet these gaps: each code itself, a rated standard's indicators
+    (`I` → `I-A`, `I-B`…), a rated indicator's standard (1 query, only when there are gaps)."""
+    if not eval_gaps:
+        return set()
+    from edlead.evaluations.models import Indicator
+
+    codes = set(eval_gaps) | {c.split("-")[0] for c in eval_gaps}
+    standards = {c for c in eval_gaps if "-" not in c}
+    if standards:
+        prefixes = Q()
+        for std in standards:
+            prefixes |= Q(code__startswith=f"{std}-")
+        codes |= set(Indicator.objects.filter(prefixes).values_list("code", flat=True).distinct())
+    return codes
+
+
+def _targets(code: str) -> Q:
+    """Programs whose indicator list holds `code`: JSON containment on PostgreSQL; on SQLite the quoted
+    code in the list's text."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return Q(indicator_codes__contains=[code])
+    return Q(indicator_codes__icontains=f'"{code}"')
+
+
 @dataclass
 class Recommendation:
     program: Program
@@ -174,8 +201,8 @@ def recommendations(
         person=person, status__in=[S.PENDING, S.ENROLLED, S.WAITLISTED, S.COMPLETED]
     )
     candidates = Q(competencies__in=list(gaps))
-    if eval_gaps:
-        candidates |= ~Q(indicator_codes=[])
+    for code in _related_codes(eval_gaps):
+        candidates |= _targets(code)
     upcoming = Q(sessions__starts_at__gt=now, sessions__cancelled=False)
     programs = list(
         policy.visible_to(reader, Program.objects.filter(active=True), policy.PROGRAM_VIEW)
@@ -183,52 +210,83 @@ def recommendations(
         .exclude(sessions__in=taken.values("session_id"))
         .annotate(next_start=Min("sessions__starts_at", filter=upcoming))
         .select_related("provider")
-        .prefetch_related("competencies")
         .distinct()
     )
-    seats = _seats_left([p.pk for p in programs], now)
-    result = []
+    # The programs' competencies as pairs (an M2M prefetch builds a queryset per program: slow for hundreds).
+    by_id = {r.competency.pk: r.competency for r in profile.rows}
+    targets: dict[int, list[Competency]] = {}
+    for pid, cid in Program.competencies.through.objects.filter(
+        program_id__in=[p.pk for p in programs]
+    ).values_list("program_id", "competency_id"):
+        if cid in by_id:
+            targets.setdefault(pid, []).append(by_id[cid])
+    scored: list[Recommendation] = []
     for program in programs:
-        reasons: list[str] = []
-        score = 0.0
-        for c in program.competencies.all():
-            row = gaps.get(c.pk)
-            if row is not None:
-                score += 3 - (row.score or 2)
-                who = "you rated" if row.self_score == row.score else "your supervisor rated"
-                reasons.append(f"Develops {c.name.lower()}, which {who} {row.label}")
-        for code in program.indicator_codes:
-            hit = next((r for r in eval_gaps if _code_matches(str(code), r)), None)
-            if hit:
-                score += 2
-                reasons.append(f"Targets indicator {code}, rated {eval_gaps[hit]} in your latest evaluation")
-        if score == 0:
+        rec = _score(program, targets.get(program.pk, []), gaps, eval_gaps, roles, stages)
+        if rec is not None:
+            scored.append(rec)
+    # Seats left add half a point: only programs within half a point of the last place can use it, so
+    # only theirs are counted (1 query).
+    scored.sort(key=lambda r: -r.score)
+    cut = scored[limit - 1].score - 0.5 if len(scored) >= limit else float("-inf")
+    contenders = [r for r in scored if r.score >= cut]
+    seats = _seats_left([r.program.pk for r in contenders if r.next_start is not None], now)
+    for rec in contenders:
+        if rec.next_start is None:
             continue
-        if program.audience_roles and not roles & set(program.audience_roles):
-            if not (Program.Stage.ASPIRING in program.career_stages and Program.Stage.ASPIRING in stages):
-                continue  # not for their role
-        elif program.audience_roles:
-            score += 0.5  # fit and schedule order programs that meet the same gaps
-            reasons.append("Meant for your role")
-        fit = stages & set(program.career_stages)
-        if fit:
-            score += 0.5
-            reasons.append("Meant for " + Program.Stage(sorted(fit)[0]).label.lower())
-        next_start = program.next_start  # type: ignore[attr-defined]
-        left = seats.get(program.pk)
-        if next_start is None:
-            score -= 0.5
-            reasons.append("No session scheduled yet")
-        elif left:
-            score += 0.5
-            reasons.append(f"Next session {timezone.localtime(next_start):%d %b %Y}, seats left")
+        rec.seats_left = seats.get(rec.program.pk, 0)
+        when = f"{timezone.localtime(rec.next_start):%d %b %Y}"
+        if rec.seats_left:
+            rec.score += 0.5
+            rec.reasons.append(f"Next session {when}, seats left")
         else:
-            reasons.append(f"Next session {timezone.localtime(next_start):%d %b %Y} is full: waitlist")
-        result.append(Recommendation(program, score, reasons, next_start, left))
-    result.sort(
+            rec.reasons.append(f"Next session {when} is full: waitlist")
+    contenders.sort(
         key=lambda r: (-r.score, r.next_start or dt.datetime.max.replace(tzinfo=dt.UTC), r.program.title)
     )
-    return profile, result[:limit]
+    return profile, contenders[:limit]
+
+
+def _score(
+    program: Program,
+    competencies: list[Competency],
+    gaps: dict[int, ProfileRow],
+    eval_gaps: dict[str, str],
+    roles: set[str],
+    stages: set[str],
+) -> Recommendation | None:
+    """How well one program meets the gaps and fits the person (before seats), with the reasons; None
+    when it meets no gap or is not for their role."""
+    reasons: list[str] = []
+    score = 0.0
+    for c in competencies:
+        row = gaps.get(c.pk)
+        if row is not None:
+            score += 3 - (row.score or 2)
+            who = "you rated" if row.self_score == row.score else "your supervisor rated"
+            reasons.append(f"Develops {c.name.lower()}, which {who} {row.label}")
+    for code in program.indicator_codes:
+        hit = next((r for r in eval_gaps if _code_matches(str(code), r)), None)
+        if hit:
+            score += 2
+            reasons.append(f"Targets indicator {code}, rated {eval_gaps[hit]} in your latest evaluation")
+    if score == 0:
+        return None
+    if program.audience_roles and not roles & set(program.audience_roles):
+        if not (Program.Stage.ASPIRING in program.career_stages and Program.Stage.ASPIRING in stages):
+            return None  # not for their role
+    elif program.audience_roles:
+        score += 0.5  # fit and schedule order programs that meet the same gaps
+        reasons.append("Meant for your role")
+    fit = stages & set(program.career_stages)
+    if fit:
+        score += 0.5
+        reasons.append("Meant for " + Program.Stage(sorted(fit)[0]).label.lower())
+    next_start = program.next_start  # type: ignore[attr-defined]
+    if next_start is None:
+        score -= 0.5
+        reasons.append("No session scheduled yet")
+    return Recommendation(program, score, reasons, next_start, None)
 
 
 def _seats_left(program_ids: list[int], now: dt.datetime) -> dict[int, int]:

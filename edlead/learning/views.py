@@ -108,12 +108,13 @@ def enrollment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def my_learning(request: HttpRequest) -> HttpResponse:
     person_id = own_person_id(request)
     from edlead.learning.views_feeds import feed_url
-    from edlead.learning.views_surveys import _learning_summary
+    from edlead.learning.views_surveys import _learning_summary, my_cohorts
 
     rows = selectors.my_enrollments(person_id)
     context = {
         **_learning_summary(person_id, rows),
         "enrollments": rows,
         "feed_url": feed_url(request, person_id),
+        "cohorts": my_cohorts(request.user),
     }
     return render(request, "learning/my_learning.html", context)

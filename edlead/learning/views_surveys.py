@@ -189,8 +189,21 @@ def home_part(request: HttpRequest) -> HttpResponse:
     person = _own_person(request)
     rows = selectors.my_enrollments(person.pk)
     profile, recs = recommend.recommendations(request.user, person, limit=3)
-    context = {**_learning_summary(person.pk, rows), "recs": recs, "profile": profile, "own": True}
+    context = {
+        **_learning_summary(person.pk, rows),
+        "recs": recs,
+        "profile": profile,
+        "own": True,
+        "cohorts": my_cohorts(request.user),
+    }
     return render(request, "learning/_home_part.html", context)
+
+
+def my_cohorts(user: Any) -> list[Any]:
+    """The cohorts and think tanks the user belongs to or facilitates (1 query)."""
+    from edlead.learning.models import Cohort
+
+    return list(policy.visible_to(user, Cohort.objects.all(), services.COHORT_VIEW).order_by("name")[:10])
 
 
 @login_required
