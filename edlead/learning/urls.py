@@ -40,6 +40,7 @@ urlpatterns = [
     path("recommendations/", views_surveys.recommendations, name="recommendations"),
     path("home-part/", views_surveys.home_part, name="home-part"),
     path("people/<int:pk>/", views_surveys.person_part, name="person-learning"),
+    path("people/<int:pk>/growth/", views_surveys.person_growth, name="person-growth"),
 ]
 
 urlpatterns += urls_modules.urlpatterns + urls_cohorts.urlpatterns

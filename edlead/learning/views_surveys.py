@@ -225,5 +225,76 @@ def person_part(request: HttpRequest, pk: int) -> HttpResponse:
     if not rows and not policy.can(request.user, policy.PERSON_SHARED, person):
         return HttpResponse("")  # the record page shows no learning section to this reader
     own = person.pk == getattr(request.user, "person_id", None)
-    context = {**_learning_summary(person.pk, rows), "person": person, "own": own}
+    context = {
+        **_learning_summary(person.pk, rows),
+        "person": person,
+        "own": own,
+        "growth": not own and may_read_growth(request.user, person),
+        "evaluates": not own and _evaluates(request.user, person),
+    }
     return render(request, "learning/_person_part.html", context)
+
+
+def may_read_growth(user: Any, person: Person) -> bool:
+    """The growth profile's rule (the person, their evaluator, coach and mentor, their chain), asked of
+    the person themselves: may `user` read their ratings even before any exist?"""
+    import dataclasses
+
+    rule = policy.declared_rules()[("learning.growthsurvey", services.GROWTH_VIEW)]
+    return Person.objects.filter(
+        policy.rule_q(user, dataclasses.replace(rule, person="")), pk=person.pk
+    ).exists()
+
+
+def _evaluates(user: Any, person: Person) -> bool:
+    from django.utils import timezone
+
+    from edlead.access.models import Relationship
+
+    holder = getattr(user, "person_id", None)
+    return bool(holder) and (
+        Relationship.objects.active(timezone.localdate())
+        .filter(kind=Relationship.Kind.EVALUATOR, holder_id=holder, person=person)
+        .exists()
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def person_growth(request: HttpRequest, pk: int) -> HttpResponse:
+    """Someone else's growth profile and the programs recommended for them, for those who support them;
+    their evaluator also rates them here (the supervisor's ratings sit beside their own)."""
+    person = Person.objects.filter(pk=pk).first()
+    if person is None or person.pk == getattr(request.user, "person_id", None):
+        raise Http404("No such person.")
+    if not may_read_growth(request.user, person):
+        raise Http404("No such person.")
+    evaluator = _evaluates(request.user, person)
+    competencies = list(Competency.objects.all())
+    error = ""
+    if request.method == "POST":
+        if not evaluator:
+            raise Http404("Only their evaluator rates them.")
+        answers = _ratings_from(request.POST, competencies)
+        try:
+            services_surveys.submit_ratings(
+                actor=request.user, person=person, ratings=answers, rater_kind=GrowthSurvey.Rater.SUPERVISOR
+            )
+        except ApplicationError as exc:
+            error = exc.message
+        else:
+            messages.success(request, f"Your ratings of {person.display_name} are saved.")
+            return redirect("learning:person-growth", pk=person.pk)
+    profile, recs = recommend.recommendations(request.user, person)
+    values = {r.competency.code: r.supervisor_score for r in profile.rows}
+    context = {
+        "person": person,
+        "profile": profile,
+        "recs": recs,
+        "evaluator": evaluator,
+        "competencies": competencies,
+        "values": values,
+        "scale": SCALE,
+        "error": error,
+    }
+    return render(request, "learning/person_growth.html", context, status=400 if error else 200)

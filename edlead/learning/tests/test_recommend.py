@@ -265,3 +265,40 @@ def make_person_principal(school: Any, n: int) -> Any:
     person = make_person("Lead", f"Principal{n}")
     make_position(person, school, "principal", starts_on=dt.date(2019, 7, 1))
     return person
+
+
+@pytest.mark.django_db
+def test_the_evaluator_rates_their_principal_and_sees_what_is_recommended(world: World, client: Any) -> None:
+    from edlead.access.models import Relationship
+    from edlead.access.services import relationship_start
+
+    relationship_start(
+        actor=None,
+        kind=Relationship.Kind.EVALUATOR,
+        holder=world.people["SUP1"],
+        person=world.people["P1"],
+        organization=world.orgs["A"],
+    )
+    make_session(make_program("Equity Institute", competencies=["equity"]))
+    _rate(world, "P1", {"equity": 3, "communication": 3})
+    url = reverse("learning:person-growth", args=[world.people["P1"].pk])
+    client.force_login(world.users["principal_supervisor"])
+    bad = client.post(url, {"c-equity": "7"})
+    assert bad.status_code == 400 and "outside 1 to 4" in bad.content.decode()
+    client.post(url, {"c-equity": "2"})
+    profile, recs = recommend.recommendations(world.users["school_leader"], world.people["P1"])
+    equity = next(r for r in profile.rows if r.competency.code == "equity")
+    assert (equity.self_score, equity.supervisor_score, equity.is_gap) == (3, 2, True)
+    assert (
+        "Develops equity and cultural proficiency, which your supervisor rated Developing" in recs[0].reasons
+    )
+    page = client.get(url).content.decode()
+    assert "Equity Institute" in page and "Your ratings as their evaluator" in page
+    # Nobody else who does not support them: not a coordinator, a colleague, the other network's supervisor.
+    for key in ("program_coordinator", "assistant_principal", "educator"):
+        client.force_login(world.users[key])
+        assert client.get(url).status_code == 404, key
+    from edlead.testing import make_user
+
+    client.force_login(make_user(person=world.people["SUP2"], password=None))
+    assert client.get(url).status_code == 404
