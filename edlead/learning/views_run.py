@@ -210,6 +210,14 @@ def effectiveness(request: HttpRequest, pk: int) -> HttpResponse:
 
     data = eff.program_effectiveness(program)
     level5 = outcomes.level5(program, request.GET.get("outcome", ""))
+    if request.GET.get("format") == "csv":
+        response = csv_response(
+            f"edlead-effectiveness-{program.pk}-{timezone.localdate():%Y-%m-%d}.csv",
+            EFFECTIVENESS_HEADER,
+            _effectiveness_rows(data, level5),
+        )
+        response.audit_label = "Program effectiveness"  # type: ignore[attr-defined]
+        return response
     sessions = list(program.sessions.filter(Q(cancelled=False)).order_by("-starts_at", "-pk")[:50])
     return render(
         request,
@@ -223,6 +231,75 @@ def effectiveness(request: HttpRequest, pk: int) -> HttpResponse:
             "rule": outcomes,
         },
     )
+
+
+EFFECTIVENESS_HEADER = ["Level", "Measure", "People or schools", "Value", "Before", "Change", "Note"]
+
+
+def _effectiveness_rows(data: eff.Effectiveness, level5: object) -> list[list[object]]:
+    """The page's figures as rows; hidden figures stay hidden (empty, with the reason)."""
+    hidden = f"fewer than {data.threshold}: not shown"
+    rows: list[list[object]] = [
+        ["", "Participants in sessions held", data.participants, data.participants, "", "", ""],
+        [
+            "",
+            "Completed",
+            data.completed,
+            data.completion_rate if data.completion_rate is not None else "",
+            "",
+            "",
+            "per cent",
+        ],
+    ]
+    for f in data.reaction:
+        rows.append(
+            [
+                "1 Reaction",
+                f.label,
+                f.n,
+                f.value if f.value is not None else "",
+                "",
+                "",
+                "" if f.value is not None else hidden,
+            ]
+        )
+    for f in data.learning:
+        rows.append(
+            [
+                "2 Learning",
+                f.label,
+                f.n,
+                f.value if f.value is not None else "",
+                f.pre if f.pre is not None else "",
+                f.change if f.change is not None else "",
+                "" if f.value is not None else hidden,
+            ]
+        )
+    for f in data.use:
+        rows.append(
+            [
+                "4 Use",
+                f.label,
+                f.n,
+                f.value if f.value is not None else "",
+                "",
+                "",
+                "per cent of answers" if f.value is not None else hidden,
+            ]
+        )
+    for c in getattr(level5, "cohorts", []):
+        rows.append(
+            [
+                "5 Outcomes",
+                f"{getattr(level5, 'outcome_name', '')}, completed in {c.label}",
+                c.matched,
+                c.did if c.did is not None else "",
+                c.comparison_change if c.comparison_change is not None else "",
+                c.change if c.change is not None else "",
+                c.note or "difference-in-differences (value); comparison and participants' change",
+            ]
+        )
+    return rows
 
 
 PARTICIPATION_HEADER = [

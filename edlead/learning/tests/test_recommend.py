@@ -207,7 +207,9 @@ def test_the_effectiveness_page_is_for_coordinators(world: World, client: Any) -
     assert client.get(url).status_code == 404
     client.force_login(world.users["program_coordinator"])
     page = client.get(url).content.decode()
-    assert "Level 1" in page and "Level 2" in page and "Level 4" in page
+    assert "Level 1" in page and "Level 2" in page and "Level 4" in page and "Level 5" in page
+    csv = client.get(url + "?format=csv").content.decode("utf-8-sig")
+    assert csv.startswith("Level,Measure,People or schools") and "1 Reaction,The session was relevant" in csv
 
 
 @pytest.mark.django_db
