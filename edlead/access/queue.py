@@ -20,7 +20,7 @@ def relationship_items(user: Any, today: dt.date) -> Iterator[WorkItem]:
     pid = getattr(user, "person_id", None)
     if not pid:
         return
-    rows = (
+    rows = list(
         Relationship.objects.active(today)
         .filter(Q(holder_id=pid) | Q(person_id=pid))
         .filter(
@@ -29,13 +29,20 @@ def relationship_items(user: Any, today: dt.date) -> Iterator[WorkItem]:
         )
         .select_related("holder", "person", "organization")
     )
+    from edlead.access import groups
+
+    groups.label(rows)  # "member of New Principals Cohort", not its key (a query only when there are groups)
     for rel in rows:
         ending = rel.ends_on is not None and rel.ends_on <= today + dt.timedelta(days=ENDING_DAYS)
         role = rel.get_kind_display().lower()
         if rel.holder_id == pid:
-            about = rel.person.display_name if rel.person else rel.group
+            about = rel.person.display_name if rel.person else rel.group_label  # type: ignore[attr-defined]
             title = f"Your time as {role} of {about} ends" if ending else f"You are now {role} of {about}"
-            url = rel.person.get_absolute_url() if rel.person else rel.holder.get_absolute_url()
+            url = (
+                rel.person.get_absolute_url()
+                if rel.person
+                else (rel.group_url or rel.holder.get_absolute_url())  # type: ignore[attr-defined]
+            )
         else:
             title = (
                 f"{rel.holder.display_name} stops being your {role}"

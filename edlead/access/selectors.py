@@ -93,6 +93,9 @@ def relationships_of(user: Any, person: Any) -> dict[str, Any]:
     held = list(
         running.filter(holder=person).select_related("person", "organization").order_by("kind", "starts_on")
     )
+    from edlead.access import groups
+
+    groups.label(held)
     manageable = [
         r.organization_id for r in [*received, *held] if policy.may_manage_relationships(user, r.organization)
     ]

@@ -207,6 +207,9 @@ def people_section(user: Any) -> dict[str, Any] | None:
         .order_by("kind", "starts_on", "pk")
     )
     mine = [r for r in rows if r.holder_id == user.person_id]
+    from edlead.access import groups
+
+    groups.label(mine)
     theirs = [r for r in rows if r.person_id == user.person_id]
     if not mine and not theirs:
         return None

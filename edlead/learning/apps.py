@@ -12,6 +12,13 @@ def _load_competencies(sender: Any, **kwargs: Any) -> None:
     load_competencies()
 
 
+def _cohort_names(keys: list[str]) -> dict[str, tuple[str, str]]:
+    """A membership's group key → the cohort's name and page ("Member of New Principals Cohort")."""
+    from edlead.learning.models import Cohort
+
+    return {c.group_key: (c.name, c.get_absolute_url()) for c in Cohort.objects.filter(group_key__in=keys)}
+
+
 class LearningConfig(AppConfig):
     name = "edlead.learning"
     label = "learning"
@@ -19,7 +26,7 @@ class LearningConfig(AppConfig):
 
     def ready(self) -> None:
         from edlead import notices
-        from edlead.access import policy
+        from edlead.access import groups, policy
         from edlead.access.models import Relationship, RoleGrant
         from edlead.core import workqueue
         from edlead.core.models import audit_verbs_register
@@ -115,4 +122,5 @@ class LearningConfig(AppConfig):
             Cohort, view_action=services.COHORT_VIEW, edit_action=services.COHORT_VIEW, restricted=False
         )
         workqueue.register("learning", queue.items)
+        groups.register("cohort", _cohort_names)
         post_migrate.connect(_load_competencies, sender=self, dispatch_uid="edlead.learning.competencies")

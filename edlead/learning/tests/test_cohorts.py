@@ -484,3 +484,14 @@ def test_the_demo_cohorts_span_districts_and_the_demo_principal_is_in_one(client
     # The coach persona facilitates the think tank.
     coach = get_user_model().objects.get(email=demo.persona("coach").email)
     assert tank.facilitator_id == coach.person_id
+
+
+def test_a_members_home_names_the_cohort_and_links_to_it(world: World, client: Any) -> None:
+    cohort = _cohort(world)
+    sc.member_add(actor=world.users["program_coordinator"], cohort=cohort, person=world.people["PT1"])
+    client.force_login(make_user(person=world.people["PT1"], password=None))
+    home = client.get("/").content.decode()
+    assert f'Member of <a href="{cohort.get_absolute_url()}">Alpha New Principals</a>' in home
+    assert cohort.group_key not in home  # never the raw key
+    part = client.get(reverse("learning:home-part")).content.decode()
+    assert "Alpha New Principals" in part
