@@ -7,13 +7,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
 from edlead.access import policy
 from edlead.core import workqueue
-from edlead.learning.models import Enrollment, FollowUp, GrowthSurvey, Program, ReactionReceipt, Session
+from edlead.learning.models import (
+    Attendance,
+    Enrollment,
+    FollowUp,
+    GrowthSurvey,
+    Meeting,
+    Program,
+    ReactionReceipt,
+    Session,
+)
 from edlead.learning.services import ENROLLMENT_APPROVE
 from edlead.learning.services_surveys import FOLLOW_UP_AFTER_DAYS
 
@@ -56,7 +65,15 @@ def _to_record(user: Any, today: dt.date) -> list[workqueue.WorkItem]:
     if not policy.can(user, policy.PROGRAM_MANAGE):
         return []
     now = timezone.now()
-    programs = policy.visible_to(user, Program.objects.all(), policy.PROGRAM_MANAGE)
+    # The programs run at the level of the user's grants (a district's own, the state's for a state
+    # grant), not every program below: a network's coordinator records its own sessions.
+    grants = policy.grants_for(user, policy.PROGRAM_MANAGE)
+    at_level = Q(organization_id__in=[g.org_id for g in grants])
+    if any(g.path.count("/") == 2 for g in grants):
+        at_level |= Q(organization__isnull=True)
+    programs = Program.objects.filter(at_level)
+    enrollments = Enrollment.objects.filter(session=OuterRef("pk"))
+    held = Meeting.objects.filter(session=OuterRef("pk"), starts_at__lte=now)
     rows = (
         Session.objects.filter(
             program__in=programs.values("pk"),
@@ -64,20 +81,25 @@ def _to_record(user: Any, today: dt.date) -> list[workqueue.WorkItem]:
             ends_at__lte=now,
             ends_at__gte=now - dt.timedelta(days=LOOK_BACK_DAYS),
         )
+        .filter(Exists(enrollments.filter(status=S.ENROLLED)))
         .annotate(
-            open=Count("enrollments", filter=Q(enrollments__status=S.ENROLLED), distinct=True),
-            done=Count("enrollments", filter=Q(enrollments__status=S.COMPLETED), distinct=True),
-            meetings_held=Count("meetings", filter=Q(meetings__starts_at__lte=now), distinct=True),
-            meetings_taken=Count("meetings", filter=Q(meetings__attendance__isnull=False), distinct=True),
+            untaken=Exists(held.filter(~Exists(Attendance.objects.filter(meeting=OuterRef("pk"))))),
+            no_meetings=~Exists(held),
+            marked=Exists(enrollments.filter(status=S.COMPLETED)),
+            open=Subquery(
+                enrollments.filter(status=S.ENROLLED)
+                .values("session")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            ),
         )
-        .filter(open__gt=0)
-        .filter(Q(meetings_held=0) | Q(meetings_taken__lt=F("meetings_held")) | Q(done=0))
+        .filter(Q(untaken=True) | Q(no_meetings=True) | Q(marked=False))
         .select_related("program")
         .order_by("ends_at", "pk")[:LIMIT]
     )
     items = []
     for s in rows:
-        attendance_due = s.meetings_held == 0 or s.meetings_taken < s.meetings_held  # type: ignore[attr-defined]
+        attendance_due = s.untaken or s.no_meetings  # type: ignore[attr-defined]
         what = "Take attendance and mark completion" if attendance_due else "Mark completion"
         items.append(
             workqueue.WorkItem(
