@@ -259,6 +259,7 @@ def learning_seed(*, now: dt.datetime | None = None) -> int:
     _pending_approval(rng, leaders, at)
     _earlier_cohorts(rng, riverton)
     _principal_gaps(at)
+    _principal_colleague_ratings(rng, at)
     return len(PROGRAMS)
 
 
@@ -289,6 +290,50 @@ def _principal_gaps(at: dt.datetime) -> None:
         GrowthRating(survey=survey, competency=codes[code], score=PRINCIPAL_GAPS.get(code, 3))
         for code in codes
     )
+
+
+# What the demo principal's staff said in their 360 six weeks ago: mostly Proficient, a clear Developing
+# on communication (which the principal rated Proficient themselves) and a strength in crisis management.
+COLLEAGUES_SAW = {"communication": (1, 3), "crisis-management": (3, 4), "vision": (2, 4)}
+COLLEAGUE_ANSWERS = 9
+
+
+def _principal_colleague_ratings(rng: random.Random, at: dt.datetime) -> None:
+    """A closed colleague survey (360) of the demo principal with nine anonymous answers, so their growth
+    profile shows a colleagues' column."""
+    from edlead.access.models import User
+    from edlead.evaluations.models_feedback import FeedbackResponse, FeedbackSurvey
+    from edlead.learning.services_staff import questions
+
+    from .services import persona
+
+    user = User.objects.filter(email=persona("principal").email).select_related("person").first()
+    if user is None or user.person is None:
+        return
+    asked = questions()
+    opened = (at - dt.timedelta(days=56)).date()
+    survey = FeedbackSurvey.objects.create(
+        purpose=FeedbackSurvey.Purpose.GROWTH,
+        subject=user.person,
+        title=f"Colleague ratings of {user.person.display_name} ({opened:%B %Y})",
+        questions=asked,
+        opens_on=opened,
+        closes_on=opened + dt.timedelta(days=14),
+        status=FeedbackSurvey.Status.CLOSED,
+        invitations_sent=14,
+        closed_responses=COLLEAGUE_ANSWERS,
+    )
+    for _ in range(COLLEAGUE_ANSWERS):
+        answers: dict[str, object] = {}
+        for q in asked:
+            low, high = COLLEAGUES_SAW.get(q["competency"], (2, 4))
+            answers[q["key"]] = rng.randint(low, high) if rng.random() > 0.1 else None
+        answers["comment"] = ""
+        FeedbackResponse.objects.create(
+            survey=survey,
+            answers=answers,
+            submitted_on=opened + dt.timedelta(days=rng.randint(0, 13)),
+        )
 
 
 EARLIER = (("Data Teams for School Improvement", (2022, 2023)), ("New Principals Institute", (2021,)))

@@ -1,5 +1,10 @@
-"""Staff feedback on an administrator (603 CMR 35.07(1)(c): category 3 evidence must include it): a
-short survey to the school's staff, most of whom have no account.
+"""Anonymous staff surveys about a leader, to a school's staff, most of whom have no account. Two
+purposes share the tables, the links, the meeting codes and the answer pages:
+- *evaluation*: staff feedback on an administrator (603 CMR 35.07(1)(c): category 3 evidence must
+  include it), belonging to their evaluation cycle and attached to it as evidence when it closes;
+- *growth*: colleagues' ratings of a leader on the learning competencies (the 360 of a needs
+  assessment), read as suppressed averages in the leader's growth profile. The learning app registers
+  what this purpose may do (`services_feedback.purpose_register`).
 
 Anonymity is built into the tables, not promised by the pages:
 - `FeedbackInvitation` keeps only a keyed hash of its single-use token; the e-mail address it was sent to
@@ -37,16 +42,31 @@ audit_verbs_register(AUDIT_VERBS)
 
 
 class FeedbackSurvey(TimeStampedModel):
-    """One staff survey about the administrator whose evaluation cycle it belongs to. The questions are
-    copied from the default set when it is created, so later edits of the defaults never change what
-    was asked."""
+    """One staff survey about a leader (`subject`): for an evaluation, the administrator whose cycle it
+    belongs to. The questions are copied when it is created, so later edits of the defaults never change
+    what was asked."""
+
+    class Purpose(models.TextChoices):
+        EVALUATION = "evaluation", "Staff feedback for an evaluation"
+        GROWTH = "growth", "Colleague ratings (360)"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         OPEN = "open", "Open"
         CLOSED = "closed", "Closed"
 
-    cycle = models.ForeignKey("evaluations.Cycle", on_delete=models.CASCADE, related_name="feedback_surveys")
+    purpose = models.CharField(max_length=12, choices=Purpose.choices, default=Purpose.EVALUATION)
+    cycle = models.ForeignKey(
+        "evaluations.Cycle",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="feedback_surveys",
+        help_text="The evaluation cycle (evaluation surveys only).",
+    )
+    subject = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="+", help_text="The leader asked about."
+    )
     title = models.CharField(max_length=200)
     questions = models.JSONField(
         default=list, help_text="[{key, text, indicator}] Likert items, then the optional free-text prompt."
@@ -71,12 +91,19 @@ class FeedbackSurvey(TimeStampedModel):
 
     class Meta:
         ordering = ["cycle_id", "-opens_on", "id"]
+        indexes = [models.Index(fields=["subject", "purpose", "status"], name="feedback_subject_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(closes_on__gte=models.F("opens_on")),
                 name="evaluations_feedback_closes_after_opening",
                 violation_error_message="A survey cannot close before it opens.",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(purpose="evaluation", cycle__isnull=False)
+                | Q(purpose="growth", cycle__isnull=True),
+                name="evaluations_feedback_cycle_for_evaluation",
+                violation_error_message="An evaluation survey belongs to a cycle; a 360 to no cycle.",
+            ),
         ]
 
     def __str__(self) -> str:

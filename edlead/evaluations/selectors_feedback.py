@@ -10,7 +10,7 @@ from django.db.models import Count, QuerySet
 
 from edlead.evaluations.models import Cycle
 from edlead.evaluations.models_feedback import FeedbackSurvey
-from edlead.evaluations.services_feedback import COMMENT_KEY, LIKERT, min_staff
+from edlead.evaluations.services_feedback import COMMENT_KEY, min_staff, purpose_of
 
 
 @dataclass
@@ -58,22 +58,23 @@ def survey_results(survey: FeedbackSurvey, *, closed: bool | None = None) -> Res
     is_closed = closed if closed is not None else survey.status == FeedbackSurvey.Status.CLOSED
     if not is_closed or n < threshold:
         return Results(n=n, threshold=threshold, shown=False)
+    scale = purpose_of(survey).scale
     questions = []
     for q in survey.questions:
         values = [r.get(q["key"]) for r in rows]
         given = [int(v) for v in values if isinstance(v, int)]
-        counts = {v: given.count(v) for v, _ in LIKERT}
+        counts = {v: given.count(v) for v, _ in scale}
         questions.append(
             QuestionResult(
                 key=q["key"],
                 text=q["text"],
-                indicator=q.get("indicator", ""),
+                indicator=q.get("indicator", "") or q.get("competency", ""),
                 answered=len(given),
                 not_applicable=n - len(given),
                 mean=round(sum(given) / len(given), 2) if given else None,
                 distribution=[
                     (label, counts[v], round(100 * counts[v] / len(given)) if given else 0)
-                    for v, label in LIKERT
+                    for v, label in scale
                 ],
             )
         )

@@ -1,6 +1,8 @@
-"""Writers of staff feedback on an administrator: create a survey, send single-use links by e-mail, make
-a staff-meeting code, open it, take an anonymous response, close it (attaching the aggregate to the
-cycle as category-3 evidence).
+"""Writers of anonymous staff surveys about a leader: create a survey, send single-use links by e-mail,
+make a staff-meeting code, open it, take an anonymous response, close it. An evaluation's survey
+attaches its aggregate to the cycle as category-3 evidence when it closes; other purposes (the learning
+app's colleague ratings) register who may read, run and close theirs (`purpose_register`) and use the
+same links, codes, answer pages and suppression.
 
 Anonymity rules every function here keeps (and `tests/test_feedback.py` pins):
 - plain tokens and codes exist only in memory and in what is sent or shown once; the database holds a
@@ -18,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,7 +120,52 @@ def normalize_code(code: str) -> str:
     return re.sub(r"[^A-Z0-9]", "", code.upper())
 
 
-# --- who ----------------------------------------------------------------------------------------------
+# --- purposes -------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Purpose:
+    """What one kind of survey may do: who reads it (its page and results), who runs it (links, codes,
+    opening) and who closes it, the answer scale, the words its pages and e-mails use, and what closing
+    does besides (returns the evidence it attached, if any)."""
+
+    key: str
+    scale: tuple[tuple[int, str], ...]
+    may_read: Callable[[Any, FeedbackSurvey], bool]
+    may_manage: Callable[[Any, FeedbackSurvey], bool]
+    may_close: Callable[[Any, FeedbackSurvey], bool]
+    place: Callable[[FeedbackSurvey], str]
+    back: Callable[[FeedbackSurvey], tuple[str, str]]  # (label, address) of the page it belongs to
+    invited_for: str  # "for their evaluation"
+    helps: str  # who the answers help, on the answer page
+    scale_words: str
+    comment_prompt: str
+    closing_words: str
+    on_close: Callable[[Any, FeedbackSurvey, Any], Evidence | None] | None = None
+
+
+PURPOSES: dict[str, Purpose] = {}
+
+
+def purpose_register(purpose: Purpose) -> None:
+    PURPOSES[purpose.key] = purpose
+
+
+def purpose_of(survey: FeedbackSurvey) -> Purpose:
+    return PURPOSES[survey.purpose]
+
+
+def may_read(user: Any, survey: FeedbackSurvey) -> bool:
+    return purpose_of(survey).may_read(user, survey)
+
+
+def may_manage_survey(user: Any, survey: FeedbackSurvey) -> bool:
+    return purpose_of(survey).may_manage(user, survey)
+
+
+def may_close(user: Any, survey: FeedbackSurvey) -> bool:
+    return purpose_of(survey).may_close(user, survey)
+
+
+# --- who (evaluation surveys) ------------------------------------------------------------------------------
 def may_manage(user: Any, cycle: Cycle) -> bool:
     """The administrator's evaluator, or HR / the district administrator of their district."""
     person_id = getattr(user, "person_id", None)
@@ -127,40 +174,57 @@ def may_manage(user: Any, cycle: Cycle) -> bool:
     return policy.can(user, sc.CYCLE_MANAGE, cycle)
 
 
-def _require_manager(actor: Any, cycle: Cycle, what: str) -> None:
-    if not may_manage(actor, cycle):
-        raise ApplicationError(f"Only the evaluator or HR can {what}.")
+def _cycle(survey: FeedbackSurvey) -> Cycle:
+    """An evaluation survey's cycle (the database holds every evaluation survey to one)."""
+    if survey.cycle is None:
+        raise ApplicationError("This survey belongs to no evaluation.")
+    return survey.cycle
+
+
+def _is_evaluator(user: Any, survey: FeedbackSurvey) -> bool:
+    person_id = getattr(user, "person_id", None)
+    return person_id is not None and person_id == _cycle(survey).evaluator_id
+
+
+def _require_manager(actor: Any, survey: FeedbackSurvey, what: str) -> None:
+    if not may_manage_survey(actor, survey):
+        who = "the evaluator or HR" if survey.purpose == FeedbackSurvey.Purpose.EVALUATION else "who asked"
+        raise ApplicationError(f"Only {who} can {what}.")
 
 
 def _audit(survey: FeedbackSurvey, verb: str, actor: Any, **detail: Any) -> None:
-    # About the cycle (so the event is scoped to the school and listed for the educator); never a token,
-    # a code, an address or anything about a respondent.
-    audit_record(action=verb, actor=actor, target=survey.cycle, detail={"survey": survey.pk, **detail})
+    # About the cycle (so the event is scoped to the school and listed for the educator), or for a 360
+    # about the leader; never a token, a code, an address or anything about a respondent.
+    target = survey.cycle if survey.cycle_id else survey.subject
+    audit_record(action=verb, actor=actor, target=target, detail={"survey": survey.pk, **detail})
 
 
 def _lock(survey: FeedbackSurvey) -> FeedbackSurvey:
     return (
         FeedbackSurvey.objects.select_for_update(of=("self",))
-        .select_related("cycle", "cycle__educator", "cycle__organization", "cycle__framework")
+        .select_related("cycle", "cycle__educator", "cycle__organization", "cycle__framework", "subject")
         .get(pk=survey.pk)
     )
 
 
-# --- the evaluator's steps ------------------------------------------------------------------------------
-@transaction.atomic
-def survey_create(
-    *, actor: Any, cycle: Cycle, opens_on: dt.date, closes_on: dt.date, title: str = ""
+def survey_start(
+    *,
+    actor: Any,
+    purpose: str,
+    subject: Any,
+    questions: list[dict[str, str]],
+    opens_on: dt.date,
+    closes_on: dt.date,
+    title: str,
+    cycle: Cycle | None = None,
 ) -> FeedbackSurvey:
-    """A draft survey with the default questions, for an administrator's cycle still taking evidence."""
-    _require_manager(actor, cycle, "create a staff feedback survey")
-    if not sc.is_administrator_cycle(cycle):
-        raise ApplicationError("Staff feedback surveys are for administrators' evaluations.")
-    if cycle.step not in sc.EVIDENCE_STEPS:
-        raise ApplicationError("This evaluation no longer takes evidence: a survey could not be attached.")
+    """A draft survey (the caller has checked that `actor` may ask it)."""
     survey = FeedbackSurvey(
+        purpose=purpose,
         cycle=cycle,
-        title=title.strip() or f"Staff feedback on {cycle.educator.display_name} ({cycle.year_label})",
-        questions=[dict(q) for q in DEFAULT_QUESTIONS],
+        subject=subject,
+        title=title,
+        questions=questions,
         opens_on=opens_on,
         closes_on=closes_on,
     )
@@ -170,10 +234,34 @@ def survey_create(
     return survey
 
 
+# --- the evaluator's steps ------------------------------------------------------------------------------
+@transaction.atomic
+def survey_create(
+    *, actor: Any, cycle: Cycle, opens_on: dt.date, closes_on: dt.date, title: str = ""
+) -> FeedbackSurvey:
+    """A draft survey with the default questions, for an administrator's cycle still taking evidence."""
+    if not may_manage(actor, cycle):
+        raise ApplicationError("Only the evaluator or HR can create a staff feedback survey.")
+    if not sc.is_administrator_cycle(cycle):
+        raise ApplicationError("Staff feedback surveys are for administrators' evaluations.")
+    if cycle.step not in sc.EVIDENCE_STEPS:
+        raise ApplicationError("This evaluation no longer takes evidence: a survey could not be attached.")
+    return survey_start(
+        actor=actor,
+        purpose=FeedbackSurvey.Purpose.EVALUATION,
+        cycle=cycle,
+        subject=cycle.educator,
+        title=title.strip() or f"Staff feedback on {cycle.educator.display_name} ({cycle.year_label})",
+        questions=[dict(q) for q in DEFAULT_QUESTIONS],
+        opens_on=opens_on,
+        closes_on=closes_on,
+    )
+
+
 @transaction.atomic
 def survey_open(*, actor: Any, survey: FeedbackSurvey) -> FeedbackSurvey:
     current = _lock(survey)
-    _require_manager(actor, current.cycle, "open the survey")
+    _require_manager(actor, current, "open the survey")
     if current.status != Status.DRAFT:
         raise ApplicationError(f"This survey is {current.get_status_display().lower()}: only a draft opens.")
     current.status = Status.OPEN
@@ -216,13 +304,14 @@ def survey_invite(*, actor: Any, survey: FeedbackSurvey, addresses: str | Iterab
     to send and then forgotten; each invitation keeps only its token's hash, created in a random order
     so the rows' order says nothing about the list's."""
     current = _lock(survey)
-    _require_manager(actor, current.cycle, "send invitations")
+    _require_manager(actor, current, "send invitations")
     if current.status == Status.CLOSED:
         raise ApplicationError("This survey is closed.")
     to = parse_addresses(addresses if isinstance(addresses, str) else "\n".join(addresses))
     secrets.SystemRandom().shuffle(to)
     url = answer_url()
-    cycle = current.cycle
+    purpose = purpose_of(current)
+    place = purpose.place(current)
     messages = []
     for address in to:
         token = secrets.token_urlsafe(24)
@@ -230,8 +319,8 @@ def survey_invite(*, actor: Any, survey: FeedbackSurvey, addresses: str | Iterab
         # The token travels after '#': browsers never send a fragment to the server, so it appears in
         # no request line, server log or audit event (see views_feedback.answer).
         body = (
-            f"You are invited to give anonymous feedback on {cycle.educator.display_name}, "
-            f"{cycle.organization.name}, for their evaluation.\n\n"
+            f"You are invited to give anonymous feedback on {current.subject.display_name}"
+            f"{', ' + place if place else ''}, {purpose.invited_for}.\n\n"
             f"Open this link (it works once):\n{url}#k={token}\n\n"
             f"If the link does not open the survey, go to {url} and enter this key:\n{token}\n\n"
             f"The survey is open until {current.closes_on:%B %-d, %Y}. Your answers are not linked to "
@@ -253,7 +342,7 @@ def survey_invite(*, actor: Any, survey: FeedbackSurvey, addresses: str | Iterab
 def code_create(*, actor: Any, survey: FeedbackSurvey, max_uses: int) -> str:
     """A code for a staff meeting, good for `max_uses` answers; returned once to be shown, never stored."""
     current = _lock(survey)
-    _require_manager(actor, current.cycle, "create a meeting code")
+    _require_manager(actor, current, "create a meeting code")
     if current.status == Status.CLOSED:
         raise ApplicationError("This survey is closed.")
     if not 1 <= max_uses <= 1000:
@@ -269,56 +358,91 @@ def code_create(*, actor: Any, survey: FeedbackSurvey, max_uses: int) -> str:
 
 @transaction.atomic
 def survey_close(*, actor: Any, survey: FeedbackSurvey) -> FeedbackSurvey:
-    """Close the survey and attach what it found to the cycle as category-3 evidence, added by the
-    evaluator (evidence is the educator's and evaluator's to add): the aggregate, marked as staff
-    feedback, when at least the threshold answered; otherwise a note that too few answered, not marked
-    as staff feedback (no feedback is shown, so it cannot count as such)."""
-    from edlead.evaluations.selectors_feedback import aggregate_text, survey_results
+    """Close the survey; what else closing does is the purpose's (an evaluation's survey is attached to
+    the cycle's evidence)."""
+    from edlead.evaluations.selectors_feedback import survey_results
 
     current = _lock(survey)
-    cycle = current.cycle
-    if getattr(actor, "person_id", None) is None or actor.person_id != cycle.evaluator_id:
-        raise ApplicationError("Only the evaluator closes the survey: closing adds it to the evidence.")
+    purpose = purpose_of(current)
+    if not purpose.may_close(actor, current):
+        if current.purpose == FeedbackSurvey.Purpose.EVALUATION:
+            raise ApplicationError("Only the evaluator closes the survey: closing adds it to the evidence.")
+        raise ApplicationError("Only who asked for these ratings closes the survey.")
     if current.status == Status.CLOSED:
         raise ApplicationError("This survey is already closed.")
     results = survey_results(current, closed=True)
-    codes = {q["indicator"] for q in current.questions if q.get("indicator")}
+    current.evidence = purpose.on_close(actor, current, results) if purpose.on_close else None
+    current.status = Status.CLOSED
+    current.closed_responses = results.n
+    current.save(update_fields=["status", "evidence", "closed_responses", "updated_at"])
+    _audit(current, SURVEY_CLOSED, actor, shown=results.shown)
+    return current
+
+
+def _attach_to_evaluation(actor: Any, survey: FeedbackSurvey, results: Any) -> Evidence:
+    """Category-3 evidence, added by the evaluator (evidence is the educator's and evaluator's to add):
+    the aggregate, marked as staff feedback, when at least the threshold answered; otherwise a note that
+    too few answered, not marked as staff feedback (no feedback is shown, so it cannot count as such)."""
+    from edlead.evaluations.selectors_feedback import aggregate_text
+
+    cycle = _cycle(survey)
+    codes = {q["indicator"] for q in survey.questions if q.get("indicator")}
     indicators = list(
         Indicator.objects.filter(standard__framework_id=cycle.framework_id, code__in=codes).select_related(
             "standard"
         )
     )
     if results.shown:
-        evidence = sc.evidence_add(
+        return sc.evidence_add(
             actor=actor,
             cycle=cycle,
             kind=Evidence.Kind.NOTE,
-            title=f"Staff feedback: {current.title}"[:200],
+            title=f"Staff feedback: {survey.title}"[:200],
             category=Evidence.Category.OTHER,
             indicators=indicators,
-            text=aggregate_text(current, results),
+            text=aggregate_text(survey, results),
             staff_feedback=True,
         )
-    else:
-        evidence = sc.evidence_add(
-            actor=actor,
-            cycle=cycle,
-            kind=Evidence.Kind.NOTE,
-            title=f"Staff feedback (too few responses): {current.title}"[:200],
-            category=Evidence.Category.OTHER,
-            text=(
-                f"The staff feedback survey closed with fewer than {results.threshold} responses. "
-                "To protect the staff who answered, no results are shown, and this survey does not count "
-                "as staff feedback evidence."
-            ),
-            staff_feedback=False,
-        )
-    current.status = Status.CLOSED
-    current.evidence = evidence
-    current.closed_responses = results.n
-    current.save(update_fields=["status", "evidence", "closed_responses", "updated_at"])
-    _audit(current, SURVEY_CLOSED, actor, shown=results.shown)
-    return current
+    return sc.evidence_add(
+        actor=actor,
+        cycle=cycle,
+        kind=Evidence.Kind.NOTE,
+        title=f"Staff feedback (too few responses): {survey.title}"[:200],
+        category=Evidence.Category.OTHER,
+        text=(
+            f"The staff feedback survey closed with fewer than {results.threshold} responses. "
+            "To protect the staff who answered, no results are shown, and this survey does not count "
+            "as staff feedback evidence."
+        ),
+        staff_feedback=False,
+    )
+
+
+purpose_register(
+    Purpose(
+        key=FeedbackSurvey.Purpose.EVALUATION,
+        scale=LIKERT,
+        # The pages read an evaluation survey through the cycle's own rule (views_feedback._survey).
+        may_read=lambda user, survey: policy.can(user, sc.CYCLE_VIEW, survey.cycle),
+        may_manage=lambda user, survey: may_manage(user, _cycle(survey)),
+        may_close=_is_evaluator,
+        place=lambda survey: _cycle(survey).organization.name,
+        back=lambda survey: (
+            f"Staff feedback on {survey.subject.display_name}",
+            reverse("staff_feedback:cycle", args=[survey.cycle_id]),
+        ),
+        invited_for="for their evaluation",
+        helps="evaluator",
+        scale_words="Scale 1 (strongly disagree) to 5 (strongly agree)",
+        comment_prompt=COMMENT_PROMPT,
+        closing_words=(
+            "Closing ends the survey and adds it to the evaluation's evidence: the results as staff "
+            "feedback when at least {threshold} answered, otherwise a note that too few answered (which "
+            "does not count as staff feedback)."
+        ),
+        on_close=_attach_to_evaluation,
+    )
+)
 
 
 # --- the anonymous answer ---------------------------------------------------------------------------------
@@ -350,7 +474,7 @@ def _check_open(survey: FeedbackSurvey) -> None:
 
 
 def _survey_qs() -> Any:
-    return FeedbackSurvey.objects.select_related("cycle__educator", "cycle__organization")
+    return FeedbackSurvey.objects.select_related("cycle__educator", "cycle__organization", "subject")
 
 
 def ticket_for(*, kind: str, key: str, lock: bool = False) -> Ticket:
@@ -379,10 +503,10 @@ def ticket_for(*, kind: str, key: str, lock: bool = False) -> Ticket:
 
 
 def clean_answers(survey: FeedbackSurvey, data: Mapping[str, Any]) -> dict[str, Any]:
-    """{question key: 1–5 or None (not applicable / blank), "comment": text}; a plain refusal for a value
-    off the scale or an empty sheet."""
+    """{question key: a value of the purpose's scale or None (not applicable / blank), "comment": text};
+    a plain refusal for a value off the scale or an empty sheet."""
     answers: dict[str, Any] = {}
-    valid = {str(v) for v, _ in LIKERT}
+    valid = {str(v) for v, _ in purpose_of(survey).scale}
     for q in survey.questions:
         raw = str(data.get(q["key"], "") or "").strip()
         if raw in ("", NOT_APPLICABLE):

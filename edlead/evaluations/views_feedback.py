@@ -1,5 +1,6 @@
-"""Staff feedback pages: the evaluator's survey management (create, send links, meeting code, open, close,
-results) inside the cycle's access rule, and the public answer pages that need no account.
+"""Staff survey pages: running a survey (send links, meeting code, open, close, results) — an evaluation's
+inside the cycle's access rule, a 360's inside the rule its purpose registered — and the public answer
+pages that need no account.
 
 Where a secret could leak, and why it does not:
 - The e-mailed link is `/feedback/answer/#k=<token>`: the token is in the URL *fragment*, which a
@@ -76,42 +77,49 @@ def _no_store(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _survey(request: HttpRequest, pk: int) -> tuple[FeedbackSurvey, Cycle]:
-    """A survey of a cycle the user may read (404 for missing and not-yours); the read is audited as a
-    read of the evaluation."""
-    cycle_id = FeedbackSurvey.objects.filter(pk=pk).values_list("cycle_id", flat=True).first()
-    if cycle_id is None:
+def _survey(request: HttpRequest, pk: int) -> tuple[FeedbackSurvey, Cycle | None]:
+    """A survey the user may read (404 for missing and not-yours). An evaluation's is read through the
+    cycle's rule and audited as a read of the evaluation; a 360 through its purpose's rule."""
+    survey = FeedbackSurvey.objects.select_related("subject").filter(pk=pk).first()
+    if survey is None:
         raise Http404
-    cycle = sel.cycle_get_for_user(request.user, cycle_id, request=request, page="staff feedback")
-    survey = FeedbackSurvey.objects.get(pk=pk)
+    if survey.cycle_id is None:
+        if not fb.may_read(request.user, survey):
+            raise Http404
+        return survey, None
+    cycle = sel.cycle_get_for_user(request.user, survey.cycle_id, request=request, page="staff feedback")
     survey.cycle = cycle
     return survey, cycle
 
 
-def _managed(request: HttpRequest, pk: int) -> tuple[FeedbackSurvey, Cycle]:
+def _managed(request: HttpRequest, pk: int) -> tuple[FeedbackSurvey, Cycle | None]:
     survey, cycle = _survey(request, pk)
-    if not fb.may_manage(request.user, cycle):
+    if not fb.may_manage_survey(request.user, survey):
         raise Http404
     return survey, cycle
 
 
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
-def cycle_surveys(request: HttpRequest, cycle_pk: int) -> HttpResponse:
-    """A cycle's surveys; the evaluator and HR create one here."""
-    cycle = sel.cycle_get_for_user(request.user, cycle_pk, request=request, page="staff feedback")
-    may_manage = fb.may_manage(request.user, cycle)
+def survey_list_page(
+    request: HttpRequest,
+    *,
+    template: str,
+    may_create: bool,
+    create: Any,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """A page of surveys with the form that creates one (a cycle's staff feedback, a leader's 360):
+    `create(**cleaned_data)` makes the draft; its page is where links and codes are sent from."""
     today = timezone.localdate()
     form = SurveyCreateForm(
         request.POST if request.method == "POST" else None,
         initial={"opens_on": today, "closes_on": today + dt.timedelta(days=14)},
     )
     if request.method == "POST":
-        if not may_manage:
+        if not may_create:
             raise Http404
         if form.is_valid():
             try:
-                survey = fb.survey_create(actor=request.user, cycle=cycle, **form.cleaned_data)
+                survey = create(**form.cleaned_data)
             except ApplicationError as exc:
                 form.add_error(None, exc.message)
             else:
@@ -119,14 +127,22 @@ def cycle_surveys(request: HttpRequest, cycle_pk: int) -> HttpResponse:
                     request, "The survey is a draft: send links or make a meeting code, then open it."
                 )
                 return redirect(survey)
-    context = {
-        "cycle": cycle,
-        "surveys": list(fsel.surveys_for_cycle(cycle)),
-        "may_manage": may_manage,
-        "form": form,
-        "threshold": fb.min_staff(),
-    }
-    return _no_store(render(request, "evaluations/feedback_cycle.html", context))
+    context = {**context, "may_manage": may_create, "form": form, "threshold": fb.min_staff()}
+    return _no_store(render(request, template, context, status=400 if form.errors else 200))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def cycle_surveys(request: HttpRequest, cycle_pk: int) -> HttpResponse:
+    """A cycle's surveys; the evaluator and HR create one here."""
+    cycle = sel.cycle_get_for_user(request.user, cycle_pk, request=request, page="staff feedback")
+    return survey_list_page(
+        request,
+        template="evaluations/feedback_cycle.html",
+        may_create=fb.may_manage(request.user, cycle),
+        create=lambda **data: fb.survey_create(actor=request.user, cycle=cycle, **data),
+        context={"cycle": cycle, "surveys": list(fsel.surveys_for_cycle(cycle))},
+    )
 
 
 @login_required
@@ -139,17 +155,23 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _detail_context(
-    request: HttpRequest, survey: FeedbackSurvey, cycle: Cycle, **extra: Any
+    request: HttpRequest, survey: FeedbackSurvey, cycle: Cycle | None, **extra: Any
 ) -> dict[str, Any]:
-    may_manage = fb.may_manage(request.user, cycle)
+    may_manage = fb.may_manage_survey(request.user, survey)
+    purpose = fb.purpose_of(survey)
     results = fsel.survey_results(survey)
     codes = list(survey.codes.order_by("pk").values("max_uses", "uses")) if may_manage else []
+    back_label, back_url = purpose.back(survey)
     return {
         "survey": survey,
         "cycle": cycle,
+        "purpose": purpose,
+        "place": purpose.place(survey),
+        "back_label": back_label,
+        "back_url": back_url,
+        "closing_words": purpose.closing_words.format(threshold=results.threshold),
         "may_manage": may_manage,
-        "may_close": survey.status != FeedbackSurvey.Status.CLOSED
-        and getattr(request.user, "person_id", None) == cycle.evaluator_id,
+        "may_close": survey.status != FeedbackSurvey.Status.CLOSED and fb.may_close(request.user, survey),
         "results": results,
         "codes": codes,
         "invite_form": InviteForm(),
@@ -188,6 +210,10 @@ def survey_open(request: HttpRequest, pk: int) -> HttpResponse:
 def survey_close(request: HttpRequest, pk: int) -> HttpResponse:
     def run(survey: FeedbackSurvey) -> str:
         closed = fb.survey_close(actor=request.user, survey=survey)
+        if closed.cycle_id is None:
+            if (closed.closed_responses or 0) >= fb.min_staff():
+                return "The survey is closed; the colleagues' averages now show in the growth profile."
+            return "The survey is closed with too few responses to show: nothing of it is shown."
         if closed.evidence is not None and closed.evidence.staff_feedback:
             return "The survey is closed; its results are attached to the evaluation as staff feedback."
         return "The survey is closed with too few responses to show; a note says so in the evidence."
@@ -301,18 +327,20 @@ def _refused(request: HttpRequest, kind: str) -> HttpResponse:
 
 def _answer_context(ticket: fb.Ticket, key: str, **extra: Any) -> dict[str, Any]:
     survey = ticket.survey
-    likert = [(str(v), label) for v, label in fb.LIKERT] + [
+    purpose = fb.purpose_of(survey)
+    likert = [(str(v), label) for v, label in purpose.scale] + [
         (fb.NOT_APPLICABLE, "Don't know / not applicable")
     ]
     return {
         "survey": survey,
-        "educator_name": survey.cycle.educator.display_name,
-        "school_name": survey.cycle.organization.name,
+        "purpose": purpose,
+        "educator_name": survey.subject.display_name,
+        "school_name": purpose.place(survey),
         "kind": ticket.kind,
         "key": key,
         "questions": survey.questions,
         "likert": likert,
-        "comment_prompt": fb.COMMENT_PROMPT,
+        "comment_prompt": purpose.comment_prompt,
         "comment_key": fb.COMMENT_KEY,
         "threshold": fb.min_staff(),
         "values": {},

@@ -39,6 +39,7 @@ class LearningConfig(AppConfig):
             services_completion,
             services_manage,
             services_modules,
+            services_staff,
             services_surveys,
         )
         from edlead.learning.models import Cohort, Enrollment, GrowthSurvey, Program
@@ -53,6 +54,7 @@ class LearningConfig(AppConfig):
             services_cohorts.AUDIT_VERBS,
         ):
             audit_verbs_register(verbs)
+        services_staff.register()
         audit_subject_register("learning.enrollment", lambda r: r.person_id)
         audit_scope_register("learning.enrollment", lambda r: person_audit_scope(r.person))
         audit_subject_register("learning.growthsurvey", lambda r: r.person_id)

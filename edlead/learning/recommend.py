@@ -36,12 +36,29 @@ class ProfileRow:
     competency: Competency
     self_score: int | None = None
     supervisor_score: int | None = None
+    staff_mean: float | None = None  # colleagues' average (360), only from a survey shown
+    staff_n: int = 0
+
+    @property
+    def staff_score(self) -> int | None:
+        return None if self.staff_mean is None else int(self.staff_mean + 0.5)
 
     @property
     def score(self) -> int | None:
-        """The lower of the two ratings given: a gap either the person or their supervisor sees."""
-        given = [s for s in (self.self_score, self.supervisor_score) if s is not None]
+        """The lowest of the ratings given (the colleagues' average rounded): a gap the person, their
+        supervisor or their colleagues see."""
+        given = [s for s in (self.self_score, self.supervisor_score, self.staff_score) if s is not None]
         return min(given) if given else None
+
+    @property
+    def rated_by(self) -> str:
+        """Who gave the rating that `score` is: "you rated", "your supervisor rated", "your colleagues
+        rated" (on average)."""
+        if self.self_score == self.score:
+            return "you rated"
+        if self.supervisor_score == self.score:
+            return "your supervisor rated"
+        return "your colleagues rated"
 
     @property
     def is_gap(self) -> bool:
@@ -60,6 +77,8 @@ class ProfileRow:
 class Profile:
     rows: list[ProfileRow]
     rated_on: dt.datetime | None
+    staff_n: int = 0
+    staff_closed_on: dt.date | None = None
 
     @property
     def gaps(self) -> list[ProfileRow]:
@@ -70,12 +89,19 @@ class Profile:
         return any(r.supervisor_score is not None for r in self.rows)
 
     @property
+    def has_staff(self) -> bool:
+        return self.staff_n > 0
+
+    @property
     def strengths(self) -> list[ProfileRow]:
         return [r for r in self.rows if r.is_strength]
 
 
 def growth_profile(person_id: int) -> Profile:
-    """The latest self-rating and the latest supervisor rating of each competency (2 queries)."""
+    """The latest self-rating and the latest supervisor rating of each competency, and the colleagues'
+    averages from their latest closed survey that may be shown (3 queries)."""
+    from edlead.learning.services_staff import staff_means
+
     competencies = list(Competency.objects.all())
     rows = {c.pk: ProfileRow(c) for c in competencies}
     ratings = (
@@ -95,7 +121,10 @@ def growth_profile(person_id: int) -> Profile:
                 row.self_score = score
         elif row.supervisor_score is None:
             row.supervisor_score = score
-    return Profile([rows[c.pk] for c in competencies], latest)
+    staff = staff_means(person_id)
+    for row in rows.values():
+        row.staff_mean, row.staff_n = staff.means.get(row.competency.code, (None, 0))
+    return Profile([rows[c.pk] for c in competencies], latest, staff.n, staff.closed_on)
 
 
 def evaluation_gaps(reader: Any, person_id: int) -> dict[str, str]:
@@ -263,8 +292,7 @@ def _score(
         row = gaps.get(c.pk)
         if row is not None:
             score += 3 - (row.score or 2)
-            who = "you rated" if row.self_score == row.score else "your supervisor rated"
-            reasons.append(f"Develops {c.name.lower()}, which {who} {row.label}")
+            reasons.append(f"Develops {c.name.lower()}, which {row.rated_by} {row.label}")
     for code in program.indicator_codes:
         hit = next((r for r in eval_gaps if _code_matches(str(code), r)), None)
         if hit:

@@ -41,6 +41,7 @@ urlpatterns = [
     path("home-part/", views_surveys.home_part, name="home-part"),
     path("people/<int:pk>/", views_surveys.person_part, name="person-learning"),
     path("people/<int:pk>/growth/", views_surveys.person_growth, name="person-growth"),
+    path("people/<int:pk>/colleagues/", views_surveys.staff_ratings, name="staff-ratings"),
 ]
 
 urlpatterns += urls_modules.urlpatterns + urls_cohorts.urlpatterns

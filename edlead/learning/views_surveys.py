@@ -15,7 +15,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from edlead.access import policy
 from edlead.core.errors import ApplicationError
 from edlead.core.views import own_person_id
-from edlead.learning import recommend, selectors, services, services_surveys
+from edlead.evaluations.views_feedback import survey_list_page
+from edlead.learning import recommend, selectors, services, services_staff, services_surveys
 from edlead.learning.models import SCALE, Competency, Enrollment, GrowthSurvey, ReactionReceipt
 from edlead.people.models import Person
 
@@ -229,34 +230,10 @@ def person_part(request: HttpRequest, pk: int) -> HttpResponse:
         **_learning_summary(person.pk, rows),
         "person": person,
         "own": own,
-        "growth": not own and may_read_growth(request.user, person),
-        "evaluates": not own and _evaluates(request.user, person),
+        "growth": not own and services_staff.may_read_growth(request.user, person),
+        "evaluates": not own and services_staff.evaluates(request.user, person.pk),
     }
     return render(request, "learning/_person_part.html", context)
-
-
-def may_read_growth(user: Any, person: Person) -> bool:
-    """The growth profile's rule (the person, their evaluator, coach and mentor, their chain), asked of
-    the person themselves: may `user` read their ratings even before any exist?"""
-    import dataclasses
-
-    rule = policy.declared_rules()[("learning.growthsurvey", services.GROWTH_VIEW)]
-    return Person.objects.filter(
-        policy.rule_q(user, dataclasses.replace(rule, person="")), pk=person.pk
-    ).exists()
-
-
-def _evaluates(user: Any, person: Person) -> bool:
-    from django.utils import timezone
-
-    from edlead.access.models import Relationship
-
-    holder = getattr(user, "person_id", None)
-    return bool(holder) and (
-        Relationship.objects.active(timezone.localdate())
-        .filter(kind=Relationship.Kind.EVALUATOR, holder_id=holder, person=person)
-        .exists()
-    )
 
 
 @login_required
@@ -267,9 +244,9 @@ def person_growth(request: HttpRequest, pk: int) -> HttpResponse:
     person = Person.objects.filter(pk=pk).first()
     if person is None or person.pk == getattr(request.user, "person_id", None):
         raise Http404("No such person.")
-    if not may_read_growth(request.user, person):
+    if not services_staff.may_read_growth(request.user, person):
         raise Http404("No such person.")
-    evaluator = _evaluates(request.user, person)
+    evaluator = services_staff.evaluates(request.user, person.pk)
     competencies = list(Competency.objects.all())
     error = ""
     if request.method == "POST":
@@ -298,3 +275,25 @@ def person_growth(request: HttpRequest, pk: int) -> HttpResponse:
         "error": error,
     }
     return render(request, "learning/person_growth.html", context, status=400 if error else 200)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def staff_ratings(request: HttpRequest, pk: int) -> HttpResponse:
+    """Colleague ratings (360) of a leader: their surveys, and for the leader and their evaluator a form
+    that starts one (it is then run from the staff survey's own page: links, a meeting code, close)."""
+    person = Person.objects.filter(pk=pk).first()
+    if person is None or not services_staff.may_read(request.user, person):
+        raise Http404("No such person.")
+    return survey_list_page(
+        request,
+        template="learning/staff_ratings.html",
+        may_create=services_staff.may_ask(request.user, person.pk),
+        create=lambda **data: services_staff.ask(actor=request.user, person=person, **data),
+        context={
+            "person": person,
+            "own": person.pk == getattr(request.user, "person_id", None),
+            "surveys": list(services_staff.surveys_for(person.pk)),
+            "competencies": list(Competency.objects.all()),
+        },
+    )

@@ -54,3 +54,17 @@ def record_builders() -> dict[str, Any]:
         )
 
     return {"learning.enrollment": enrollment, "learning.growthsurvey": growth, "learning.cohort": cohort}
+
+
+def make_evaluator(world: Any, holder: str = "SUP1", person: str = "P1") -> Any:
+    """`holder` becomes `person`'s evaluator of record in the access tests' world (district A)."""
+    from edlead.access.models import Relationship
+    from edlead.access.services import relationship_start
+
+    return relationship_start(
+        actor=None,
+        kind=Relationship.Kind.EVALUATOR,
+        holder=world.people[holder],
+        person=world.people[person],
+        organization=world.orgs["A"],
+    )

@@ -12,28 +12,16 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from edlead.access.models import Relationship
-from edlead.access.services import relationship_start
 from edlead.access.tests.conftest import World
 from edlead.core import workqueue
 from edlead.core.errors import ApplicationError
 from edlead.credentials.models import PdpActivity
 from edlead.learning import services, services_completion, services_surveys
 from edlead.learning.models import Attendance, Enrollment, Meeting, Reaction, ReactionReceipt, Session
-from edlead.learning.tests.factories import make_program, make_session
+from edlead.learning.tests.factories import make_evaluator, make_program, make_session
 from edlead.notices.models import Notice
 
 S = Enrollment.Status
-
-
-def _evaluator(world: World, holder: str, person: str) -> Relationship:
-    return relationship_start(
-        actor=None,
-        kind=Relationship.Kind.EVALUATOR,
-        holder=world.people[holder],
-        person=world.people[person],
-        organization=world.orgs["A"],
-    )
 
 
 def _past_session(program: Any, *, meetings: int = 2, days_ago: int = 10) -> Session:
@@ -56,7 +44,7 @@ def _enrol(session: Session, *people: Any) -> list[Enrollment]:
 def test_a_registration_waits_for_the_supervisor_who_approves_or_declines_with_a_reason(
     world: World, client: Any
 ) -> None:
-    _evaluator(world, "SUP1", "P1")
+    make_evaluator(world, "SUP1", "P1")
     session = make_session(make_program(organization=world.orgs["A"], capacity=1, requires_approval=True))
     principal, supervisor = world.users["school_leader"], world.users["principal_supervisor"]
     e = services.register(actor=principal, session=session, person=world.people["P1"])
@@ -91,7 +79,7 @@ def test_a_registration_waits_for_the_supervisor_who_approves_or_declines_with_a
 
 @pytest.mark.django_db
 def test_a_declined_registration_carries_the_note_and_frees_the_person_to_ask_again(world: World) -> None:
-    _evaluator(world, "SUP1", "P1")
+    make_evaluator(world, "SUP1", "P1")
     session = make_session(make_program(organization=world.orgs["A"], requires_approval=True))
     e = services.register(actor=world.users["school_leader"], session=session, person=world.people["P1"])
     services.decide(
