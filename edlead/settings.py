@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "edlead.visits",
     "edlead.credentials",
     "edlead.learning",
+    "edlead.plans",
     "edlead.home",
     "edlead.demo",
 ]

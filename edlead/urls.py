@@ -34,6 +34,7 @@ urlpatterns = [
     path("feedback/", include("edlead.evaluations.urls_feedback")),
     path("credentials/", include("edlead.credentials.urls")),
     path("learning/", include("edlead.learning.urls")),
+    path("plans/", include("edlead.plans.urls")),
     path("admin/", admin.site.urls),
     path("healthz", schedule_views.healthz, name="healthz"),
 ]

@@ -54,6 +54,10 @@ POSTING_VIEW = "posting.view"  # postings, their eligible candidates, bench stre
 POSTING_MANAGE = "posting.manage"  # open and fill postings, edit the district's role requirements
 PROGRAM_VIEW = "program.view"  # the learning catalog: the state's programs to everyone, a district's to it
 PROGRAM_MANAGE = "program.manage"  # run programs: the state's (state grant) or a district's (edlead/learning)
+PLAN_VIEW = "plan.view"  # school improvement plans (edlead/plans): read a school's plans
+PLAN_EDIT = "plan.edit"  # draft and revise a school's plan, report its progress (the school's leaders)
+PLAN_ENDORSE = "plan.endorse"  # return a submitted plan with comments or endorse it (principal supervisor)
+PLAN_APPROVE = "plan.approve"  # approve an endorsed plan (the superintendent; see edlead/plans/services.py)
 
 ALL_ACTIONS = frozenset(
     {
@@ -73,8 +77,14 @@ ALL_ACTIONS = frozenset(
         POSTING_MANAGE,
         PROGRAM_VIEW,
         PROGRAM_MANAGE,
+        PLAN_VIEW,
+        PLAN_EDIT,
+        PLAN_ENDORSE,
+        PLAN_APPROVE,
     }
 )
+# The supervisor's and the superintendent's decisions on a plan are theirs, not an administrator's.
+ADMIN_ACTIONS = ALL_ACTIONS - {PLAN_ENDORSE, PLAN_APPROVE}
 # Every role sees its district's directory: organizations and colleagues' cards (and its rubrics).
 DIRECTORY_ACTIONS = frozenset({ORG_DIRECTORY, PERSON_DIRECTORY, FRAMEWORK_VIEW})
 # Records with no organization belong to the whole state (the state's evaluation frameworks): for these
@@ -88,17 +98,19 @@ ANCESTOR_RECORD_READ = frozenset({PROGRAM_VIEW})
 STAFF_ACTIONS = DIRECTORY_ACTIONS | {PROGRAM_VIEW}
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    Role.STATE_ADMIN: ALL_ACTIONS,
-    Role.DISTRICT_ADMIN: ALL_ACTIONS,
-    Role.SUPERINTENDENT: STAFF_ACTIONS | {ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW, AUDIT_VIEW, POSTING_VIEW},
+    Role.STATE_ADMIN: ADMIN_ACTIONS,
+    Role.DISTRICT_ADMIN: ADMIN_ACTIONS,
+    Role.SUPERINTENDENT: STAFF_ACTIONS
+    | {ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW, AUDIT_VIEW, POSTING_VIEW, PLAN_VIEW, PLAN_APPROVE},
     Role.HR: STAFF_ACTIONS
     | {ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW, PERSON_EDIT, IMPORT_RUN, POSTING_VIEW, POSTING_MANAGE},
-    Role.PRINCIPAL_SUPERVISOR: STAFF_ACTIONS | {ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW},
-    Role.SCHOOL_LEADER: STAFF_ACTIONS | {ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW},
+    Role.PRINCIPAL_SUPERVISOR: STAFF_ACTIONS
+    | {ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW, PLAN_VIEW, PLAN_ENDORSE},
+    Role.SCHOOL_LEADER: STAFF_ACTIONS | {ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW, PLAN_VIEW, PLAN_EDIT},
     Role.COACH: STAFF_ACTIONS | {ORG_VIEW, PERSON_VIEW},
     Role.EDUCATOR: STAFF_ACTIONS | {ORG_VIEW},
     Role.PROGRAM_COORDINATOR: STAFF_ACTIONS | {ORG_VIEW, PERSON_VIEW, PROGRAM_MANAGE},
-    Role.CABINET: STAFF_ACTIONS | {ORG_VIEW, PERSON_VIEW},
+    Role.CABINET: STAFF_ACTIONS | {ORG_VIEW, PERSON_VIEW, PLAN_VIEW},
     # Elected, not staff: the district's directory; records only where a rule names the role (the
     # superintendent's professional development plan, edlead/credentials).
     Role.SCHOOL_COMMITTEE: DIRECTORY_ACTIONS,

@@ -214,15 +214,16 @@ def test_page_query_counts_do_not_grow_with_data(
     pages = [
         # Home: the work queue's providers are a fixed number each (evaluations: one query for the
         # person's open cycles; development plans: one; learning: registrations to approve, surveys to
-        # answer, two); the supervisor's schools and flags load from their own page.
-        (sup, "/", 19),
+        # answer, two; school improvement plans: one); the supervisor's schools and flags load from their
+        # own page.
+        (sup, "/", 20),
         (sup, reverse("home:principals"), 16),
         (admin, reverse("orgs:organization-detail", args=[world.orgs["A"].pk]), 12),
         # Person pages: + working relationships (2), documents, the inbox count.
         (sup, reverse("people:person-detail", args=[world.people["SUP1"].pk]), 18),
         (sup, reverse("people:person-detail", args=[world.people["P1"].pk]), 19),
         (admin, reverse("home:search") + "?q=Principal", 6),
-        (world.users["school_leader"], "/", 24),
+        (world.users["school_leader"], "/", 25),
         (world.users["school_leader"], reverse("orgs:organization-detail", args=[world.orgs["S1"].pk]), 14),
     ]
     from django.contrib.contenttypes.models import ContentType

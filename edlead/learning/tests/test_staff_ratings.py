@@ -83,7 +83,9 @@ def test_colleague_averages_join_the_profile_only_when_closed_with_enough_answer
     make_session(make_program("Equity Institute", competencies=["equity"]))
     _, recs = recommend.recommendations(leader, world.people["P1"])
     assert [r.program.title for r in recs] == ["Equity Institute"]
-    assert "Develops equity and cultural proficiency, which your colleagues rated Developing" in recs[0].reasons
+    assert (
+        "Develops equity and cultural proficiency, which your colleagues rated Developing" in recs[0].reasons
+    )
 
 
 def test_a_closed_survey_with_too_few_answers_shows_nothing(evaluated: World, settings: Any) -> None:
