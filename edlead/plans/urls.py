@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from edlead.plans import views
+from edlead.plans import views, views_district
 
 app_name = "plans"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -19,7 +19,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("strategies/<int:pk>/steps/", views.step_add, name="step-add"),
     path("steps/<int:pk>/status/", views.step_status, name="step-status"),
     path("benchmarks/<int:pk>/mark/", views.benchmark_mark, name="benchmark-mark"),
+    path("districts/<int:pk>/", views_district.district_strategy, name="district-strategy"),
+    path("districts/<int:pk>/template/", views_district.template_open, name="district-template"),
+    path("strategies/<int:pk>/objectives/", views_district.objective_add, name="objective-add"),
+    path("objectives/<int:pk>/remove/", views_district.objective_remove, name="objective-remove"),
+    # After the named pages above: a part of a plan removed, and the workflow steps (submit, return,
+    # endorse, approve, reopen).
     path("<str:kind>/<int:pk>/remove/", views.part_remove, name="part-remove"),
-    # Last: the workflow steps (submit, return, endorse, approve, reopen) after the named pages above.
     path("<int:pk>/<str:step>/", views.plan_act, name="plan-act"),
 ]

@@ -20,6 +20,7 @@ from edlead.access import policy
 from edlead.core import editing
 from edlead.core.errors import ApplicationError
 from edlead.learning.models import Program
+from edlead.orgs.models import Organization
 from edlead.people.models import Person, Position
 from edlead.plans import forms, selectors, services
 from edlead.plans.models import ActionStep, Benchmark, Goal, Plan, Strategy, TeamMember
@@ -33,7 +34,7 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 
 def _plan(request: HttpRequest, pk: int, action: str = policy.PLAN_VIEW) -> Plan:
-    rows = Plan.objects.filter(is_template=False).select_related(
+    rows = Plan.objects.select_related(
         "organization", "organization__district", "organization__parent", "strategic_plan", "edited_by"
     )
     return policy.get_for_user(request.user, rows, action, pk=pk)
@@ -80,9 +81,25 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         "status": status,
         "q": q,
         "start_form": start_form if startable else None,
+        "districts": list(
+            policy.visible_to(request.user, Organization.objects.districts(), policy.PLAN_VIEW).order_by(
+                "name"
+            )[:20]
+        ),
     }
     status_code = 400 if request.method == "POST" else 200
     return _private(render(request, "plans/plan_list.html", context, status=status_code))
+
+
+def _districts_read(user: Any) -> list[Organization]:
+    """The districts whose strategy the user reads: those their plan grants sit in or cover (1 query)."""
+    grants = policy.grants_for(user, policy.PLAN_VIEW)
+    if not grants:
+        return []
+    where = Q()
+    for g in grants:
+        where |= Q(path__startswith=g.path) | Q(path=g.district_path)
+    return list(Organization.objects.districts().filter(where).order_by("name")[:20])
 
 
 # --- one plan ------------------------------------------------------------------------------------------------
@@ -118,12 +135,13 @@ def _page(request: HttpRequest, plan: Plan, status: int = 200, **given: Any) -> 
     programs = _programs(plan)
     context = {
         "plan": plan,
+        "is_template": plan.is_template,
         "goals": selectors.plan_goals(plan),
         "team": list(plan.team.select_related("person")),
         "events": events,
         "versions": list(plan.versions.only("number", "status", "created_at", "created_by_label", "plan_id")),
         "editable": editable,
-        "may_monitor": may_edit and plan.status == S.APPROVED,
+        "may_monitor": may_edit and plan.status == S.APPROVED and not plan.is_template,
         "may_endorse": may_endorse,
         "may_approve": may_approve,
         "may_decide": may_endorse or may_approve,

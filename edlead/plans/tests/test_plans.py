@@ -461,3 +461,61 @@ def test_the_work_queue_shows_each_his_step(world: World) -> None:
     assert [i.title for i in queue.items(world.users["school_leader"], today)] == [
         f"Report Q{quarter} progress on Oak Elementary's improvement plan"
     ]
+
+
+def test_the_district_writes_its_strategy_and_template_and_school_plans_start_from_them(
+    world: World, client: Client
+) -> None:
+    admin = world.users["district_admin"]
+    url = reverse("plans:district-strategy", args=[world.orgs["A"].pk])
+    client.force_login(admin)
+    made = client.post(
+        url,
+        {
+            "title": "Alpha 2030",
+            "theory_of_action": "If every school leader coaches teachers weekly, then instruction improves.",
+            "first_year": YEAR - 1,
+            "last_year": YEAR + 2,
+            "objectives": "1. Every student reads at grade level\n2. Every student attends",
+        },
+    )
+    assert made.status_code == 302
+    strategy = world.orgs["A"]
+    objectives = list(services.strategy_for(world.orgs["S1"], YEAR).objectives.values_list("code", "title"))
+    assert objectives == [("1", "Every student reads at grade level"), ("2", "Every student attends")]
+    template_page = client.post(reverse("plans:district-template", args=[strategy.pk]))
+    template = Plan.objects.get(is_template=True)
+    assert template_page["Location"] == template.get_absolute_url()
+    attend = services.strategy_for(world.orgs["S1"], YEAR).objectives.get(code="2")
+    goal = services.goal_add(
+        actor=admin,
+        plan=template,
+        data={
+            "statement": "Fewer chronic absences",
+            "metric": _metric(),
+            "school_year": YEAR,
+            "target": "10",
+            "objective": attend,
+        },
+    )
+    services.strategy_add(actor=admin, goal=goal, text="Attendance teams meet weekly")
+    with pytest.raises(ApplicationError, match="A template is not submitted"):
+        services.plan_submit(actor=admin, plan=template)
+    page = client.get(template.get_absolute_url()).content.decode()
+    assert "The district's template" in page and "Submit the plan" not in page
+    # A principal's new plan starts from it, aligned to the same objective; they read the strategy.
+    plan = _plan(world)
+    (copied,) = plan.goals.all()
+    assert (copied.statement, copied.objective.code, copied.strategies.get().text) == (
+        "Fewer chronic absences",
+        "2",
+        "Attendance teams meet weekly",
+    )
+    client.force_login(world.users["school_leader"])
+    assert "If every school leader coaches teachers weekly" in client.get(url).content.decode()
+    assert client.post(url, {"title": "Mine"}).status_code == 404
+    for role in ("educator", "program_coordinator"):
+        client.force_login(world.users[role])
+        assert client.get(url).status_code == 404, role
+    client.force_login(make_user(person=world.people["PT1"], password=None))
+    assert client.get(url).status_code == 404
