@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from edlead.core.forms import UswdsFormMixin
 from edlead.metrics.models import Metric, StudentGroup
@@ -19,7 +20,7 @@ def year_choices(first: int, last: int) -> list[tuple[int, str]]:
 
 
 def current_school_year(today: dt.date | None = None) -> int:
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     return today.year if today.month >= 7 else today.year - 1
 
 

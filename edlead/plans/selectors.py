@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from edlead.access import policy
 from edlead.metrics.models import Fact
@@ -90,7 +91,7 @@ def _actuals(
 def plan_goals(plan: Plan, today: dt.date | None = None) -> list[GoalView]:
     """The plan's goals with their strategies and steps (owners), benchmarks with actual values and
     state, programs and latest progress update (6 queries)."""
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     goals = list(
         plan.goals.select_related("metric", "group", "objective")
         .prefetch_related("strategies__steps__owner", "benchmarks", "programs", "updates")
@@ -150,7 +151,7 @@ def plan_summary(plans: list[Plan]) -> dict[int, dict[str, int]]:
         elif status == ProgressUpdate.Status.AT_RISK:
             out[plan_id]["at_risk"] += 1
     overdue = (
-        ActionStep.objects.filter(strategy__goal__plan_id__in=ids, due_on__lt=dt.date.today())
+        ActionStep.objects.filter(strategy__goal__plan_id__in=ids, due_on__lt=timezone.localdate())
         .exclude(status=ActionStep.Status.DONE)
         .values("strategy__goal__plan_id")
         .annotate(n=Count("pk"))

@@ -153,12 +153,20 @@ def _copy_goals(template: Plan, plan: Plan) -> None:
             metric_id=goal.metric_id,
             group_id=goal.group_id,
             school_year=plan.last_year,
-            period=goal.period,
+            period=_same_month(goal.period, plan.last_year),
             target=goal.target,
         )
         Strategy.objects.bulk_create(
             Strategy(goal=copy, order=s.order, text=s.text) for s in goal.strategies.all()
         )
+
+
+def _same_month(period: str, year: int) -> str:
+    """A template goal's month ("2026-05") moved into school year `year`; a whole year stays whole."""
+    if len(period) != 7 or period[4] != "-" or not period[5:].isdigit():
+        return ""
+    month = int(period[5:])
+    return f"{year if month >= 7 else year + 1}-{month:02d}"
 
 
 @transaction.atomic
@@ -360,7 +368,9 @@ def benchmark_add(
         row.target = _decimal(target, "The benchmark's target", required=True)
         row.school_year = school_year or (due_on.year if due_on.month >= 7 else due_on.year - 1)
         _year_within(current, row.school_year, "The benchmark")
-        row.period = period.strip() or f"{due_on:%Y-%m}"
+        # The figure the goal is measured by: a month's for in-year monitoring, else the whole year's.
+        monthly = bool(goal.period) or goal.metric.code.startswith("monitor_")
+        row.period = period.strip() or (f"{due_on:%Y-%m}" if monthly else "")
     _clean(row)
     row.save()
     _touch(current, actor)

@@ -331,6 +331,17 @@ def test_outcome_benchmarks_read_the_schools_figures(world: World) -> None:
     view = selectors.plan_goals(plan, today=dt.date(YEAR, 11, 15))[0]
     assert view.benchmarks[0][1:] == (Decimal("14.2"), "met")  # lower is better: 14.2 ≤ 15
     assert view.actual == Decimal("13") and view.met is False  # the year's 13 against a target of 12
+    # A goal on a whole-year figure checks it at the end of the year, not in a month.
+    yearly = _goal(world, plan, statement="Attendance", metric=_metric("attendance_rate"), target="95")
+    checkpoint = services.benchmark_add(
+        actor=world.users["school_leader"],
+        goal=yearly,
+        kind="outcome",
+        description="June",
+        due_on=dt.date(YEAR + 1, 6, 30),
+        target="94",
+    )
+    assert (checkpoint.school_year, checkpoint.period) == (YEAR, "")
     # A figure about too few students is not shown.
     facts_upsert([FactRow(world.orgs["S1"].pk, YEAR, f"{YEAR}-10", metric.pk, _all().pk, Decimal("14.2"), 4)])
     assert selectors.plan_goals(plan, today=dt.date(YEAR, 11, 15))[0].benchmarks[0][1] is None
