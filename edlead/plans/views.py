@@ -81,11 +81,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         "status": status,
         "q": q,
         "start_form": start_form if startable else None,
-        "districts": list(
-            policy.visible_to(request.user, Organization.objects.districts(), policy.PLAN_VIEW).order_by(
-                "name"
-            )[:20]
-        ),
+        "districts": _districts_read(request.user),
     }
     status_code = 400 if request.method == "POST" else 200
     return _private(render(request, "plans/plan_list.html", context, status=status_code))
