@@ -25,7 +25,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         links.append(("Evaluations", reverse("evaluations:cycle-list")))
     if getattr(user, "person_id", None):
         links.append(("Licences", reverse("credentials:my-licences")))
-    if policy.can(user, policy.PLAN_VIEW):
+    if policy.can(user, policy.PLAN_VIEW) or policy.can(user, policy.ORG_VIEW):  # approved plans are public
         links.append(("Plans", reverse("plans:plan-list")))
     if policy.can(user, policy.PROGRAM_VIEW):
         links.append(("Learning", reverse("learning:catalog")))

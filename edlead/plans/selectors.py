@@ -16,14 +16,30 @@ from edlead.access import policy
 from edlead.metrics.models import Fact
 from edlead.metrics.suppression import visible_value
 from edlead.orgs.models import Organization
-from edlead.plans.models import ActionStep, Benchmark, Goal, Plan, ProgressUpdate
+from edlead.plans.models import ActionStep, Benchmark, Goal, Plan, ProgressUpdate, TeamMember
 
 S = Plan.Status
 
 
+def readable(user: Any, rows: QuerySet[Plan] | None = None) -> QuerySet[Plan]:
+    """The plans (and templates) `user` may read: every plan where they hold `plan.view`; an approved
+    plan of any school they work in or oversee (a school improvement plan is a public document once
+    approved: its staff read it); and any plan whose leadership team they are on, draft or not."""
+    rows = rows if rows is not None else Plan.objects.all()
+    leaders = policy.visible_to(user, Plan.objects.all(), policy.PLAN_VIEW).values("pk")
+    where = Q(pk__in=leaders)
+    if policy.can(user, policy.ORG_VIEW):
+        staff = policy.visible_to(user, Organization.objects.all(), policy.ORG_VIEW).values("pk")
+        where |= Q(status=S.APPROVED, is_template=False, organization__in=staff)
+    person_id = getattr(user, "person_id", None)
+    if person_id:
+        where |= Q(pk__in=TeamMember.objects.filter(person_id=person_id).values("plan_id"))
+    return rows.filter(where)
+
+
 def plans_for_user(user: Any, *, status: str = "", year: int | None = None, q: str = "") -> QuerySet[Plan]:
     """The school plans the user may read, with their goal counts (1 query)."""
-    rows = policy.visible_to(user, Plan.objects.filter(is_template=False), policy.PLAN_VIEW)
+    rows = readable(user, Plan.objects.filter(is_template=False))
     if status:
         rows = rows.filter(status=status)
     if year:

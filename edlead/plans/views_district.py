@@ -53,11 +53,9 @@ class ObjectiveForm(UswdsFormMixin, forms.Form):
 
 
 def reads_district(user: Any, district: Organization) -> bool:
-    """Whoever reads plans anywhere in the district reads its strategy (a principal, their school's)."""
-    return any(
-        g.path.startswith(district.path) or district.path.startswith(g.path)
-        for g in policy.grants_for(user, policy.PLAN_VIEW)
-    )
+    """Whoever reads plans or works anywhere in the district reads its strategy (public, like its plans)."""
+    grants = [*policy.grants_for(user, policy.PLAN_VIEW), *policy.grants_for(user, policy.ORG_VIEW)]
+    return any(g.path.startswith(district.path) or district.path.startswith(g.path) for g in grants)
 
 
 def _district(request: HttpRequest, pk: int) -> Organization:

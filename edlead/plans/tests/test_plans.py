@@ -270,6 +270,35 @@ def test_who_may_read_write_endorse_and_approve(
     assert services.may_approve(user, plan) is approve
     seen = set(policy.visible_to(user, Plan.objects.all(), policy.PLAN_VIEW).values_list("pk", flat=True))
     assert seen == ({plan.pk} if view else set())
+    assert set(selectors.readable(user).values_list("pk", flat=True)) == seen  # a draft: no wider reading
+
+
+def test_staff_read_their_schools_approved_plan_and_the_team_reads_it_all_along(
+    world: World, client: Client
+) -> None:
+    plan = _ready(world)
+    url = reverse("plans:plan-detail", args=[plan.pk])
+    client.force_login(world.users["educator"])
+    assert client.get(url).status_code == 404  # a draft: the school's leaders and its team only
+    services.team_add(
+        actor=world.users["school_leader"], plan=plan, person=world.people["TEA1"], role="Teacher"
+    )
+    page = client.get(url).content.decode()
+    assert "Fewer students miss school" in page and "Add a goal" not in page and "Submit the plan" not in page
+    services.team_remove(actor=world.users["school_leader"], member=plan.team.get())
+    assert client.get(url).status_code == 404
+    plan = services.plan_endorse(
+        actor=world.users["principal_supervisor"],
+        plan=services.plan_submit(actor=world.users["school_leader"], plan=Plan.objects.get(pk=plan.pk)),
+    )
+    services.plan_approve(actor=world.users["superintendent"], plan=plan)
+    assert client.get(url).status_code == 200  # approved: public to the school's staff
+    assert plan.title in client.get(reverse("plans:plan-list")).content.decode()
+    assert client.get(reverse("plans:plan-pdf", args=[plan.pk])).status_code == 200
+    # Not to another district's staff, nor to someone with no role.
+    for user in (make_user(person=world.people["PT1"], password=None), world.users["no_role"]):
+        client.force_login(user)
+        assert client.get(url).status_code == 404
 
 
 def test_the_other_quadrants_supervisor_and_another_district_see_nothing(
@@ -525,8 +554,8 @@ def test_the_district_writes_its_strategy_and_template_and_school_plans_start_fr
     client.force_login(world.users["school_leader"])
     assert "If every school leader coaches teachers weekly" in client.get(url).content.decode()
     assert client.post(url, {"title": "Mine"}).status_code == 404
-    for role in ("educator", "program_coordinator"):
-        client.force_login(world.users[role])
-        assert client.get(url).status_code == 404, role
-    client.force_login(make_user(person=world.people["PT1"], password=None))
-    assert client.get(url).status_code == 404
+    client.force_login(world.users["educator"])  # the district's staff read it; nobody outside it does
+    assert client.get(url).status_code == 200
+    for user in (make_user(person=world.people["PT1"], password=None), world.users["no_role"]):
+        client.force_login(user)
+        assert client.get(url).status_code == 404
