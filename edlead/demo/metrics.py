@@ -7,11 +7,15 @@ root above all never does: its figures are DESE's, from a real import. The demo'
 go on a demo-only organization, `INVENTED_STATE_CODE`, which the pages show only where the real state
 has no figure for a measure, labelled "invented demo figures". Each school gets only the measures that
 fit its grades (MCAS for tested grades 3–8 and 10, graduation for a school with grade 12).
+In-year attendance comes month by month for the demo districts' schools: the last two of those years,
+the years since and the current school year up to the month begun (each later year from its own
+generator, so earlier figures never change).
 Re-running writes nothing new (facts are upserted by natural key). `manage.py seed_metrics` runs it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import time
 from collections import defaultdict
@@ -19,6 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from edlead.metrics.facts import FactRow, facts_upsert
 from edlead.metrics.models import Metric, StudentGroup
@@ -201,8 +206,16 @@ def _dec(value: float) -> Decimal:
 
 
 @transaction.atomic
-def metrics_seed(*, first: int = FIRST_YEAR, last: int = LAST_YEAR) -> tuple[int, int, float]:
-    """Write the demo figures. Returns (facts created, facts updated, seconds)."""
+def metrics_seed(
+    *,
+    first: int = FIRST_YEAR,
+    last: int = LAST_YEAR,
+    today: dt.date | None = None,
+    invented_state: bool = True,
+) -> tuple[int, int, float]:
+    """Write the demo figures. Returns (facts created, facts updated, seconds). `today` (the local date
+    unless given) says how far the in-year monitoring has come; without `invented_state` the demo's own
+    state means (and their organization) are left for a later run."""
     started = time.perf_counter()
     metrics = _metric_rows()
     groups = {g.code: g.pk for g in StudentGroup.objects.filter(code__in=["all", *GROUP_SHARES])}
@@ -212,7 +225,7 @@ def metrics_seed(*, first: int = FIRST_YEAR, last: int = LAST_YEAR) -> tuple[int
         .only("pk", "code", "name", "grades", "district_id")
         .order_by("pk")
     )
-    state = invented_state_get_or_create() if schools else None
+    state = invented_state_get_or_create() if schools and invented_state else None
     years = list(range(first, last + 1))
     rows: list[FactRow] = []
     # (org, year, metric, group) → [weighted sum, weight, n]
@@ -269,7 +282,7 @@ def metrics_seed(*, first: int = FIRST_YEAR, last: int = LAST_YEAR) -> tuple[int
                     principals,
                 )
             )
-    rows += _monthly_rows(schools, last, groups)
+    rows += _monthly_rows(schools, last, groups, today=today or timezone.localdate())
     counts = facts_upsert(rows)
     return counts.created, counts.updated, time.perf_counter() - started
 
@@ -278,13 +291,25 @@ MONTHS = (9, 10, 11, 12, 1, 2, 3, 4, 5, 6)
 MONTHLY_CODES = ("monitor_students_enrolled", "monitor_attendance_rate", "monitor_chronic_absence")
 
 
-def _monthly_rows(schools: list[Organization], last: int, groups: dict[str, int]) -> list[FactRow]:
-    """In-year attendance month by month for the demo districts' schools (codes 99…), the last two
-    school years: what a student-level attendance import would give. Not for the state scale's 1,850
-    schools, whose figures only the benchmark reads."""
+def months_begun(today: dt.date) -> tuple[int, list[int]]:
+    """The current school year (its start year) and the months of `MONTHS` begun by `today`: September
+    through the current month (none in July and August)."""
+    year = today.year if today.month >= 7 else today.year - 1
+    begun = [m for m in MONTHS if dt.date(year + (m < 7), m, 1) <= today]
+    return year, begun
+
+
+def _monthly_rows(
+    schools: list[Organization], last: int, groups: dict[str, int], *, today: dt.date
+) -> list[FactRow]:
+    """In-year attendance month by month for the demo districts' schools (codes 99…): the last two
+    school years, the years since and the current school year up to the month `today` is in — what a
+    student-level attendance import would give. Not for the state scale's 1,850 schools, whose figures
+    only the benchmark reads."""
     metrics = {m.code: m.pk for m in Metric.objects.filter(code__in=MONTHLY_CODES)}
     if len(metrics) < len(MONTHLY_CODES):
         return []
+    current, begun = months_begun(today)
     rows: list[FactRow] = []
     for school in schools:
         if not (school.code or "").startswith("99"):
@@ -292,24 +317,31 @@ def _monthly_rows(schools: list[Organization], last: int, groups: dict[str, int]
         rng = random.Random(f"monthly:{school.code}")
         enrollment = rng.randint(140, 1400)
         base = rng.uniform(8, 30)
-        for year in (last - 1, last):
-            drift = rng.uniform(-4, 3)
+        years: list[tuple[int, random.Random, tuple[int, ...]]] = [(y, rng, MONTHS) for y in (last - 1, last)]
+        # The years since, up to this one: each from its own generator, so the years above keep their
+        # figures and a month once written never changes as the year goes on.
+        for year in range(last + 1, current + 1):
+            months = MONTHS if year < current else tuple(begun)
+            if months:
+                years.append((year, random.Random(f"monthly:{school.code}:{year}"), months))
+        for year, draw, months in years:
+            drift = draw.uniform(-4, 3)
             sizes = {
-                code: max(1, int(enrollment * share * rng.uniform(0.8, 1.1)))
+                code: max(1, int(enrollment * share * draw.uniform(0.8, 1.1)))
                 for code, share in GROUP_SHARES.items()
             }
-            if rng.random() < 0.2:
-                sizes["el"] = rng.randint(3, 9)  # a small group: suppressed on the pages
+            if draw.random() < 0.2:
+                sizes["el"] = draw.randint(3, 9)  # a small group: suppressed on the pages
             sizes["all"] = enrollment
-            for i, month in enumerate(MONTHS):
+            for i, month in enumerate(months):
                 period = f"{year + (month < 7)}-{month:02d}"
                 # Chronic absence climbs through the winter, as it does in most districts.
-                chronic = _clamp(base + drift + 1.2 * min(i, 6) + rng.gauss(0, 1.5))
+                chronic = _clamp(base + drift + 1.2 * min(i, 6) + draw.gauss(0, 1.5))
                 for code in ("all", *GROUP_SHARES):
-                    n = sizes[code] if sizes[code] < 10 else sizes[code] + rng.randint(-3, 3)
-                    shift = 0.0 if code == "all" else rng.uniform(2, 9)
+                    n = sizes[code] if sizes[code] < 10 else sizes[code] + draw.randint(-3, 3)
+                    shift = 0.0 if code == "all" else draw.uniform(2, 9)
                     value = _clamp(chronic + shift)
-                    rate = _clamp(100 - value * 0.35 - rng.uniform(1, 3))
+                    rate = _clamp(100 - value * 0.35 - draw.uniform(1, 3))
                     g = groups[code]
                     rows.append(
                         FactRow(

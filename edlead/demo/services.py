@@ -132,6 +132,12 @@ def demo_seed(*, scale: Scale) -> SeedReport:
     report.lines.append(
         f"Online module: {items} items added." if items else "Online module: already present."
     )
+    from .plans import plans_seed  # Riverton's strategy and every school's improvement plan
+
+    plans = plans_seed()
+    report.lines.append(
+        f"School improvement plans: {plans} added." if plans else "School improvement plans: already present."
+    )
     if scale == "state":
         if state_present():
             report.lines.append(

@@ -25,7 +25,7 @@ from edlead.orgs.models import Organization
 from edlead.people.models import Position
 from edlead.people.selectors import supervisors_for_schools
 from edlead.plans import services
-from edlead.plans.models import Benchmark, Plan, PlanEvent, ProgressUpdate, StrategicPlan
+from edlead.plans.models import Benchmark, Plan, PlanEvent, PlanVersion, ProgressUpdate, StrategicPlan
 from edlead.plans.selectors import plan_goals
 
 pytestmark = pytest.mark.django_db
@@ -114,6 +114,13 @@ def test_the_demo_plans(client: Any) -> None:
             assert {st.owner_id for st in steps} <= people
             kinds = {b.kind for b, _, _ in view.benchmarks}
             assert kinds == {Benchmark.Kind.PROCESS, Benchmark.Kind.OUTCOME}, goal
+            # An in-year goal's outcome benchmarks read a month's figure, an annual goal's the year's.
+            outcomes = [b for b, _, _ in view.benchmarks if b.kind == Benchmark.Kind.OUTCOME]
+            assert all(bool(b.period) == bool(goal.period) for b in outcomes), goal
+            # Process benchmarks already due are marked once the supervisor has endorsed the plan.
+            due = [b for b, _, _ in view.benchmarks if b.kind == Benchmark.Kind.PROCESS and b.due_on < today]
+            marked = plan.status in (S.ENDORSED, S.APPROVED)
+            assert all((b.met is not None) == marked for b in due), goal
             if goal.period and any(_month_over(year, m, today) for m in MONTHS):
                 # An in-year goal: its outcome benchmarks on months already over show this year's figure.
                 shown = [
@@ -122,6 +129,11 @@ def test_the_demo_plans(client: Any) -> None:
                     if b.kind == Benchmark.Kind.OUTCOME and b.due_on < today
                 ]
                 assert shown and all(value is not None for _, value in shown), goal
+        if plan.status != S.DRAFT:
+            # The version kept at the last submission (and approval) shows the plan as it stands.
+            kept = PlanVersion.objects.filter(plan=plan).order_by("-number").first()
+            assert kept is not None and kept.snapshot == services.snapshot(plan), plan
+            assert kept.status == (S.APPROVED if plan.status == S.APPROVED else S.SUBMITTED)
         if plan.status == S.APPROVED and quarter > 1:
             updates = ProgressUpdate.objects.filter(goal__plan=plan, school_year=year)
             assert set(updates.values_list("quarter", flat=True)) == set(range(1, quarter))
