@@ -83,6 +83,9 @@ ALL_ACTIONS = frozenset(
         PLAN_APPROVE,
     }
 )
+# Duties a role carries in a workflow (writing, endorsing, approving a school's plan), not access to other
+# people's records: HR records a principal's position without holding the principal's duties.
+DUTY_ACTIONS = frozenset({PLAN_VIEW, PLAN_EDIT, PLAN_ENDORSE, PLAN_APPROVE})
 # The supervisor's and the superintendent's decisions on a plan are theirs, not an administrator's.
 ADMIN_ACTIONS = ALL_ACTIONS - {PLAN_ENDORSE, PLAN_APPROVE}
 # Every role sees its district's directory: organizations and colleagues' cards (and its rubrics).
@@ -610,7 +613,7 @@ def may_confer_role(user: Any, role: str, org: Organization, *, person_id: int |
         return True
     if person_id is not None and person_id == getattr(user, "person_id", None):
         return False
-    return ROLE_ACTIONS.get(role, frozenset()) <= held
+    return ROLE_ACTIONS.get(role, frozenset()) - DUTY_ACTIONS <= held
 
 
 def may_confer_position(user: Any, position_role: str, org: Organization, *, person_id: int | None) -> bool:

@@ -18,7 +18,7 @@ from edlead.core import editing
 from edlead.core.errors import ApplicationError
 from edlead.core.forms import UswdsFormMixin
 from edlead.orgs.models import Organization
-from edlead.plans import services
+from edlead.plans import selectors, services
 from edlead.plans.forms import current_school_year, year_choices
 from edlead.plans.models import Objective, Plan, StrategicPlan
 from edlead.plans.views import _private
@@ -80,7 +80,10 @@ def district_strategy(request: HttpRequest, pk: int) -> HttpResponse:
     may_manage = policy.can(request.user, policy.ORG_MANAGE, district)
     strategies = list(StrategicPlan.objects.filter(organization=district).prefetch_related("objectives"))
     current = strategies[0] if strategies else None
-    template = Plan.objects.filter(organization=district, is_template=True).first()
+    # The template is the district's working draft: shown to those who may read it (plan.view there).
+    template = selectors.readable(
+        request.user, Plan.objects.filter(organization=district, is_template=True)
+    ).first()
     initial: dict[str, Any] = {"first_year": current_school_year(), "last_year": current_school_year() + 2}
     if current is not None:
         initial = {"version": current.version, **{f: getattr(current, f) for f in services.STRATEGY_FIELDS}}
