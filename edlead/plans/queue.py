@@ -42,8 +42,16 @@ def items(user: Any, today: dt.date) -> list[workqueue.WorkItem]:
     )
     found: list[workqueue.WorkItem] = []
     quarter_ends = _quarter_end(year, quarter)
+    approves: dict[int | None, bool] = {}  # may_approve asks once per district, not once per plan
+
+    def approver(plan: Any) -> bool:
+        key = plan.organization.district_id
+        if key not in approves:
+            approves[key] = may_approve(user, plan)
+        return approves[key]
+
     for plan in plans:
-        item = _item(user, plan, edits, quarter, quarter_ends)
+        item = _item(user, plan, edits, quarter, quarter_ends, approver)
         if item is not None:
             found.append(item)
     return found
@@ -56,7 +64,7 @@ def _quarter_end(year: int, quarter: int) -> dt.date:
 
 
 def _item(
-    user: Any, plan: Any, edits: bool, quarter: int, quarter_ends: dt.date
+    user: Any, plan: Any, edits: bool, quarter: int, quarter_ends: dt.date, approver: Any
 ) -> workqueue.WorkItem | None:
     school = plan.organization.name
 
@@ -75,7 +83,7 @@ def _item(
 
     if plan.status == S.SUBMITTED and policy.can(user, policy.PLAN_ENDORSE, plan):
         return item("Review", "Endorse it or return it with comments", waiting=True)
-    if plan.status == S.ENDORSED and may_approve(user, plan):
+    if plan.status == S.ENDORSED and approver(plan):
         return item("Approve", "Endorsed by the supervisor", waiting=True)
     if not edits or not policy.can(user, policy.PLAN_EDIT, plan):
         return None
