@@ -35,6 +35,7 @@ urlpatterns = [
     path("credentials/", include("edlead.credentials.urls")),
     path("learning/", include("edlead.learning.urls")),
     path("plans/", include("edlead.plans.urls")),
+    path("visits/", include("edlead.visits.urls")),
     path("admin/", admin.site.urls),
     path("healthz", schedule_views.healthz, name="healthz"),
 ]

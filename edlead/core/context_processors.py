@@ -27,6 +27,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         links.append(("Licences", reverse("credentials:my-licences")))
     if policy.can(user, policy.PLAN_VIEW) or policy.can(user, policy.ORG_VIEW):  # approved plans are public
         links.append(("Plans", reverse("plans:plan-list")))
+    if getattr(user, "person_id", None):
+        links.append(("Visits", reverse("visits:visit-list")))
     if policy.can(user, policy.PROGRAM_VIEW):
         links.append(("Learning", reverse("learning:catalog")))
     if policy.can(user, policy.IMPORT_RUN):

@@ -570,6 +570,8 @@ def _enrich(pairs: list[Pair], years: list[int], today: dt.date) -> None:
                     edited_at=min(at, now),
                 )
                 focus = rng.sample(all_indicators, k=min(len(all_indicators), rng.randint(1, 2)))
+                if not evaluative:  # only an evaluative visit is tagged to the rubric's indicators
+                    focus = []
                 visits.append((visit, focus))
     Rating.objects.bulk_create(ratings)
     Evidence.objects.bulk_create([ev for ev, _tags in evidence])

@@ -138,6 +138,12 @@ def demo_seed(*, scale: Scale) -> SeedReport:
     report.lines.append(
         f"School improvement plans: {plans} added." if plans else "School improvement plans: already present."
     )
+    from .visits import visits_seed  # the supervisors' visits to their schools this school year
+
+    visits = visits_seed()
+    report.lines.append(
+        f"Supervision visits: {visits} added." if visits else "Supervision visits: already present."
+    )
     if scale == "state":
         if state_present():
             report.lines.append(

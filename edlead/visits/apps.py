@@ -49,4 +49,6 @@ class VisitsConfig(AppConfig):
         subject: Any = lambda v: v.educator_id  # noqa: E731
         audit_subject_register("visits.visit", subject)
         notices.register_kind(services.NOTICE_FEEDBACK, "Visit feedback", notices.IMMEDIATE)
+        notices.register_kind(services.NOTICE_SCHEDULED, "A visit to your school scheduled")
+        services.declare_settings()
         evidence_source_register("visits", evaluative_visit_categories)

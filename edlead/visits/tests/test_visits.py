@@ -87,7 +87,7 @@ def test_who_may_record_a_visit(world: World) -> None:
         _visit(world, actor=world.users["superintendent"], cycle=cycle)
     with pytest.raises(ApplicationError, match="belongs to an evaluation cycle"):
         _visit(world, cycle=None, educator=world.people["P1"], evaluative=True)
-    with pytest.raises(ApplicationError, match="future"):
+    with pytest.raises(ApplicationError, match="still to come has no notes"):
         _visit(world, date=TODAY + dt.timedelta(days=1))
     # Without a cycle: who may read the educator's restricted record (the chain) may record one; a
     # coach or an assistant principal may not.
