@@ -909,10 +909,11 @@ def main() -> int:
         # Issue 8: a school performance PDF (≤ 5 s) and a notice to every leader, e-mailed (≤ 30 s);
         # issue 10: the licence alert run over every licence (≤ 30 s).
         from bench import licence_alerts as alerts_bench
+        from bench import mentor_matching as matching_bench  # issue 12: 300 × 2,000 mentor matching ≤ 2 s
         from bench import notices as notices_bench
         from bench import reports as reports_bench
 
-        for part in (reports_bench, notices_bench, alerts_bench):
+        for part in (reports_bench, notices_bench, alerts_bench, matching_bench):
             print(f"Measuring {part.__name__.split('.')[-1]} at {scale} scale…")
             part_figures, part_errors = part.measure(scale, database_url)
             pages, errors = pages + part_figures, errors + part_errors

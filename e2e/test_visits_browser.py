@@ -94,7 +94,9 @@ def test_a_supervisor_visits_and_the_principal_reads_the_feedback(page: Page, li
     page.get_by_label("Who").select_option(label="Pat Principalson")
     _submit(page, "Add the next step")
     expect(page.get_by_role("row", name="Share the attendance list")).to_contain_text("Pat Principalson")
-    page.get_by_role("textbox", name="Feedback").fill("A clear plan for attendance: keep the Friday list going.")
+    page.get_by_role("textbox", name="Feedback").fill(
+        "A clear plan for attendance: keep the Friday list going."
+    )
     expect(page.locator("#visit-status")).to_contain_text("Saved")
     _submit(page, "Release the feedback")
     expect(page.locator(".edlead-messages")).to_contain_text("Feedback released")
@@ -116,7 +118,9 @@ def test_a_supervisor_visits_and_the_principal_reads_the_feedback(page: Page, li
     expect(page.locator("#h-feedback + p")).to_contain_text("keep the Friday list going")
     expect(page.get_by_role("link", name="Fewer students miss ten percent of the days")).to_be_visible()
     with page.expect_navigation():
-        page.get_by_role("row", name="Share the attendance list").get_by_role("button", name="Mark done").click()
+        page.get_by_role("row", name="Share the attendance list").get_by_role(
+            "button", name="Mark done"
+        ).click()
     expect(page.locator(".edlead-messages")).to_contain_text("Next step marked done")
     assert visit.next_steps.get().done_on == dt.date.today()
 

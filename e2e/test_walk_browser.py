@@ -58,7 +58,7 @@ def test_principal_supervisor_walks_home_school_person(
     # Home: "My principals", with a table of the schools this supervisor's principals lead.
     expect(_h1(page)).to_have_text("Welcome, Fatima Delgado")
     expect(page.get_by_role("heading", name="My principals")).to_be_visible()
-    table = page.get_by_role("table", name="Your schools and their principals")
+    table = page.get_by_role("table", name="Your schools: the principal")
     expect(table).to_be_visible()
     rows = table.locator("tbody tr")
     assert rows.count() >= 10, "the North Quadrant supervisor should see about twelve schools"
@@ -66,7 +66,7 @@ def test_principal_supervisor_walks_home_school_person(
 
     # A school whose principal is on record: click it.
     row = rows.filter(has=page.locator("td a")).first
-    school_name = row.get_by_role("rowheader").inner_text().strip()
+    school_name = row.get_by_role("rowheader").get_by_role("link").inner_text().strip()
     principal_name = row.locator("td a").first.inner_text().strip()
     row.get_by_role("link", name=school_name).click()
 

@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "edlead.credentials",
     "edlead.learning",
     "edlead.plans",
+    "edlead.support",
+    "edlead.coaching",
+    "edlead.networks",
     "edlead.home",
     "edlead.demo",
 ]

@@ -58,6 +58,12 @@ PLAN_VIEW = "plan.view"  # school improvement plans (edlead/plans): read a schoo
 PLAN_EDIT = "plan.edit"  # draft and revise a school's plan, report its progress (the school's leaders)
 PLAN_ENDORSE = "plan.endorse"  # return a submitted plan with comments or endorse it (principal supervisor)
 PLAN_APPROVE = "plan.approve"  # approve an endorsed plan (the superintendent; see edlead/plans/services.py)
+NETWORK_VIEW = "network.view"  # a principal network's meetings, agendas, peer pairs (edlead/networks)
+NETWORK_MANAGE = "network.manage"  # plan a network's meetings, record attendance, pair its principals
+HIRING_ADVICE = "posting.advise"  # a posting's slate and the supervisors' hiring notes (edlead/credentials)
+SUPPORT_VIEW = "support.view"  # department support requests (edlead/support): read a school's requests
+SUPPORT_ROUTE = "support.route"  # route a school's request to a department (its leaders and supervisor)
+SUPPORT_MANAGE = "support.manage"  # name a district's department responders (administrators, superintendent)
 
 ALL_ACTIONS = frozenset(
     {
@@ -81,13 +87,24 @@ ALL_ACTIONS = frozenset(
         PLAN_EDIT,
         PLAN_ENDORSE,
         PLAN_APPROVE,
+        NETWORK_VIEW,
+        NETWORK_MANAGE,
+        HIRING_ADVICE,
+        SUPPORT_VIEW,
+        SUPPORT_ROUTE,
+        SUPPORT_MANAGE,
     }
 )
 # Duties a role carries in a workflow (writing, endorsing, approving a school's plan), not access to other
 # people's records: HR records a principal's position without holding the principal's duties.
-DUTY_ACTIONS = frozenset({PLAN_VIEW, PLAN_EDIT, PLAN_ENDORSE, PLAN_APPROVE})
+DUTY_ACTIONS = frozenset(
+    {PLAN_VIEW, PLAN_EDIT, PLAN_ENDORSE, PLAN_APPROVE, NETWORK_VIEW, NETWORK_MANAGE, HIRING_ADVICE}
+    | {SUPPORT_VIEW, SUPPORT_ROUTE, SUPPORT_MANAGE}
+)
 # The supervisor's and the superintendent's decisions on a plan are theirs, not an administrator's.
-ADMIN_ACTIONS = ALL_ACTIONS - {PLAN_ENDORSE, PLAN_APPROVE}
+# Hiring notes are for the district's principal supervisors, superintendent and HR, not administrators.
+# Routing a support request is for a school's leaders and supervisor (edlead/support).
+ADMIN_ACTIONS = ALL_ACTIONS - {PLAN_ENDORSE, PLAN_APPROVE, HIRING_ADVICE, SUPPORT_ROUTE}
 # Every role sees its district's directory: organizations and colleagues' cards (and its rubrics).
 DIRECTORY_ACTIONS = frozenset({ORG_DIRECTORY, PERSON_DIRECTORY, FRAMEWORK_VIEW})
 # Records with no organization belong to the whole state (the state's evaluation frameworks): for these
@@ -96,7 +113,9 @@ STATE_RECORD_READ = frozenset({FRAMEWORK_VIEW, PROGRAM_VIEW})
 STATE_RECORD_MANAGE = frozenset({FRAMEWORK_MANAGE, PROGRAM_MANAGE})
 # Records an organization offers to the people under it (a district's programs): a grant also reads the
 # records of the organizations above its own (a principal sees what their district and network offer).
-ANCESTOR_RECORD_READ = frozenset({PROGRAM_VIEW})
+ANCESTOR_RECORD_READ = frozenset({PROGRAM_VIEW, NETWORK_VIEW})  # a principal reads their network's meetings
+# Actions a grant holds in its whole district (every principal supervisor advises on every posting).
+DISTRICT_WIDE_ACTIONS = frozenset({HIRING_ADVICE})
 # Every staff role reads the learning catalog (not the school committee: elected, not staff).
 STAFF_ACTIONS = DIRECTORY_ACTIONS | {PROGRAM_VIEW}
 
@@ -104,12 +123,17 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.STATE_ADMIN: ADMIN_ACTIONS,
     Role.DISTRICT_ADMIN: ADMIN_ACTIONS,
     Role.SUPERINTENDENT: STAFF_ACTIONS
-    | {ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW, AUDIT_VIEW, POSTING_VIEW, PLAN_VIEW, PLAN_APPROVE},
+    | {ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW, AUDIT_VIEW, POSTING_VIEW, PLAN_VIEW, PLAN_APPROVE}
+    | {NETWORK_VIEW, HIRING_ADVICE, SUPPORT_VIEW, SUPPORT_MANAGE},
     Role.HR: STAFF_ACTIONS
-    | {ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW, PERSON_EDIT, IMPORT_RUN, POSTING_VIEW, POSTING_MANAGE},
+    | {ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW, PERSON_EDIT, IMPORT_RUN, POSTING_VIEW, POSTING_MANAGE}
+    | {HIRING_ADVICE},
     Role.PRINCIPAL_SUPERVISOR: STAFF_ACTIONS
-    | {ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW, PLAN_VIEW, PLAN_ENDORSE},
-    Role.SCHOOL_LEADER: STAFF_ACTIONS | {ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW, PLAN_VIEW, PLAN_EDIT},
+    | {ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW, PLAN_VIEW, PLAN_ENDORSE}
+    | {NETWORK_VIEW, NETWORK_MANAGE, HIRING_ADVICE, SUPPORT_VIEW, SUPPORT_ROUTE},
+    Role.SCHOOL_LEADER: STAFF_ACTIONS
+    | {ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW, PLAN_VIEW, PLAN_EDIT}
+    | {NETWORK_VIEW, SUPPORT_VIEW, SUPPORT_ROUTE},
     Role.COACH: STAFF_ACTIONS | {ORG_VIEW, PERSON_VIEW},
     Role.EDUCATOR: STAFF_ACTIONS | {ORG_VIEW},
     Role.PROGRAM_COORDINATOR: STAFF_ACTIONS | {ORG_VIEW, PERSON_VIEW, PROGRAM_MANAGE},
@@ -302,7 +326,7 @@ def can(user: Any, action: str, obj: models.Model | None = None) -> bool:
 def _scoped_grants(user: Any, action: str) -> list[Grant]:
     """Grants for `action`, with directory actions widened to the whole district of each grant."""
     grants = grants_for(user, action)
-    if action in DIRECTORY_ACTIONS:
+    if action in DIRECTORY_ACTIONS or action in DISTRICT_WIDE_ACTIONS:
         return [Grant(g.role, g.org_id, g.org_name, g.district_path, g.derived, g.rank) for g in grants]
     return grants
 
@@ -324,7 +348,7 @@ def _org_allowed(user: Any, org: Organization, action: str) -> bool:
 
 
 SELF_ACTIONS = frozenset({PERSON_DIRECTORY, PERSON_VIEW, PERSONNEL_VIEW})
-ORG_READ_ACTIONS = frozenset({ORG_VIEW, ORG_DIRECTORY})
+ORG_READ_ACTIONS = frozenset({ORG_VIEW, ORG_DIRECTORY, NETWORK_VIEW})  # NETWORK_VIEW: a principal's network
 
 # --- visible_to -----------------------------------------------------------------------------------
 M = TypeVar("M", bound=models.Model)

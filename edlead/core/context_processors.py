@@ -29,6 +29,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         links.append(("Plans", reverse("plans:plan-list")))
     if getattr(user, "person_id", None):
         links.append(("Visits", reverse("visits:visit-list")))
+    if (  # coaches, coachees (anyone with a person record) and those who assign mentors (edlead/coaching)
+        getattr(user, "person_id", None)
+        or policy.can(user, policy.PROGRAM_MANAGE)
+        or policy.can(user, policy.ROLE_MANAGE)
+    ):
+        links.append(("Coaching", reverse("coaching:relationship-list")))
+    if policy.can(user, policy.SUPPORT_VIEW) or _responds_for_a_department(user):
+        links.append(("Support", reverse("support:request-list")))
     if policy.can(user, policy.PROGRAM_VIEW):
         links.append(("Learning", reverse("learning:catalog")))
     if policy.can(user, policy.IMPORT_RUN):
@@ -52,3 +60,16 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "admin_links": admin_entries,
         "admin_current": any(e["current"] for e in admin_entries),
     }
+
+
+def _responds_for_a_department(user: Any) -> bool:
+    """A department responder (edlead/support) may hold no role: one query, only for people without one
+    that already shows the Support pages."""
+    from edlead.access.models import Relationship
+
+    pid = getattr(user, "person_id", None)
+    return bool(pid) and (
+        Relationship.objects.active()
+        .filter(holder_id=pid, kind=Relationship.Kind.RESPONDER, group__startswith="department:")
+        .exists()
+    )

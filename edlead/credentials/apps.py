@@ -168,3 +168,11 @@ class CredentialsConfig(AppConfig):
         from edlead.credentials import setup_postings
 
         setup_postings.ready()
+        from edlead.credentials import school_columns
+        from edlead.home import columns
+
+        columns.register(school_columns.COLUMN)  # the supervisor's home: a column of each school's row
+        from edlead.credentials import profile_lines
+        from edlead.reports import profile
+
+        profile.register(profile_lines.SECTION)  # the one-page leader profile

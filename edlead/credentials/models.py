@@ -464,4 +464,9 @@ class DevelopmentPlanEvent(WorkflowEvent):
 
 
 # Postings and role requirements live in their own module (eligibility, issue 10 item 5).
-from edlead.credentials.models_postings import Posting, Requirement, RoleTemplate  # noqa: E402, F401
+from edlead.credentials.models_postings import (  # noqa: E402, F401
+    HiringNote,
+    Posting,
+    Requirement,
+    RoleTemplate,
+)

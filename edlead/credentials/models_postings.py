@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from edlead.core.editing import VersionedModel
 from edlead.core.models import TimeStampedModel
 
 # Position roles and licence stages, repeated as literals so this module imports neither app's models at
@@ -146,3 +147,32 @@ class Requirement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_importance_display().lower()})"
+
+
+class HiringNote(VersionedModel, TimeStampedModel):
+    """A principal supervisor's (or the superintendent's, HR's) note about one candidate for one posting:
+    hiring advice. Restricted: its author, the district's principal supervisors and superintendent, and
+    HR read it (the `posting.advise` action, held in the whole district); never the candidate. Filed on
+    the posting's district so the access policy scopes it. Edited only by its author, with the version
+    check (`edlead.core.editing`)."""
+
+    posting = models.ForeignKey(Posting, on_delete=models.CASCADE, related_name="hiring_notes")
+    candidate = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, related_name="+", help_text="The posting's district."
+    )
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["posting_id", "candidate_id", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["posting", "candidate", "author"],
+                name="hiring_note_one_per_author",
+                violation_error_message="You already have a note about this candidate: edit it.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Hiring note on candidate {self.candidate_id} for posting {self.posting_id}"

@@ -38,6 +38,16 @@ def ready() -> None:
     from edlead.credentials.compliance import may_open
 
     navigation.register_admin_link("Licence compliance", "credentials:compliance", may_open, order=45)
+    from edlead.credentials import services_hiring
+
+    audit_verbs_register(services_hiring.AUDIT_VERBS)
+    audit_scope_register("credentials.hiringnote", lambda n: [n.organization.path])
+    navigation.register_admin_link(
+        "Hiring advice",
+        "credentials:hiring-list",
+        lambda user: policy.can(user, policy.HIRING_ADVICE),
+        order=47,
+    )
     navigation.register_admin_link(
         "Postings and bench strength",
         "credentials:posting-list",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from edlead.credentials import views, views_compliance, views_home, views_plans, views_postings
+from edlead.credentials import views, views_compliance, views_hiring, views_home, views_plans, views_postings
 
 app_name = "credentials"
 
@@ -34,4 +34,9 @@ urlpatterns = [
     path("districts/<int:pk>/requirements/", views_postings.role_requirements, name="role-requirements"),
     path("people/<int:pk>/roles/", views_postings.person_roles, name="person-roles"),
     path("compliance/", views_compliance.compliance_page, name="compliance"),
+    # Hiring advice (views_hiring.py): the slate and the supervisors' notes, exported for the superintendent.
+    path("hiring/", views_hiring.advice_list, name="hiring-list"),
+    path("postings/<int:pk>/hiring/", views_hiring.advice, name="hiring-advice"),
+    path("postings/<int:pk>/hiring.csv", views_hiring.advice_csv, name="hiring-csv"),
+    path("postings/<int:pk>/hiring.pdf", views_hiring.advice_pdf, name="hiring-pdf"),
 ]

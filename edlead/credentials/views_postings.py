@@ -76,6 +76,7 @@ def posting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "posting": posting,
         "result": result,
         "may_manage": policy.can(request.user, policy.POSTING_MANAGE, posting),
+        "may_advise": policy.can(request.user, policy.HIRING_ADVICE, posting),
     }
     return _private(render(request, "credentials/postings/posting_detail.html", context))
 

@@ -63,6 +63,14 @@ PERSONAS: tuple[Persona, ...] = (
         GrantRole.PROGRAM_COORDINATOR,
     ),
     Persona("cabinet", "Cabinet member (read-only), Riverton Public Schools", "cabinet", GrantRole.CABINET),
+    # A central-office staff member with a staff grant (the district's directory and catalog): reads the
+    # requests routed to Special Education through a responder relationship, not a role (edlead/support).
+    Persona(
+        "responder",
+        "Department responder, Special Education, Riverton Public Schools",
+        "responder",
+        GrantRole.EDUCATOR,
+    ),
 )
 
 
@@ -138,11 +146,37 @@ def demo_seed(*, scale: Scale) -> SeedReport:
     report.lines.append(
         f"School improvement plans: {plans} added." if plans else "School improvement plans: already present."
     )
+    from .support import support_seed  # issue 12: requests to Riverton's departments in every state
+
+    requests = support_seed()
+    report.lines.append(
+        f"Department support: {requests} requests added."
+        if requests
+        else "Department support: already present."
+    )
+    from .coaching import coaching_seed  # issue 12: coaching with session logs, new principals' mentoring
+
+    coached = coaching_seed()
+    report.lines.append(
+        f"Coaching: {coached} relationships added." if coached else "Coaching: already present."
+    )
     from .visits import visits_seed  # the supervisors' visits to their schools this school year
 
     visits = visits_seed()
     report.lines.append(
         f"Supervision visits: {visits} added." if visits else "Supervision visits: already present."
+    )
+    from .networks import networks_seed  # the quadrants' network meetings, attendance and peer pairs
+
+    meetings = networks_seed()
+    report.lines.append(
+        f"Network meetings: {meetings} added." if meetings else "Network meetings: already present."
+    )
+    from .network_reports import network_reports_seed  # last month's network report, as the schedule makes it
+
+    reported = network_reports_seed()
+    report.lines.append(
+        f"Network reports: {reported} added." if reported else "Network reports: already present."
     )
     if scale == "state":
         if state_present():
@@ -195,6 +229,9 @@ def _demo_finish(world: DemoWorld) -> None:
         starts_on=OVERRIDE_STARTS,
         reason="Caseload rebalance",
     )
+    from .support import responder_create  # the responder persona's person (Special Education)
+
+    people["responder"] = responder_create(world.riverton)
     accounts_ensure(world)
     relationships_seed(world)
 

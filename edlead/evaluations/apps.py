@@ -58,6 +58,14 @@ class EvaluationsConfig(AppConfig):
             "Evaluation completion", "evaluation_reports:completion", reports_allowed, order=46
         )
         plug_in_cycle()
+        from edlead.evaluations import school_columns
+        from edlead.home import columns
+
+        columns.register(school_columns.COLUMN)  # the supervisor's home: each principal's evaluation
+        from edlead.evaluations import profile_lines
+        from edlead.reports import profile
+
+        profile.register(profile_lines.SECTION)  # the one-page leader profile
 
 
 def plug_in_cycle() -> None:

@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 
 from edlead.access import policy
 from edlead.access.models import RoleGrant
+from edlead.home import columns
 from edlead.metrics.selectors.compare import school_flags
 from edlead.orgs.models import Organization
 from edlead.orgs.selectors import SchoolRow, leaders_at, school_rows
@@ -37,10 +38,14 @@ def supervisor_section(user: Any) -> dict[str, Any] | None:
         schools = Organization.objects.schools().open().filter(scope)
     rows: list[SchoolRow] = school_rows(user, schools)
     flagged = school_flags([r.school for r in rows])  # 4 queries
+    today = dt.date.today()
     for row in rows:
         row.flags = flagged.labels(row.school.pk)
-    today = dt.date.today()
+        start = row.principal.starts_on if row.principal else None
+        row.tenure_years = (today - start).days // 365 if start else None
+    offered = columns.fill(user, rows, today)  # what each app says about the schools: 1-3 queries each
     return {
+        "columns": offered,
         "rows": rows,
         "flags_year": flagged.year_label,
         "flagged": sum(1 for r in rows if r.flags),

@@ -52,8 +52,37 @@ def principals(request: HttpRequest) -> HttpResponse:
     """A principal supervisor's schools and principals with off-track flags: the part the home page
     loads as it opens (htmx asks for the section alone), and a page of its own without JavaScript."""
     partial = bool(request.headers.get("HX-Request"))
+    supervisor = selectors.supervisor_section(request.user)
+    if request.GET.get("format") == "csv" and supervisor is not None:
+        return _principals_csv(supervisor)
     template = "home/_principals.html" if partial else "home/principals.html"
-    return render(request, template, {"supervisor": selectors.supervisor_section(request.user)})
+    return render(request, template, {"supervisor": supervisor})
+
+
+def _principals_csv(supervisor: dict[str, Any]) -> HttpResponse:
+    """The supervisor's school rows as CSV: the same cells as the page, a column's second line beside it."""
+    import csv
+
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="my-schools.csv"'
+    response["Cache-Control"] = "no-store, private"
+    out = csv.writer(response)
+    head = ["School", "Code", "Principal", "Principal since"]
+    for c in supervisor["columns"]:
+        head += [c.label, f"{c.label} (detail)"]
+    out.writerow([*head, f"Flags ({supervisor['flags_year'] or ''})"])
+    for r in supervisor["rows"]:
+        p = r.principal
+        line = [
+            r.school.name,
+            r.school.code,
+            p.person.display_name if p else "Vacant",
+            p.starts_on if p else "",
+        ]
+        for _c, cell in r.cells:
+            line += [cell.text, cell.note]
+        out.writerow([*line, "; ".join(r.flags)])
+    return response
 
 
 def _caseload_url(people: dict[str, Any] | None) -> str:

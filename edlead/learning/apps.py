@@ -126,3 +126,11 @@ class LearningConfig(AppConfig):
         workqueue.register("learning", queue.items)
         groups.register("cohort", _cohort_names)
         post_migrate.connect(_load_competencies, sender=self, dispatch_uid="edlead.learning.competencies")
+        from edlead.home import columns
+        from edlead.learning import school_columns
+
+        columns.register(school_columns.COLUMN)  # the supervisor's home: a column of each school's row
+        from edlead.learning import profile_lines
+        from edlead.reports import profile
+
+        profile.register(profile_lines.SECTION)  # the one-page leader profile

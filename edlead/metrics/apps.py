@@ -26,3 +26,7 @@ class MetricsConfig(AppConfig):
         from edlead.metrics.kinds.monitoring import MONITORING_KINDS
 
         register(*DESE_KINDS, *PROFILE_KINDS, *LONG_FORMAT_KINDS, *MONITORING_KINDS)
+        from edlead.home import columns
+        from edlead.metrics import school_columns
+
+        columns.register(school_columns.COLUMN)  # the supervisor's home: a column of each school's row

@@ -25,6 +25,8 @@ class SchoolRow:
     supervisor: Any
     overridden: bool = False
     flags: list[str] = field(default_factory=list)  # off-track flag labels, where a page shows them
+    cells: list[Any] = field(default_factory=list)  # what apps say about the school (edlead.home.columns)
+    tenure_years: int | None = None  # whole years the principal has led it, where a page shows it
 
     @property
     def principal(self) -> Position | None:

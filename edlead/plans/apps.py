@@ -18,3 +18,7 @@ class PlansConfig(AppConfig):
         notices.register_kind(services.NOTICE_PLAN, "A school improvement plan moved to your desk")
         services.declare_settings()
         workqueue.register("plans", queue.items)
+        from edlead.home import columns
+        from edlead.plans import school_columns
+
+        columns.register(school_columns.COLUMN)  # the supervisor's home: a column of each school's row

@@ -3,6 +3,8 @@ and access-checked exactly as the page is (404 for missing and not-yours alike).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 
@@ -60,4 +62,58 @@ def person_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         title=f"{person.display_name}: leader record",
         audit_target=person,
         confidential=bool(context["show_personnel"]),
+    )
+
+
+def _profile_context(request: HttpRequest, pk: int) -> dict[str, Any]:
+    """The one-page leader profile: positions, schools led and their outcomes over each tenure, and the
+    registered sections (credentials, learning, evaluation summary) — each as the reader may see it."""
+    import datetime as dt
+
+    from edlead.people.models import Position
+    from edlead.reports import profile
+
+    person = policy.get_for_user(request.user, Person.objects.all(), policy.PERSON_VIEW, pk=pk)
+    today = dt.date.today()
+    positions = list(
+        Position.objects.filter(person=person)
+        .select_related("organization", "organization__district")
+        .order_by("-starts_on", "-pk")
+    )
+    current = [p for p in positions if p.is_current(today)]
+    led = [p for p in positions if p.role == Position.Role.PRINCIPAL]
+    return {
+        "person": person,
+        "current": current,
+        "positions": positions,
+        "led": led,
+        "outcomes": leader_outcomes(request.user, pk) if led else None,
+        "sections": profile.sections_for(request.user, person, today),
+        "today": today,
+    }
+
+
+@login_required
+def leader_profile(request: HttpRequest, pk: int) -> HttpResponse:
+    from django.shortcuts import render
+
+    context = _profile_context(request, pk)
+    response = render(request, "reports/leader_profile.html", context)
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@login_required
+def leader_profile_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    context = _profile_context(request, pk)
+    person = context["person"]
+    return render_pdf(
+        request,
+        "reports/leader_profile.html",
+        context,
+        filename=f"leader-profile-{person.pk}.pdf",
+        source="EdLead people, credentials, learning and evaluation records; school metrics",
+        title=f"{person.display_name}: leader profile",
+        audit_target=person,
+        confidential=any(s.key == "evaluation" for s, _lines in context["sections"]),
     )

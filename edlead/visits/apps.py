@@ -52,3 +52,11 @@ class VisitsConfig(AppConfig):
         notices.register_kind(services.NOTICE_SCHEDULED, "A visit to your school scheduled")
         services.declare_settings()
         evidence_source_register("visits", evaluative_visit_categories)
+        from edlead.home import columns
+        from edlead.visits import school_columns
+
+        columns.register(school_columns.COLUMN)
+        from edlead.core import workqueue
+        from edlead.visits import queue
+
+        workqueue.register("visits", queue.items)  # the supervisor's home: a column of each school's row

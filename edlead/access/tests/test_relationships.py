@@ -15,12 +15,15 @@ from django.core.exceptions import ValidationError
 from edlead.access import policy
 from edlead.access.models import Relationship, RoleGrant
 from edlead.access.services import relationship_end, relationship_start
+from edlead.coaching.tests.factories import record_builders as coaching_builders
 from edlead.core.errors import ApplicationError
 from edlead.core.models import AuditEvent
 from edlead.credentials.tests.factories import record_builders as credential_builders
 from edlead.evaluations.tests.factories import record_builders
 from edlead.learning.tests.factories import record_builders as learning_builders
+from edlead.networks.tests.factories import record_builders as network_builders
 from edlead.people.models import CorrectionRequest, Person, Position
+from edlead.support.tests.factories import record_builders as support_builders
 from edlead.testing import (
     make_district,
     make_network,
@@ -46,6 +49,9 @@ RECORD_BUILDERS: dict[str, Callable[[Person], Any]] = {
     **record_builders(),  # evaluation cycles, their evidence, visits
     **credential_builders(),  # licences, endorsements, degrees, assessments, PDP activities, plans
     **learning_builders(),  # registrations (approval, the learning record), growth surveys
+    **support_builders(),  # department support requests
+    **coaching_builders(),  # coaching relationships and their sessions (notes)
+    **network_builders(),  # network meeting attendance
 }
 
 

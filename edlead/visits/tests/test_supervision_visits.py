@@ -312,3 +312,29 @@ def test_ical_text_is_escaped_and_folded() -> None:
     folded = calendar.fold(line)
     assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
     assert folded.replace("\r\n ", "") == line
+
+
+def test_the_work_queue_asks_for_feedback_and_next_steps(world: World) -> None:
+    from edlead.visits import queue
+
+    sup = world.users["principal_supervisor"]
+    past = _schedule(world, days=-5)
+    soon = _schedule(world, days=3)
+    later = _schedule(world, days=30)
+    titles = {i.url: i for i in queue.items(sup, TODAY)}
+    assert titles[past.get_absolute_url()].title.startswith("Release the feedback")
+    assert titles[past.get_absolute_url()].due == past.date + dt.timedelta(days=queue.FEEDBACK_DAYS)
+    assert soon.get_absolute_url() in titles and later.get_absolute_url() not in titles
+    step = services.next_step_add(
+        actor=sup,
+        visit=past,
+        description="Share the list",
+        owner=world.people["P1"],
+        due_on=TODAY + dt.timedelta(days=2),
+    )
+    assert not any(i.title.startswith("Next step") for i in queue.items(world.users["school_leader"], TODAY))
+    services.visit_update(actor=sup, visit=past, expected_version=past.version, feedback="Good.")
+    services.visit_release_feedback(actor=sup, visit=Visit.objects.get(pk=past.pk))
+    mine = queue.items(world.users["school_leader"], TODAY)
+    assert [i.title for i in mine] == ["Next step: Share the list"] and mine[0].due == step.due_on
+    assert past.get_absolute_url() not in {i.url for i in queue.items(sup, TODAY)}
