@@ -182,7 +182,7 @@ def relationship_create(
         raise ApplicationError("End date: it comes before the start date.")
     access_kind = CoachingRelationship.ACCESS_KIND[kind]
     existing = (
-        Relationship.objects.select_for_update()
+        Relationship.objects.select_for_update(of=("self",))  # the outer join below: lock this table only
         .filter(kind=access_kind, holder=coach, person=coachee, coaching__isnull=True)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
         .order_by("starts_on", "pk")

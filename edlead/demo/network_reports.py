@@ -13,13 +13,13 @@ from edlead.networks import reports
 from edlead.networks.models import NetworkReport
 
 NARRATIVE = (
-    "November in the North Quadrant: every school but one had at least one visit, most of them learning "
-    "walks focused on student discourse and plan progress checks. Chronic absence is up from last year at "
-    "most schools — the attendance goals in the improvement plans are where the network's December meeting "
-    "will start. Three goal-setting conferences are overdue; they are on my calendar for the first week of "
-    "December. Two plans wait for my endorsement after revisions. Special Education answered the open "
-    "requests within their due dates; the one safety request was resolved the same day.\n\n"
-    "Next month: finish the overdue goal conferences, endorse the two plans, and bring the attendance "
+    "November in the North Quadrant: most visits were learning walks focused on student discourse and "
+    "plan progress checks. Chronic absence is up from last year at most schools — the attendance goals in "
+    "the improvement plans are where the network's December meeting will start. The overdue goal-setting "
+    "conferences are on my calendar for the first week of December, and the plans waiting for my "
+    "endorsement after revisions will be read this week. Open department requests are listed below; the "
+    "safety request was escalated and is being handled with Positive Youth Development.\n\n"
+    "Next month: finish the overdue goal conferences, endorse the waiting plans, and bring the attendance "
     "figures to the network meeting with the family liaisons."
 )
 

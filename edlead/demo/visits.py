@@ -163,43 +163,45 @@ def _write(riverton: Organization, supervisors: list[Position], day: dt.date) ->
             last_day = day - dt.timedelta(days=40) if behind else day  # and not since mid-October or so
             visit_day = first + dt.timedelta(days=rng.randint(0, 6))
             while visit_day <= last_day:
-                if visit_day.weekday() < 5:
-                    purpose = rng.choices([p for p, _w in PURPOSES], weights)[0]
-                    recent = (day - visit_day).days <= 3
-                    released = not recent
-                    visit = Visit(
-                        organization=school,
-                        visitor=supervisor,
-                        educator_id=principal,
-                        purpose=purpose,
-                        announced=rng.random() < 0.85,
-                        date=visit_day,
-                        start_time=dt.time(rng.choice((8, 9, 10, 13)), rng.choice((0, 30))),
-                        length_minutes=rng.choice((45, 60, 90)),
-                        notes=rng.choice(NOTES[purpose]),
-                        feedback=rng.choice(FEEDBACK[purpose]) if released or rng.random() < 0.5 else "",
-                        feedback_released_at=(
-                            timezone.make_aware(
-                                dt.datetime.combine(visit_day + dt.timedelta(days=1), dt.time(16))
-                            )
-                            if released
-                            else None
-                        ),
-                        look_fors={
-                            t: rng.choice(Visit.LookFor.values)
-                            for t in rng.sample(look_fors, k=min(3, len(look_fors)))
-                        }
-                        if purpose in (P.LEARNING_WALK, P.COACHING)
-                        else {},
-                        version=2 if released else 1,
-                        edited_at=now,
-                    )
-                    visits.append(visit)
-                    if purpose in (P.PLAN_CHECK, P.LEARNING_WALK) and goals.get(school.pk):
-                        tags.append((len(visits) - 1, rng.sample(goals[school.pk], k=1)))
-                    if rng.random() < 0.6 and principal:
-                        text, who, days = rng.choice(STEPS)
-                        steps.append((len(visits) - 1, text, who, days, released and rng.random() < 0.6))
+                if visit_day.weekday() >= 5:  # a visit on a weekend moves to the Monday
+                    visit_day += dt.timedelta(days=7 - visit_day.weekday())
+                    continue
+                purpose = rng.choices([p for p, _w in PURPOSES], weights)[0]
+                recent = (day - visit_day).days <= 3
+                released = not recent
+                visit = Visit(
+                    organization=school,
+                    visitor=supervisor,
+                    educator_id=principal,
+                    purpose=purpose,
+                    announced=rng.random() < 0.85,
+                    date=visit_day,
+                    start_time=dt.time(rng.choice((8, 9, 10, 13)), rng.choice((0, 30))),
+                    length_minutes=rng.choice((45, 60, 90)),
+                    notes=rng.choice(NOTES[purpose]),
+                    feedback=rng.choice(FEEDBACK[purpose]) if released or rng.random() < 0.5 else "",
+                    feedback_released_at=(
+                        timezone.make_aware(
+                            dt.datetime.combine(visit_day + dt.timedelta(days=1), dt.time(16))
+                        )
+                        if released
+                        else None
+                    ),
+                    look_fors={
+                        t: rng.choice(Visit.LookFor.values)
+                        for t in rng.sample(look_fors, k=min(3, len(look_fors)))
+                    }
+                    if purpose in (P.LEARNING_WALK, P.COACHING)
+                    else {},
+                    version=2 if released else 1,
+                    edited_at=now,
+                )
+                visits.append(visit)
+                if purpose in (P.PLAN_CHECK, P.LEARNING_WALK) and goals.get(school.pk):
+                    tags.append((len(visits) - 1, rng.sample(goals[school.pk], k=1)))
+                if rng.random() < 0.6 and principal:
+                    text, who, days = rng.choice(STEPS)
+                    steps.append((len(visits) - 1, text, who, days, released and rng.random() < 0.6))
                 visit_day += dt.timedelta(days=gap + rng.randint(-3, 3))
             # What is to come: the next visit within three weeks, at most schools.
             if rng.random() < 0.7:
