@@ -12,21 +12,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from edlead.access import policy
 from edlead.coaching import forms, matching, selectors, services
 from edlead.coaching.models import CoachingCycle, CoachingRelationship, CoachingSession, CycleGoal
 from edlead.core.errors import ApplicationError
+from edlead.core.views import private as _private
 from edlead.people.models import Person, Position
 
 ALTERNATIVES = 5
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    patch_cache_control(response, no_store=True, private=True)
-    return response
 
 
 # --- my coaching -----------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.utils.cache import patch_cache_control
 
 log = logging.getLogger(__name__)
 
@@ -39,3 +40,9 @@ def own_person_id(request: HttpRequest) -> int:
     if not person_id:
         raise Http404("Your account is not linked to a person record.")
     return int(person_id)
+
+
+def private(response: HttpResponse) -> HttpResponse:
+    """A page about people or their records: no browser or proxy keeps a copy."""
+    patch_cache_control(response, no_store=True, private=True)
+    return response

@@ -12,24 +12,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods, require_safe
 
 from edlead.access import policy
 from edlead.core.errors import ApplicationError
 from edlead.core.services import audit_record
 from edlead.core.views import own_person_id
+from edlead.core.views import private as _private
 from edlead.credentials import forms, selectors, services
 from edlead.credentials.models import Licence, PdpActivity
 from edlead.credentials.progress import progress_for
 from edlead.people.models import Person
 
 CREDENTIALS_VIEWED = "credentials_viewed"
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    patch_cache_control(response, no_store=True, private=True)
-    return response
 
 
 def _person(request: HttpRequest, pk: int, action: str = services.CREDENTIALS_VIEW) -> Person:

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods, require_safe
 
 from edlead.access import policy
@@ -19,6 +18,7 @@ from edlead.core import editing
 from edlead.core.errors import ApplicationError
 from edlead.core.forms import UswdsFormMixin
 from edlead.core.services import audit_record
+from edlead.core.views import private as _private
 from edlead.credentials import hiring, services_hiring
 from edlead.credentials.models import Posting
 from edlead.lib.exports import csv_response
@@ -30,11 +30,6 @@ class HiringNoteForm(UswdsFormMixin, forms.Form):
     text = forms.CharField(
         label="Your note", widget=forms.Textarea(attrs={"rows": 4}), max_length=services_hiring.MAX_TEXT
     )
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    patch_cache_control(response, no_store=True, private=True)
-    return response
 
 
 def _posting(request: HttpRequest, pk: int) -> Posting:

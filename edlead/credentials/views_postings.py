@@ -12,13 +12,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods, require_safe
 
 from edlead.access import policy
 from edlead.core.errors import ApplicationError
 from edlead.core.forms import UswdsFormMixin
 from edlead.core.services import audit_record
+from edlead.core.views import private as _private
 from edlead.credentials import eligibility, services, services_postings
 from edlead.credentials.compliance import COMPLIANCE_VIEW
 from edlead.credentials.models import CredentialType, Degree, Licence
@@ -27,11 +27,6 @@ from edlead.orgs.models import Organization
 from edlead.people.models import Person, Position
 
 ELIGIBILITY_VIEWED = services_postings.ELIGIBILITY_VIEWED
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    patch_cache_control(response, no_store=True, private=True)
-    return response
 
 
 def _candidates(request: HttpRequest) -> Any:

@@ -12,22 +12,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_POST, require_safe
 
 from edlead.access import policy
 from edlead.core.errors import ApplicationError
+from edlead.core.views import private as _private
 from edlead.networks import forms, selectors, services
 from edlead.networks.models import AgendaItem, Attendance, Meeting, PeerPair
 from edlead.orgs.models import Organization
 from edlead.people.models import Person, Position
 
 _ATTENDANCE_KEY = re.compile(r"^attendance-(\d+)$")
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    patch_cache_control(response, no_store=True, private=True)
-    return response
 
 
 def _network(request: HttpRequest, pk: int) -> Organization:

@@ -13,12 +13,12 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from edlead.access import policy
 from edlead.core import editing
 from edlead.core.errors import ApplicationError
+from edlead.core.views import private as _private
 from edlead.learning.models import Program
 from edlead.orgs.models import Organization
 from edlead.people.models import Person, Position
@@ -26,11 +26,6 @@ from edlead.plans import forms, selectors, services
 from edlead.plans.models import ActionStep, Benchmark, Goal, Plan, Strategy, TeamMember
 
 S = Plan.Status
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    patch_cache_control(response, no_store=True, private=True)
-    return response
 
 
 def _plan(request: HttpRequest, pk: int) -> Plan:

@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from edlead import config
@@ -20,6 +19,7 @@ from edlead.access import policy
 from edlead.access.models import Relationship
 from edlead.core import editing
 from edlead.core.errors import ApplicationError
+from edlead.core.views import private as _private
 from edlead.lib.exports import csv_response
 from edlead.orgs.models import Organization
 from edlead.people.models import Person
@@ -27,11 +27,6 @@ from edlead.support import departments, forms, rules, selectors, services
 from edlead.support.models import SupportRequest
 
 S = SupportRequest.Status
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    patch_cache_control(response, no_store=True, private=True)
-    return response
 
 
 def may_use_support(user: Any) -> bool:

@@ -17,7 +17,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from edlead import config
@@ -25,6 +24,7 @@ from edlead.access import policy
 from edlead.access.models import RoleGrant
 from edlead.core import editing
 from edlead.core.errors import ApplicationError
+from edlead.core.views import private as _private
 from edlead.evaluations.models import Cycle, Indicator
 from edlead.orgs.models import Organization
 from edlead.people.models import Person, Position
@@ -34,11 +34,6 @@ from edlead.visits.models import CalendarFeed, NextStep, Visit
 
 # Who schedules visits to schools they do not supervise themselves: the superintendent's office.
 VISITING_ROLES = frozenset({RoleGrant.Role.SUPERINTENDENT, RoleGrant.Role.PRINCIPAL_SUPERVISOR})
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    patch_cache_control(response, no_store=True, private=True)
-    return response
 
 
 def _schools(user: Any) -> list[Organization]:
