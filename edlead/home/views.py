@@ -61,16 +61,13 @@ def principals(request: HttpRequest) -> HttpResponse:
 
 def _principals_csv(supervisor: dict[str, Any]) -> HttpResponse:
     """The supervisor's school rows as CSV: the same cells as the page, a column's second line beside it."""
-    import csv
+    from edlead.lib.exports import csv_response
 
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="my-schools.csv"'
-    response["Cache-Control"] = "no-store, private"
-    out = csv.writer(response)
     head = ["School", "Code", "Principal", "Principal since"]
     for c in supervisor["columns"]:
         head += [c.label, f"{c.label} (detail)"]
-    out.writerow([*head, f"Flags ({supervisor['flags_year'] or ''})"])
+    head.append(f"Flags ({supervisor['flags_year'] or ''})")
+    rows = []
     for r in supervisor["rows"]:
         p = r.principal
         line = [
@@ -81,8 +78,8 @@ def _principals_csv(supervisor: dict[str, Any]) -> HttpResponse:
         ]
         for _c, cell in r.cells:
             line += [cell.text, cell.note]
-        out.writerow([*line, "; ".join(r.flags)])
-    return response
+        rows.append([*line, "; ".join(r.flags)])
+    return csv_response("my-schools.csv", head, rows)
 
 
 def _caseload_url(people: dict[str, Any] | None) -> str:

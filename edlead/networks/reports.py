@@ -218,13 +218,31 @@ def reports_generate_due(*, today: dt.date | None = None) -> int:
     wanted = [(K.MONTHLY, *last_month)]
     if day.month == 7:
         wanted.append((K.ANNUAL, *school_year_of(day - dt.timedelta(days=31))))
+    networks = list(Organization.objects.networks().select_related("district"))
+    done = set(
+        NetworkReport.objects.filter(
+            network__in=networks,
+            kind__in=[k for k, _s, _e in wanted],
+            period_start__in=[s for _k, s, _e in wanted],
+        ).values_list("network_id", "kind", "period_start")
+    )  # what is already generated, in one query
+    # The networks whose supervisor (on the month's last day) has an account, in two queries.
+    on = wanted[0][2]
+    heads = dict(
+        Position.objects.current(on)
+        .filter(organization__in=networks, role=Position.Role.PRINCIPAL_SUPERVISOR)
+        .order_by("organization_id", "-starts_on", "-pk")  # the dict keeps the earliest, as supervisor_of
+        .values_list("organization_id", "person_id")
+    )
+    with_account = set(
+        User.objects.filter(person_id__in=heads.values(), is_active=True).values_list("person_id", flat=True)
+    )
     made = 0
-    for network in Organization.objects.networks().select_related("district"):
+    for network in networks:
+        if heads.get(network.pk) not in with_account:
+            continue
         for kind, start, end in wanted:
-            if NetworkReport.objects.filter(network=network, kind=kind, period_start=start).exists():
-                continue
-            if _account(supervisor_of(network, end)) is None:
-                continue
-            report_generate(actor=None, network=network, kind=kind, start=start, end=end)
-            made += 1
+            if (network.pk, kind, start) not in done:
+                report_generate(actor=None, network=network, kind=kind, start=start, end=end)
+                made += 1
     return made

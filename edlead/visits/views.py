@@ -6,7 +6,6 @@ feed. Every read goes through the access module (`selectors.visit_get_for_user`)
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from typing import Any
 
@@ -73,6 +72,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
     if not pid:
         raise Http404("Visits belong to people: your account is not linked to a person record.")
     today = timezone.localdate()
+    supervises = supervised_schools(request.user.person).exists()  # type: ignore[union-attr,arg-type]
     made = list(selectors.visits_made_by(request.user).filter(date__gte=today - dt.timedelta(days=120))[:200])
     to_me = list(selectors.visits_for(request.user).filter(educator_id=pid).exclude(visitor_id=pid)[:100])
     context = {
@@ -82,8 +82,9 @@ def visit_list(request: HttpRequest) -> HttpResponse:
         "recent": [v for v in made if v.date <= today or v.cancelled],
         "to_me": to_me,
         "today": today,
-        "may_schedule": bool(_schools(request.user)),
-        "supervises": supervised_schools(request.user.person).exists(),  # type: ignore[union-attr,arg-type]
+        "may_schedule": supervises
+        or any(g.role in VISITING_ROLES for g in policy.effective_grants(request.user)),
+        "supervises": supervises,
     }
     return _private(render(request, "visits/visit_list.html", context))
 
@@ -421,25 +422,30 @@ def coverage_rows(user: Any) -> tuple[list[dict[str, Any]], int, int, int]:
 def coverage(request: HttpRequest) -> HttpResponse:
     rows, target, alert, due = coverage_rows(request.user)
     if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="visit-coverage.csv"'
-        out = csv.writer(response)
-        out.writerow(
-            ["School", "Last visit", "Days since", "Visits this school year", "Target", "Next scheduled"]
-        )
-        for r in rows:
-            out.writerow(
-                [
-                    r["school"].name,
-                    r["last"] or "",
-                    "" if r["days"] is None else r["days"],
-                    r["this_year"],
-                    due,
-                    target,
-                    r["upcoming"] or "",
-                ]
-            )
-        return _private(response)
+        from edlead.lib.exports import csv_response
+
+        header = [
+            "School",
+            "Last visit",
+            "Days since",
+            "Visits this school year",
+            "Due by today",
+            "Target",
+            "Next scheduled",
+        ]
+        body = [
+            [
+                r["school"].name,
+                r["last"] or "",
+                "" if r["days"] is None else r["days"],
+                r["this_year"],
+                due,
+                target,
+                r["upcoming"] or "",
+            ]
+            for r in rows
+        ]
+        return csv_response("visit-coverage.csv", header, body)
     context = {
         "rows": rows,
         "target": target,

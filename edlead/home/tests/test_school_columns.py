@@ -107,7 +107,7 @@ def test_the_rows_as_csv_and_only_for_supervisors(world: World, client: Client) 
     page = client.get(reverse("home:principals"))
     assert page.status_code == 200 and "Last visit" in page.text and "Today" in page.text
     response = client.get(reverse("home:principals") + "?format=csv")
-    table = list(csv.reader(io.StringIO(response.content.decode())))
+    table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert table[0][:4] == ["School", "Code", "Principal", "Principal since"] and "Last visit" in table[0]
     s1 = next(r for r in table if r[0] == world.orgs["S1"].name)
     assert s1[table[0].index("Last visit")] == "Today"

@@ -258,7 +258,7 @@ def test_coverage_page_and_csv(world: World, client: Client) -> None:
     _login(client, world, "principal_supervisor")
     page = client.get(reverse("visits:coverage"))
     assert page.status_code == 200 and world.orgs["S1"].name in page.text and "target of 12" in page.text
-    rows = client.get(reverse("visits:coverage") + "?format=csv").content.decode().splitlines()
+    rows = client.get(reverse("visits:coverage") + "?format=csv").content.decode("utf-8-sig").splitlines()
     assert rows[0].startswith("School,Last visit,Days since")
     s1 = next(r for r in rows if r.startswith(world.orgs["S1"].name))
     assert f",{TODAY - dt.timedelta(days=2)},2," in s1
