@@ -140,14 +140,16 @@ def test_notes_written_with_no_connection_are_kept_and_saved_when_it_returns(
     sign_in_as(page, live_server, "sam@example.org")
     url = f"{base_url(live_server)}{visit.get_absolute_url()}"
     page.goto(url)
-    # The service worker is running and holds the page.
-    page.wait_for_function(
-        "() => navigator.serviceWorker.controller !== null || navigator.serviceWorker.ready.then(() => true)"
-    )
-    page.wait_for_function(
-        "path => caches.open('edlead-visits-v1').then(c => c.match(path)).then(r => !!r)",
-        arg=visit.get_absolute_url(),
-    )
+    # The service worker is running and holds the page (evaluate awaits the promises; a polled
+    # predicate returning a promise would count as true at once).
+    assert page.evaluate("async () => { await navigator.serviceWorker.ready; return true; }")
+    cached = "async path => !!(await (await caches.open('edlead-visits-v1')).match(path))"
+    for _ in range(150):
+        if page.evaluate(cached, visit.get_absolute_url()):
+            break
+        page.wait_for_timeout(100)
+    else:
+        pytest.fail("the service worker never kept the visit page")
     page.context.set_offline(True)
     notes = "Room 12: students explain their strategies to a partner.\nRoom 14: exit tickets."
     page.get_by_role("textbox", name="Notes").fill(notes)
