@@ -10,6 +10,10 @@ from django.urls import reverse
 from edlead.access import policy
 from edlead.core.navigation import admin_links
 
+# Who makes or receives school visits (edlead/visits): supervisors and superintendents visit, school leaders
+# and educators are visited. HR, coordinators, coaches and the cabinet would find an empty page.
+VISIT_ROLES = frozenset({"principal_supervisor", "superintendent", "school_leader", "educator"})
+
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """The everyday links, and the administration links in one "Administration" menu."""
@@ -27,7 +31,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         links.append(("Licences", reverse("credentials:my-licences")))
     if policy.can(user, policy.PLAN_VIEW) or policy.can(user, policy.ORG_VIEW):  # approved plans are public
         links.append(("Plans", reverse("plans:plan-list")))
-    if getattr(user, "person_id", None):
+    if getattr(user, "person_id", None) and any(g.role in VISIT_ROLES for g in policy.effective_grants(user)):
         links.append(("Visits", reverse("visits:visit-list")))
     if (  # coaches, coachees (anyone with a person record) and those who assign mentors (edlead/coaching)
         getattr(user, "person_id", None)
