@@ -24,7 +24,7 @@ from edlead.core.errors import ApplicationError
 from edlead.core.models import AuditEvent
 from edlead.core.services import audit_record
 from edlead.orgs.models import Organization
-from edlead.people import forms, selectors
+from edlead.people import forms, panels, selectors
 from edlead.people import requests as corrections
 from edlead.people.directory import directory_card
 from edlead.people.filters import PersonFilterSet, name_filter  # noqa: F401 (home search uses it)
@@ -125,6 +125,7 @@ def record_context(request: HttpRequest, person: Person) -> dict[str, Any]:
             ).values_list("pk", flat=True)
         ),
         "person": person,
+        "record_panels": panels.panel_urls(person.pk),
         "current": current,
         "past": [p for p in positions if not p.is_current(today)],
         "led": selectors.schools_led(positions),
