@@ -924,6 +924,12 @@ def main() -> int:
         print(f"Measuring learning at {scale} scale…")
         learn_figures, learn_measures, learn_errors = learning_bench.measure(scale, database_url, requests)
         pages, measures, errors = pages + learn_figures, measures + learn_measures, errors + learn_errors
+        # Issue 13: the district's aspiring-leader pool page and succession view (p95 ≤ 150 ms each).
+        from bench import pipeline as pipeline_bench
+
+        print(f"Measuring the leadership pipeline at {scale} scale…")
+        pipe_figures, pipe_errors = pipeline_bench.measure(scale, database_url, requests)
+        pages, errors = pages + pipe_figures, errors + pipe_errors
 
     dese_measures, dese_errors = measure_dese_import(database_url)
     measures, errors = measures + dese_measures, errors + dese_errors

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "edlead.support",
     "edlead.coaching",
     "edlead.networks",
+    "edlead.pipeline",
     "edlead.home",
     "edlead.demo",
 ]

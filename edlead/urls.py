@@ -39,6 +39,7 @@ urlpatterns = [
     path("coaching/", include("edlead.coaching.urls")),
     path("networks/", include("edlead.networks.urls")),
     path("visits/", include("edlead.visits.urls")),
+    path("pipeline/", include("edlead.pipeline.urls")),
     path("admin/", admin.site.urls),
     path("healthz", schedule_views.healthz, name="healthz"),
 ]

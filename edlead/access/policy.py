@@ -64,6 +64,12 @@ HIRING_ADVICE = "posting.advise"  # a posting's slate and the supervisors' hirin
 SUPPORT_VIEW = "support.view"  # department support requests (edlead/support): read a school's requests
 SUPPORT_ROUTE = "support.route"  # route a school's request to a department (its leaders and supervisor)
 SUPPORT_MANAGE = "support.manage"  # name a district's department responders (administrators, superintendent)
+PIPELINE_VIEW = (
+    "pipeline.view"  # a district's aspiring-leader pool, succession view, placements (edlead/pipeline)
+)
+SUCCESSION_EDIT = (
+    "succession.edit"  # name successors for a school's principal post (supervisor, superintendent)
+)
 
 ALL_ACTIONS = frozenset(
     {
@@ -93,18 +99,21 @@ ALL_ACTIONS = frozenset(
         SUPPORT_VIEW,
         SUPPORT_ROUTE,
         SUPPORT_MANAGE,
+        PIPELINE_VIEW,
+        SUCCESSION_EDIT,
     }
 )
 # Duties a role carries in a workflow (writing, endorsing, approving a school's plan), not access to other
 # people's records: HR records a principal's position without holding the principal's duties.
 DUTY_ACTIONS = frozenset(
     {PLAN_VIEW, PLAN_EDIT, PLAN_ENDORSE, PLAN_APPROVE, NETWORK_VIEW, NETWORK_MANAGE, HIRING_ADVICE}
-    | {SUPPORT_VIEW, SUPPORT_ROUTE, SUPPORT_MANAGE}
+    | {SUPPORT_VIEW, SUPPORT_ROUTE, SUPPORT_MANAGE, PIPELINE_VIEW, SUCCESSION_EDIT}
 )
 # The supervisor's and the superintendent's decisions on a plan are theirs, not an administrator's.
 # Hiring notes are for the district's principal supervisors, superintendent and HR, not administrators.
 # Routing a support request is for a school's leaders and supervisor (edlead/support).
-ADMIN_ACTIONS = ALL_ACTIONS - {PLAN_ENDORSE, PLAN_APPROVE, HIRING_ADVICE, SUPPORT_ROUTE}
+# Naming a school's successors is the supervisor's and the superintendent's judgement (edlead/pipeline).
+ADMIN_ACTIONS = ALL_ACTIONS - {PLAN_ENDORSE, PLAN_APPROVE, HIRING_ADVICE, SUPPORT_ROUTE, SUCCESSION_EDIT}
 # Every role sees its district's directory: organizations and colleagues' cards (and its rubrics).
 DIRECTORY_ACTIONS = frozenset({ORG_DIRECTORY, PERSON_DIRECTORY, FRAMEWORK_VIEW})
 # Records with no organization belong to the whole state (the state's evaluation frameworks): for these
@@ -115,7 +124,8 @@ STATE_RECORD_MANAGE = frozenset({FRAMEWORK_MANAGE, PROGRAM_MANAGE})
 # records of the organizations above its own (a principal sees what their district and network offer).
 ANCESTOR_RECORD_READ = frozenset({PROGRAM_VIEW, NETWORK_VIEW})  # a principal reads their network's meetings
 # Actions a grant holds in its whole district (every principal supervisor advises on every posting).
-DISTRICT_WIDE_ACTIONS = frozenset({HIRING_ADVICE})
+# The succession view and the pool are shared by the district's supervisors and superintendent (edlead/pipeline).
+DISTRICT_WIDE_ACTIONS = frozenset({HIRING_ADVICE, PIPELINE_VIEW})
 # Every staff role reads the learning catalog (not the school committee: elected, not staff).
 STAFF_ACTIONS = DIRECTORY_ACTIONS | {PROGRAM_VIEW}
 
@@ -124,19 +134,20 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.DISTRICT_ADMIN: ADMIN_ACTIONS,
     Role.SUPERINTENDENT: STAFF_ACTIONS
     | {ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW, AUDIT_VIEW, POSTING_VIEW, PLAN_VIEW, PLAN_APPROVE}
-    | {NETWORK_VIEW, HIRING_ADVICE, SUPPORT_VIEW, SUPPORT_MANAGE},
+    | {NETWORK_VIEW, HIRING_ADVICE, SUPPORT_VIEW, SUPPORT_MANAGE, PIPELINE_VIEW, SUCCESSION_EDIT},
     Role.HR: STAFF_ACTIONS
     | {ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW, PERSON_EDIT, IMPORT_RUN, POSTING_VIEW, POSTING_MANAGE}
-    | {HIRING_ADVICE},
+    | {HIRING_ADVICE, PIPELINE_VIEW},
     Role.PRINCIPAL_SUPERVISOR: STAFF_ACTIONS
     | {ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW, PLAN_VIEW, PLAN_ENDORSE}
-    | {NETWORK_VIEW, NETWORK_MANAGE, HIRING_ADVICE, SUPPORT_VIEW, SUPPORT_ROUTE},
+    | {NETWORK_VIEW, NETWORK_MANAGE, HIRING_ADVICE, SUPPORT_VIEW, SUPPORT_ROUTE}
+    | {PIPELINE_VIEW, SUCCESSION_EDIT},
     Role.SCHOOL_LEADER: STAFF_ACTIONS
     | {ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW, PLAN_VIEW, PLAN_EDIT}
     | {NETWORK_VIEW, SUPPORT_VIEW, SUPPORT_ROUTE},
     Role.COACH: STAFF_ACTIONS | {ORG_VIEW, PERSON_VIEW},
     Role.EDUCATOR: STAFF_ACTIONS | {ORG_VIEW},
-    Role.PROGRAM_COORDINATOR: STAFF_ACTIONS | {ORG_VIEW, PERSON_VIEW, PROGRAM_MANAGE},
+    Role.PROGRAM_COORDINATOR: STAFF_ACTIONS | {ORG_VIEW, PERSON_VIEW, PROGRAM_MANAGE, PIPELINE_VIEW},
     Role.CABINET: STAFF_ACTIONS | {ORG_VIEW, PERSON_VIEW, PLAN_VIEW},
     # Elected, not staff: the district's directory; records only where a rule names the role (the
     # superintendent's professional development plan, edlead/credentials).

@@ -178,6 +178,12 @@ def demo_seed(*, scale: Scale) -> SeedReport:
     report.lines.append(
         f"Network reports: {reported} added." if reported else "Network reports: already present."
     )
+    from .pipeline import pipeline_seed  # issue 13: the aspiring-leader pool, practicums, applications, succession
+
+    pooled = pipeline_seed()
+    report.lines.append(
+        f"Leadership pipeline: {pooled} aspiring leaders in the pool." if pooled else "Leadership pipeline: already present."
+    )
     if scale == "state":
         if state_present():
             report.lines.append(
@@ -215,6 +221,15 @@ def demo_seed(*, scale: Scale) -> SeedReport:
             "{surveys} needs assessments.".format(**learned)
             if learned
             else "State-scale learning: already present."
+        )
+        from .pipeline_state import state_pipeline_seed  # issue 13's benchmark: 10,000 aspiring leaders
+
+        piped = state_pipeline_seed()
+        report.lines.append(
+            "State-scale pipeline: {pool} aspiring leaders, {placements} practicums, {hours} hours entries, "
+            "{successors} successors.".format(**piped)
+            if piped
+            else "State-scale pipeline: already present."
         )
     report.seconds = time.perf_counter() - started
     return report

@@ -23,6 +23,7 @@ from edlead.evaluations.tests.factories import record_builders
 from edlead.learning.tests.factories import record_builders as learning_builders
 from edlead.networks.tests.factories import record_builders as network_builders
 from edlead.people.models import CorrectionRequest, Person, Position
+from edlead.pipeline.tests.factories import record_builders as pipeline_builders
 from edlead.support.tests.factories import record_builders as support_builders
 from edlead.testing import (
     make_district,
@@ -52,6 +53,7 @@ RECORD_BUILDERS: dict[str, Callable[[Person], Any]] = {
     **support_builders(),  # department support requests
     **coaching_builders(),  # coaching relationships and their sessions (notes)
     **network_builders(),  # network meeting attendance
+    **pipeline_builders(),  # pool entries, readiness notes, practicum placements
 }
 
 

@@ -1,0 +1,367 @@
+"""The pipeline's rules and pages: hours logged by the candidate and signed only by the mentor, refused outside
+the placement or overlapping; the supervisor's sign-off only when complete; applications to closed postings
+refused and ineligible ones flagged; the hiring team reads applicants, others get 404; the succession view
+shared district-wide, edited only by the school's supervisor; readiness notes never read by the candidate;
+the pool's demographics only as suppressed aggregates; fixed query counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from edlead.access.models import RoleGrant
+from edlead.core.errors import ApplicationError
+from edlead.credentials.models import Posting
+from edlead.orgs.models import Organization
+from edlead.people.models import Person, Position
+from edlead.pipeline import selectors, services
+from edlead.pipeline.models import Application, Demographics, HoursEntry, Placement, PoolEntry, PrepProgram
+from edlead.testing import (
+    make_district,
+    make_network,
+    make_person,
+    make_position,
+    make_school,
+    make_state,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+R = RoleGrant.Role
+TODAY = dt.date.today()
+
+
+@dataclass
+class W:
+    district: Organization
+    north: Organization
+    south: Organization
+    school: Organization
+    other_school: Organization
+    teacher: Person
+    principal: Person
+    supervisor: Person
+    south_supervisor: Person
+    superintendent: Person
+    prof: Person
+    users: dict[str, Any]
+    placement: Placement
+    posting: Posting
+
+
+def _world() -> W:
+    make_state()
+    district = make_district("Alpha Public Schools", code="99100000")
+    north = make_network(district, "North")
+    south = make_network(district, "South")
+    school = make_school(north, "Oak Elementary", code="99100010")
+    other = make_school(south, "Elm Middle", code="99100020")
+    teacher = make_person("Tess", "Teacher")
+    make_position(teacher, school, Position.Role.TEACHER)
+    principal = make_person("Pat", "Principal")
+    make_position(principal, school, Position.Role.PRINCIPAL)
+    supervisor = make_person("Sam", "Supervisor")
+    make_position(supervisor, north, Position.Role.PRINCIPAL_SUPERVISOR)
+    south_sup = make_person("Sol", "Southward")
+    make_position(south_sup, south, Position.Role.PRINCIPAL_SUPERVISOR)
+    supt = make_person("Dana", "Superintendent")
+    make_position(supt, district, Position.Role.SUPERINTENDENT)
+    prof = make_person("Uma", "University")
+    users = {
+        "teacher": make_user(teacher, password=None),
+        "principal": make_user(principal, password=None),
+        "supervisor": make_user(supervisor, password=None),
+        "south": make_user(south_sup, password=None),
+        "superintendent": make_user(supt, password=None),
+        "prof": make_user(prof, password=None),
+        "hr": make_user(make_person("Hal", "Hr"), password=None, grants=[(R.HR, district)]),
+        "admin": make_user(make_person("Ada", "Admin"), password=None, grants=[(R.DISTRICT_ADMIN, district)]),
+        "coordinator": make_user(
+            make_person("Cora", "Coordinator"), password=None, grants=[(R.PROGRAM_COORDINATOR, district)]
+        ),
+        "outsider": make_user(make_person("Otto", "Outsider"), password=None),
+    }
+    program = PrepProgram.objects.create(
+        name="Principal licensure", partner="State University", required_hours=2
+    )
+    services.pool_join(
+        actor=users["teacher"], person=teacher, district=district, interests=["Elementary principal"]
+    )
+    cand = services.candidacy_enroll(
+        actor=users["coordinator"], person=teacher, program=program, cohort_year=2026
+    )
+    placement = services.placement_create(
+        actor=users["coordinator"],
+        candidacy=cand,
+        school=school,
+        mentor=principal,
+        supervisor=prof,
+        starts_on=TODAY - dt.timedelta(days=30),
+        ends_on=TODAY + dt.timedelta(days=60),
+    )
+    posting = Posting.objects.create(
+        organization=other,
+        title="Principal, Elm Middle",
+        role="principal",
+        opens_on=TODAY - dt.timedelta(days=5),
+    )
+    return W(
+        district,
+        north,
+        south,
+        school,
+        other,
+        teacher,
+        principal,
+        supervisor,
+        south_sup,
+        supt,
+        prof,
+        users,
+        placement,
+        posting,
+    )
+
+
+def _log(w: W, day: dt.date, start: str, end: str) -> HoursEntry:
+    return services.hours_log(
+        actor=w.users["teacher"],
+        placement=w.placement,
+        day=day,
+        starts_at=dt.time.fromisoformat(start),
+        ends_at=dt.time.fromisoformat(end),
+        standard="I",
+        activity="Led the grade 3 data meeting",
+    )
+
+
+def test_stage_moves_forward_as_things_happen() -> None:
+    w = _world()
+    assert PoolEntry.objects.get(person=w.teacher).stage == PoolEntry.Stage.PRACTICUM
+    assert list(PoolEntry.objects.get(person=w.teacher).events.values_list("to_status", flat=True)) == [
+        "interested",
+        "preparing",
+        "practicum",
+    ]
+
+
+def test_hours_logged_signed_by_the_mentor_only_and_signed_off_when_complete() -> None:
+    w = _world()
+    day = TODAY - dt.timedelta(days=2)
+    e1 = _log(w, day, "08:00", "09:00")
+    e2 = _log(w, day, "09:00", "10:30")
+    with pytest.raises(ApplicationError, match="overlaps"):
+        _log(w, day, "10:00", "11:00")
+    with pytest.raises(ApplicationError, match="outside the placement"):
+        _log(w, TODAY - dt.timedelta(days=60), "08:00", "09:00")
+    with pytest.raises(ApplicationError, match="still to come"):
+        _log(w, TODAY + dt.timedelta(days=1), "08:00", "09:00")
+    with pytest.raises(ApplicationError, match="Only the candidate"):
+        services.hours_log(
+            actor=w.users["principal"],
+            placement=w.placement,
+            day=day,
+            starts_at=dt.time(12),
+            ends_at=dt.time(13),
+            standard="I",
+            activity="x",
+        )
+    for key in ("supervisor", "prof", "superintendent", "teacher", "hr"):
+        with pytest.raises(ApplicationError, match="mentor principal signs"):
+            services.hours_sign(actor=w.users[key], placement=w.placement, entry_ids=[e1.pk])
+    with pytest.raises(ApplicationError, match="Only the program's supervisor"):
+        services.placement_sign_off(actor=w.users["principal"], placement=w.placement)
+    with pytest.raises(ApplicationError, match="not signed"):
+        services.placement_sign_off(actor=w.users["prof"], placement=w.placement)
+    assert (
+        services.hours_sign(actor=w.users["principal"], placement=w.placement, entry_ids=[e1.pk, e2.pk]) == 2
+    )
+    with pytest.raises(ApplicationError, match="already signed"):
+        services.hours_sign(actor=w.users["principal"], placement=w.placement, entry_ids=[e1.pk])
+    services.placement_sign_off(actor=w.users["prof"], placement=w.placement)  # 2.5 h signed of 2 required
+    assert Placement.objects.get(pk=w.placement.pk).signed_off_at is not None
+    with pytest.raises(ApplicationError, match="signed off"):
+        _log(w, day, "13:00", "14:00")
+
+
+def test_placement_page_by_role() -> None:
+    w = _world()
+    _log(w, TODAY - dt.timedelta(days=1), "08:00", "09:00")
+    url = reverse("pipeline:placement", args=[w.placement.pk])
+    for key, status in {
+        "teacher": 200,
+        "principal": 200,
+        "prof": 200,
+        "supervisor": 200,  # the teacher's chain
+        "hr": 200,
+        "coordinator": 200,
+        "south": 404,
+        "outsider": 404,
+    }.items():
+        c = Client()
+        c.force_login(w.users[key])
+        assert c.get(url).status_code == status, key
+    c = Client()
+    c.force_login(w.users["principal"])
+    page = c.get(url).content.decode()
+    assert "Sign the ticked hours" in page
+    entry = HoursEntry.objects.get()
+    response = c.post(url, {"form": "sign", "entry": [entry.pk]})
+    assert response.status_code == 302
+    assert HoursEntry.objects.get().signed_at is not None
+
+
+def test_applications_closed_refused_ineligible_flagged_and_read_by_the_hiring_team() -> None:
+    w = _world()
+    app = services.application_submit(
+        actor=w.users["teacher"], posting=w.posting, statement="I grew up here."
+    )
+    assert app.eligible is False and app.missing  # no principal licence on record
+    assert PoolEntry.objects.get(person=w.teacher).stage == PoolEntry.Stage.APPLYING
+    with pytest.raises(ApplicationError, match="already applied"):
+        services.application_submit(actor=w.users["teacher"], posting=w.posting, statement="")
+    closed = Posting.objects.create(
+        organization=w.other_school,
+        title="Closed post",
+        role="principal",
+        opens_on=TODAY - dt.timedelta(days=40),
+        closes_on=TODAY - dt.timedelta(days=1),
+    )
+    with pytest.raises(ApplicationError, match="closed on"):
+        services.application_submit(actor=w.users["teacher"], posting=closed, statement="")
+    assert Application.objects.count() == 1
+    url = reverse("pipeline:applicants", args=[w.posting.pk])
+    for key, status in {
+        "hr": 200,
+        "supervisor": 200,
+        "south": 200,
+        "superintendent": 200,
+        "teacher": 404,
+        "admin": 404,
+        "outsider": 404,
+        "principal": 404,
+    }.items():
+        c = Client()
+        c.force_login(w.users[key])
+        response = c.get(url)
+        assert response.status_code == status, key
+        if status == 200:
+            assert "Tess Teacher" in response.content.decode() and "Flagged" in response.content.decode()
+    with pytest.raises(ApplicationError, match="Only those who manage"):
+        services.application_move(actor=w.users["supervisor"], application=app, move="interview")
+    services.application_move(actor=w.users["hr"], application=app, move="offer")
+    services.application_move(actor=w.users["hr"], application=Application.objects.get(), move="hire")
+    assert PoolEntry.objects.get(person=w.teacher).stage == PoolEntry.Stage.PLACED
+
+
+def test_succession_shared_district_wide_edited_by_the_schools_supervisor() -> None:
+    w = _world()
+    with pytest.raises(ApplicationError, match="principal supervisor or the superintendent"):
+        services.succession_add(
+            actor=w.users["south"], school=w.school, person=w.teacher, readiness="one_two_years"
+        )
+    with pytest.raises(ApplicationError):
+        services.succession_add(
+            actor=w.users["admin"], school=w.school, person=w.teacher, readiness="one_two_years"
+        )
+    services.succession_add(
+        actor=w.users["supervisor"], school=w.school, person=w.teacher, readiness="one_two_years"
+    )
+    url = reverse("pipeline:succession", args=[w.district.pk])
+    for key, status in {
+        "admin": 200,
+        "south": 200,
+        "superintendent": 200,
+        "hr": 200,
+        "supervisor": 200,
+        "teacher": 404,
+        "principal": 404,
+        "outsider": 404,
+    }.items():
+        c = Client()
+        c.force_login(w.users[key])
+        response = c.get(url)
+        assert response.status_code == status, key
+        if status == 200:
+            body = response.content.decode()
+            assert "Tess Teacher" in body and "None named" in body  # Elm Middle has nobody
+    view = selectors.succession(w.users["south"], w.district)
+    assert [(r.school.name, r.may_edit) for r in view.rows] == [
+        ("Elm Middle", True),
+        ("Oak Elementary", False),
+    ]
+    assert view.gaps == 1
+
+
+def test_readiness_notes_by_the_chain_never_read_by_the_candidate() -> None:
+    w = _world()
+    entry = PoolEntry.objects.get(person=w.teacher)
+    with pytest.raises(ApplicationError, match="principal, supervisor or superintendent"):
+        services.readiness_note_save(actor=w.users["south"], entry=entry, readiness="ready_now", text="x")
+    with pytest.raises(ApplicationError):
+        services.readiness_note_save(actor=w.users["teacher"], entry=entry, readiness="ready_now", text="x")
+    services.readiness_note_save(
+        actor=w.users["principal"], entry=entry, readiness="one_two_years", text="Leads our data team well."
+    )
+    url = reverse("pipeline:entry", args=[entry.pk])
+    for key, sees in {
+        "principal": True,
+        "supervisor": True,
+        "hr": True,
+        "teacher": False,
+        "coordinator": False,
+    }.items():
+        c = Client()
+        c.force_login(w.users[key])
+        response = c.get(url)
+        assert response.status_code == 200, key
+        assert ("Leads our data team well." in response.content.decode()) is sees, key
+
+
+def test_demographics_only_as_suppressed_aggregates(settings: Any) -> None:
+    w = _world()
+    c = Client()
+    c.force_login(w.users["teacher"])
+    assert (
+        c.post(
+            reverse("pipeline:demographics"),
+            {"race": "hispanic", "gender": "female", "first_generation": "yes"},
+        ).status_code
+        == 302
+    )
+    row = Demographics.objects.get(person=w.teacher)
+    assert row.race == "hispanic" and row.first_generation is True
+    d = selectors.pool_diversity(w.district)
+    assert d.answered == 1 and all(r.pool_n is None for r in d.race)  # one answer: nothing shown
+    for i in range(7):
+        p = make_person("Pool", f"Member{i}")
+        make_position(p, w.school, Position.Role.TEACHER)
+        PoolEntry.objects.create(person=p, organization=w.district, stage_since=TODAY)
+        Demographics.objects.create(person=p, race="white" if i < 6 else "asian", gender="female")
+    d = selectors.pool_diversity(w.district)
+    shown = {r.code: r.pool_n for r in d.race}
+    assert shown["white"] == 6
+    assert shown["asian"] is None and shown["hispanic"] is None  # 1 each: hidden
+    c.force_login(w.users["admin"])
+    body = c.get(reverse("pipeline:pool", args=[w.district.pk])).content.decode()
+    assert "Tess Teacher" in body and ">6<" in body
+
+
+def test_pool_page_reads_in_a_fixed_number_of_queries(django_assert_max_num_queries: Any) -> None:
+    w = _world()
+    c = Client()
+    c.force_login(w.users["admin"])
+    url = reverse("pipeline:pool", args=[w.district.pk])
+    c.get(url)
+    for i in range(12):
+        p = make_person("More", f"Pooled{i}")
+        make_position(p, w.school, Position.Role.TEACHER)
+        PoolEntry.objects.create(person=p, organization=w.district, stage_since=TODAY)
+    with django_assert_max_num_queries(24):
+        response = c.get(url)
+    assert response.content.decode().count("More Pooled") == 12
