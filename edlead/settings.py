@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "edlead.coaching",
     "edlead.networks",
     "edlead.pipeline",
+    "edlead.teacherleaders",
     "edlead.home",
     "edlead.demo",
 ]

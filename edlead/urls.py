@@ -40,6 +40,7 @@ urlpatterns = [
     path("networks/", include("edlead.networks.urls")),
     path("visits/", include("edlead.visits.urls")),
     path("pipeline/", include("edlead.pipeline.urls")),
+    path("teacher-leaders/", include("edlead.teacherleaders.urls")),
     path("admin/", admin.site.urls),
     path("healthz", schedule_views.healthz, name="healthz"),
 ]

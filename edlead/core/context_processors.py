@@ -45,6 +45,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         links.append(("Learning", reverse("learning:catalog")))
     if getattr(user, "person_id", None) or policy.can(user, policy.PIPELINE_VIEW):  # one's pathway; the pool
         links.append(("Pipeline", reverse("pipeline:home")))
+    if policy.can(user, policy.ORG_DIRECTORY):  # roles catalog, distributed leadership, councils, cabinets
+        links.append(("Teacher leadership", reverse("teacherleaders:role-list")))
     if policy.can(user, policy.IMPORT_RUN):
         links.append(("Imports", reverse("imports:run-list")))
     admin = [(link.label, reverse(link.url_name)) for link in admin_links() if link.allowed(user)]

@@ -184,6 +184,12 @@ def demo_seed(*, scale: Scale) -> SeedReport:
     report.lines.append(
         f"Leadership pipeline: {pooled} aspiring leaders in the pool." if pooled else "Leadership pipeline: already present."
     )
+    from .teacherleaders import teacherleaders_seed  # issue 13: roles, a school's guide, a council, cabinets
+
+    led = teacherleaders_seed()
+    report.lines.append(
+        f"Teacher leadership: {led} records added." if led else "Teacher leadership: already present."
+    )
     if scale == "state":
         if state_present():
             report.lines.append(

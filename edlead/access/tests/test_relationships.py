@@ -25,6 +25,7 @@ from edlead.networks.tests.factories import record_builders as network_builders
 from edlead.people.models import CorrectionRequest, Person, Position
 from edlead.pipeline.tests.factories import record_builders as pipeline_builders
 from edlead.support.tests.factories import record_builders as support_builders
+from edlead.teacherleaders.tests.factories import record_builders as teacherleader_builders
 from edlead.testing import (
     make_district,
     make_network,
@@ -54,6 +55,7 @@ RECORD_BUILDERS: dict[str, Callable[[Person], Any]] = {
     **coaching_builders(),  # coaching relationships and their sessions (notes)
     **network_builders(),  # network meeting attendance
     **pipeline_builders(),  # pool entries, readiness notes, practicum placements
+    **teacherleader_builders(),  # leadership teams, councils, cabinets (their convener and members)
 }
 
 
