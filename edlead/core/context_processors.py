@@ -43,10 +43,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         links.append(("Support", reverse("support:request-list")))
     if policy.can(user, policy.PROGRAM_VIEW):
         links.append(("Learning", reverse("learning:catalog")))
+        links.append(("Library", reverse("library:resource-list")))  # resources and case studies
     if getattr(user, "person_id", None) or policy.can(user, policy.PIPELINE_VIEW):  # one's pathway; the pool
         links.append(("Pipeline", reverse("pipeline:home")))
     if policy.can(user, policy.ORG_DIRECTORY):  # roles catalog, distributed leadership, councils, cabinets
-        links.append(("Teacher leadership", reverse("teacherleaders:role-list")))
+        links.append(("Teacher leaders", reverse("teacherleaders:role-list")))
     if policy.can(user, policy.IMPORT_RUN):
         links.append(("Imports", reverse("imports:run-list")))
     admin = [(link.label, reverse(link.url_name)) for link in admin_links() if link.allowed(user)]

@@ -140,6 +140,10 @@ def demo_seed(*, scale: Scale) -> SeedReport:
     report.lines.append(
         f"Online module: {items} items added." if items else "Online module: already present."
     )
+    from .learning_cohorts import cohorts_seed  # the state's cohort of new principals and a think tank
+
+    cohorts = cohorts_seed()
+    report.lines.append(f"Cohorts: {cohorts} added." if cohorts else "Cohorts: already present.")
     from .plans import plans_seed  # Riverton's strategy and every school's improvement plan
 
     plans = plans_seed()
@@ -178,17 +182,27 @@ def demo_seed(*, scale: Scale) -> SeedReport:
     report.lines.append(
         f"Network reports: {reported} added." if reported else "Network reports: already present."
     )
-    from .pipeline import pipeline_seed  # issue 13: the aspiring-leader pool, practicums, applications, succession
+    from .pipeline import (
+        pipeline_seed,
+    )  # issue 13: the aspiring-leader pool, practicums, applications, succession
 
     pooled = pipeline_seed()
     report.lines.append(
-        f"Leadership pipeline: {pooled} aspiring leaders in the pool." if pooled else "Leadership pipeline: already present."
+        f"Leadership pipeline: {pooled} aspiring leaders in the pool."
+        if pooled
+        else "Leadership pipeline: already present."
     )
     from .teacherleaders import teacherleaders_seed  # issue 13: roles, a school's guide, a council, cabinets
 
     led = teacherleaders_seed()
     report.lines.append(
         f"Teacher leadership: {led} records added." if led else "Teacher leadership: already present."
+    )
+    from .library import library_seed  # issue 13: resources and case studies, linked to programs and cohorts
+
+    resources = library_seed()
+    report.lines.append(
+        f"Library: {resources} resources added." if resources else "Library: already present."
     )
     if scale == "state":
         if state_present():

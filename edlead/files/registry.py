@@ -9,7 +9,9 @@ the request."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 from django.http import Http404
@@ -24,6 +26,9 @@ class Attachable:
     # Other actions the uploader may choose instead of `view_action` ("shared with their coach"), each
     # with the words the upload form shows. The first choice is `view_action` itself.
     view_choices: tuple[tuple[str, str], ...] = ()
+    # The owner's own narrowing of who reads it, on top of the action (a library resource in draft is read
+    # only by its publishers and author): the owner's queryset → what `user` may read of it.
+    owner_readable: Callable[[Any, models.QuerySet[Any]], models.QuerySet[Any]] | None = None
 
     @property
     def key(self) -> str:
@@ -40,10 +45,11 @@ def attachable_register(
     edit_action: str,
     restricted: bool = True,
     view_choices: tuple[tuple[str, str], ...] = (),
+    owner_readable: Callable[[Any, models.QuerySet[Any]], models.QuerySet[Any]] | None = None,
 ) -> Attachable:
     if view_choices and view_choices[0][0] != view_action:
         raise ValueError("The first of view_choices is view_action, the default")
-    rule = Attachable(model, view_action, edit_action, restricted, view_choices)
+    rule = Attachable(model, view_action, edit_action, restricted, view_choices, owner_readable)
     _REGISTRY[rule.key] = rule
     return rule
 

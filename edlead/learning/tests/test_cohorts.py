@@ -416,12 +416,13 @@ def test_the_cohort_page_issues_a_fixed_number_of_queries(
     client.force_login(world.users["coach"])  # the facilitator: attendance forms as well
     client.get(url)
     # 16: + whether the coach answers for a department (the Support link; edlead/support)
-    with django_assert_num_queries(16):
+    # 17: + the library resources linked to the cohort (edlead/library, {% library_links %})
+    with django_assert_num_queries(17):
         page = client.get(url)
     assert page.status_code == 200 and f"{3 + extra} members" in page.content.decode()
     client.force_login(world.users["school_leader"])  # a member
     client.get(url)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):  # 15: + the linked library resources
         assert client.get(url).status_code == 200
 
 
@@ -457,8 +458,8 @@ def test_the_demo_cohorts_span_districts_and_the_demo_principal_is_in_one(client
     from edlead.demo import services as demo
     from edlead.demo.learning_cohorts import THINK_TANK_TITLE, cohorts_seed
 
-    demo.demo_seed(scale="demo")
-    assert cohorts_seed() == 2
+    report = demo.demo_seed(scale="demo")
+    assert "Cohorts: 2 added." in report.lines
     assert cohorts_seed() == 0  # a second run adds nothing
     new = Cohort.objects.get(name__startswith="New Principals Cohort")
     tank = Cohort.objects.get(name=THINK_TANK_TITLE)
