@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "edlead.networks",
     "edlead.pipeline",
     "edlead.teacherleaders",
+    "edlead.communications",
     "edlead.library",
     "edlead.home",
     "edlead.demo",

@@ -41,6 +41,7 @@ urlpatterns = [
     path("visits/", include("edlead.visits.urls")),
     path("pipeline/", include("edlead.pipeline.urls")),
     path("teacher-leaders/", include("edlead.teacherleaders.urls")),
+    path("communications/", include("edlead.communications.urls")),
     path("library/", include("edlead.library.urls")),
     path("admin/", admin.site.urls),
     path("healthz", schedule_views.healthz, name="healthz"),

@@ -46,6 +46,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         links.append(("Library", reverse("library:resource-list")))  # resources and case studies
     if getattr(user, "person_id", None) or policy.can(user, policy.PIPELINE_VIEW):  # one's pathway; the pool
         links.append(("Pipeline", reverse("pipeline:home")))
+    if getattr(user, "person_id", None) or policy.effective_grants(user):  # digests, reflections, recognition
+        links.append(("News", reverse("communications:archive")))
     if policy.can(user, policy.ORG_DIRECTORY):  # roles catalog, distributed leadership, councils, cabinets
         links.append(("Teacher leaders", reverse("teacherleaders:role-list")))
     if policy.can(user, policy.IMPORT_RUN):

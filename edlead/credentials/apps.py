@@ -178,4 +178,6 @@ class CredentialsConfig(AppConfig):
         profile.register(profile_lines.SECTION)  # the one-page leader profile
         from edlead.people import panels
 
-        panels.register(panels.Panel("licences", "credentials:person-licences", 10))  # a part of the person's record page
+        panels.register(
+            panels.Panel("licences", "credentials:person-licences", 10)
+        )  # a part of the person's record page

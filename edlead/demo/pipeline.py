@@ -170,7 +170,9 @@ def pipeline_seed(*, today: dt.date | None = None) -> int:
     # Candidacies and practicums.
     year = day.year if day.month >= 7 else day.year - 1
     placements = 0
-    prof = Person.objects.create(first_name="Helen", last_name="Okafor", preferred_name="Dr. Helen")
+    prof = Person.objects.create(  # the university's program supervisor: no position in a district
+        first_name="Helen", last_name="Okafor", preferred_name="Dr. Helen", mepid=_free_mepid(rng)
+    )
     for e in entries:
         if e.stage == Stage.INTERESTED:
             continue
@@ -281,6 +283,13 @@ def pipeline_seed(*, today: dt.date | None = None) -> int:
             )
     SuccessionCandidate.objects.bulk_create(named, ignore_conflicts=True)
     return len(entries)
+
+
+def _free_mepid(rng: random.Random) -> str:
+    while True:
+        mepid = str(rng.randint(10_000_000, 99_999_999))
+        if not Person.objects.filter(mepid=mepid).exists():
+            return mepid
 
 
 def _hours(placement: Placement, rng: random.Random, today: dt.date, *, unsigned_last: int) -> None:

@@ -96,7 +96,11 @@ def state_pipeline_seed(*, now: dt.datetime | None = None) -> dict[str, int]:
     )
     from edlead.people.models import Person
 
-    supervisor = Person.objects.create(first_name="Grace", last_name="Adeyemi")  # the university's supervisor
+    from .pipeline import _free_mepid
+
+    supervisor = Person.objects.create(  # the university's program supervisor
+        first_name="Grace", last_name="Adeyemi", mepid=_free_mepid(rng)
+    )
     stamp = {"created_at": at, "updated_at": at}
     t_entries = _Table(
         PoolEntry, ["person", "organization", "stage", "stage_since"], interests=[], goal="", **stamp

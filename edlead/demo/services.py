@@ -198,6 +198,12 @@ def demo_seed(*, scale: Scale) -> SeedReport:
     report.lines.append(
         f"Teacher leadership: {led} records added." if led else "Teacher leadership: already present."
     )
+    from .communications import communications_seed  # issue 13: digests, reflection pieces, recognition
+
+    told = communications_seed()
+    report.lines.append(
+        f"Communications: {told} items added." if told else "Communications: already present."
+    )
     from .library import library_seed  # issue 13: resources and case studies, linked to programs and cohorts
 
     resources = library_seed()

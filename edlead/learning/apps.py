@@ -136,4 +136,6 @@ class LearningConfig(AppConfig):
         profile.register(profile_lines.SECTION)  # the one-page leader profile
         from edlead.people import panels
 
-        panels.register(panels.Panel("learning", "learning:person-learning", 20))  # a part of the person's record page
+        panels.register(
+            panels.Panel("learning", "learning:person-learning", 20)
+        )  # a part of the person's record page

@@ -16,6 +16,7 @@ from edlead.access import policy
 from edlead.access.models import Relationship, RoleGrant
 from edlead.access.services import relationship_end, relationship_start
 from edlead.coaching.tests.factories import record_builders as coaching_builders
+from edlead.communications.tests.factories import record_builders as communications_builders
 from edlead.core.errors import ApplicationError
 from edlead.core.models import AuditEvent
 from edlead.credentials.tests.factories import record_builders as credential_builders
@@ -55,6 +56,7 @@ RECORD_BUILDERS: dict[str, Callable[[Person], Any]] = {
     **coaching_builders(),  # coaching relationships and their sessions (notes)
     **network_builders(),  # network meeting attendance
     **pipeline_builders(),  # pool entries, readiness notes, practicum placements
+    **communications_builders(),  # recognition nominations (nominator + review panel)
     **teacherleader_builders(),  # leadership teams, councils, cabinets (their convener and members)
 }
 

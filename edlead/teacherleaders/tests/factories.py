@@ -14,7 +14,11 @@ def record_builders() -> dict[str, Any]:
         position = person.positions.select_related("organization").first()
         assert position is not None
         return services_bodies.body_create(
-            actor=None, organization=position.organization, kind="council", name="School council", convener=person
+            actor=None,
+            organization=position.organization,
+            kind="council",
+            name="School council",
+            convener=person,
         )
 
     return {"teacherleaders.leadershipbody": body}
