@@ -3,7 +3,8 @@ to today: three preparation programs; Riverton's aspiring leaders in the pool ac
 self-reported demographics and a readiness note by their principal; the `educator` persona (Mira) in a
 practicum at her own school under the `principal` persona, with weeks of hours (the last ones waiting for
 the mentor's signature) and a leadership project tied to the school's improvement plan goal; five more
-practicums; applications to the open principal postings (one flagged); successors named for most schools,
+practicums; applications to the open principal postings (teachers without the licence flagged, assistant
+principals who hold it eligible); successors named for most schools,
 leaving gaps; and earlier completers of each program who went on to lead, for the outcomes page.
 Idempotent: once a preparation program exists nothing is written."""
 
@@ -246,13 +247,16 @@ def pipeline_seed(*, today: dt.date | None = None) -> int:
     postings = list(
         Posting.objects.filter(organization__path__startswith=riverton.path, status="open").order_by("pk")
     )
-    applying = [e for e in entries if e.stage in (Stage.APPLYING, Stage.LICENSED)]
+    applying = [e.person for e in entries if e.stage in (Stage.APPLYING, Stage.LICENSED)][:4]
+    # Assistant principals ready for a principal's post apply too: licensed, they meet the requirements.
+    aps = [p.person for p in current if p.role == R.ASSISTANT_PRINCIPAL]
     for posting in postings[:2]:
-        for e in applying[:4]:
-            assessment = services.assess_applicant(posting, e.person, today=day)
+        ready = [ap for ap in aps if services.assess_applicant(posting, ap, today=day).eligible][:2]
+        for person in [*applying, *ready]:
+            assessment = services.assess_applicant(posting, person, today=day)
             app = Application.objects.create(
                 posting=posting,
-                person=e.person,
+                person=person,
                 organization=posting.organization,
                 statement="I have taught and led in Riverton for years and know these families.",
                 eligible=assessment.eligible,
