@@ -141,3 +141,44 @@ class MoveForm(UswdsFormMixin, forms.Form):
         ],
     )
     note = forms.CharField(label="Note (optional)", required=False, max_length=500)
+
+
+class EnrollForm(UswdsFormMixin, forms.Form):
+    program = forms.TypedChoiceField(label="Preparation program", coerce=int)
+    cohort_year = forms.IntegerField(
+        label="Cohort (the school year it starts, e.g. 2026 for 2026-27)", min_value=2000, max_value=2100
+    )
+
+    def __init__(self, *args: Any, programs: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["program"]
+        field.choices = [("", "Choose a program"), *((p.pk, f"{p.name} ({p.partner})") for p in programs)]
+
+
+class PlacementForm(UswdsFormMixin, forms.Form):
+    candidacy = forms.TypedChoiceField(label="Preparation program", coerce=int)
+    school = forms.TypedChoiceField(label="Host school", coerce=int)
+    mentor = forms.TypedChoiceField(label="Mentor principal", coerce=int)
+    supervisor = forms.TypedChoiceField(label="Program supervisor", coerce=int)
+    starts_on = forms.DateField(label="Starts", widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label="Ends", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(
+        self,
+        *args: Any,
+        candidacies: list[Any],
+        schools: list[Any],
+        mentors: list[tuple[int, str]],
+        supervisors: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        choices: dict[str, list[tuple[Any, str]]] = {
+            "candidacy": [(c.pk, f"{c.program.name}, cohort {c.cohort_year}") for c in candidacies],
+            "school": [(s.pk, s.name) for s in schools],
+            "mentor": mentors,
+            "supervisor": supervisors,
+        }
+        for name, options in choices.items():
+            field: Any = self.fields[name]
+            field.choices = [("", "Choose"), *options]

@@ -1,6 +1,7 @@
-"""The pipeline's items of the work queue, in two queries: practicum hours waiting for the mentor's
-signature; practicums whose hours are all signed and complete, waiting for the program supervisor's
-sign-off; and, for HR, applications not yet moved on."""
+"""The pipeline's items of the work queue: practicum hours waiting for the mentor's signature; practicums
+whose hours are all signed and complete, waiting for the program supervisor's sign-off (one query); for an
+aspiring leader, the open postings of their pool's district they have not applied to (one query, a second
+only for those in a pool) — so they apply from their home page; and, for HR, applications not yet moved on."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from django.urls import reverse
 
 from edlead.access import policy
 from edlead.core import workqueue
-from edlead.pipeline.models import Application, Placement
+from edlead.credentials.models import Posting
+from edlead.pipeline.models import Application, Placement, PoolEntry
 
 SOURCE = "pipeline"
 LIMIT = 30
@@ -57,6 +59,7 @@ def items(user: Any, today: dt.date) -> list[workqueue.WorkItem]:
                         due=p.ends_on,
                     )
                 )
+        out += _postings_to_apply(pid, today)
     if policy.can(user, policy.POSTING_MANAGE):
         apps = (
             policy.visible_to(
@@ -78,3 +81,36 @@ def items(user: Any, today: dt.date) -> list[workqueue.WorkItem]:
                 )
             )
     return out
+
+
+def _postings_to_apply(pid: int, today: dt.date) -> list[workqueue.WorkItem]:
+    paths = list(
+        PoolEntry.objects.filter(person_id=pid)
+        .exclude(stage=PoolEntry.Stage.PLACED)
+        .values_list("organization__path", flat=True)
+    )
+    if not paths:
+        return []
+    scope = Q(pk__in=[])
+    for path in paths:
+        scope |= Q(organization__path__startswith=path)
+    rows = (
+        Posting.objects.filter(scope, status=Posting.Status.OPEN)
+        .filter(Q(closes_on__isnull=True) | Q(closes_on__gte=today))
+        .exclude(applications__person_id=pid)
+        .select_related("organization")
+        .order_by("closes_on", "pk")[:5]
+    )
+    return [
+        workqueue.WorkItem(
+            title=f"Open posting: {p.title}",
+            url=reverse("pipeline:apply", args=[p.pk]),
+            source=SOURCE,
+            organization=p.organization.name,
+            detail="Applications close "
+            + (f"{p.closes_on:%b %-d, %Y}" if p.closes_on else "when it is filled"),
+            due=p.closes_on,
+            new=True,
+        )
+        for p in rows
+    ]

@@ -207,6 +207,12 @@ def _may_run(actor: Any, org: Organization | None) -> bool:
     return policy.PROGRAM_MANAGE in policy.actions_on(actor, org)
 
 
+def may_run_programs(actor: Any, district: Organization) -> bool:
+    """Records enrolments and placements for the district's candidates: its program coordinators and
+    administrators (a state grant included)."""
+    return _may_run(actor, district)
+
+
 @transaction.atomic
 def candidacy_enroll(*, actor: Any, person: Person, program: PrepProgram, cohort_year: int) -> Candidacy:
     district = program.organization

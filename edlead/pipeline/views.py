@@ -18,7 +18,7 @@ from edlead.core.views import private
 from edlead.lib.exports import csv_response
 from edlead.orgs.models import Organization
 from edlead.people.models import Person
-from edlead.pipeline import forms, rules, selectors, services
+from edlead.pipeline import forms, rules, selectors, services, views_practicum
 from edlead.pipeline.models import PoolEntry, ReadinessNote, SuccessionCandidate
 
 
@@ -213,6 +213,10 @@ def entry(request: HttpRequest, pk: int) -> HttpResponse:
     may_stage = bool(
         policy.actions_on(request.user, found.organization) & {policy.PROGRAM_MANAGE, policy.PERSON_EDIT}
     )
+    may_prepare = services.may_run_programs(request.user, found.organization)
+    enroll_form, place_form = (
+        views_practicum.preparation_forms(found, request.POST or None) if may_prepare else (None, None)
+    )
     note_form = forms.ReadinessForm(request.POST if request.POST.get("form") == "readiness" else None)
     stage_form = forms.StageForm(
         request.POST if request.POST.get("form") == "stage" else None, initial={"stage": found.stage}
@@ -238,7 +242,12 @@ def entry(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 messages.success(request, "Stage changed.")
                 return redirect("pipeline:entry", pk=found.pk)
-            if not (may_note or may_stage):
+            if may_prepare and enroll_form is not None:
+                done = views_practicum.preparation_save(request, found, enroll_form, place_form)
+                if done:
+                    messages.success(request, done)
+                    return redirect("pipeline:entry", pk=found.pk)
+            if not (may_note or may_stage or may_prepare):
                 raise Http404("Nothing to change here for you.")
         except ApplicationError as exc:
             error = str(exc)
@@ -257,6 +266,14 @@ def entry(request: HttpRequest, pk: int) -> HttpResponse:
                 "notes": notes,
                 "note_form": note_form if may_note else None,
                 "stage_form": stage_form if may_stage else None,
+                "enroll_form": enroll_form,
+                "place_form": place_form,
+                "candidacies": list(found.person.candidacies.select_related("program")),
+                "placements": list(
+                    rules.placements_readable(request.user)
+                    .filter(person_id=found.person_id)
+                    .select_related("organization", "mentor")
+                ),
                 "error": error,
             },
         )

@@ -3,6 +3,8 @@ and applications (apply to an open posting; the hiring team's list of applicants
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -238,3 +240,90 @@ def applicants(request: HttpRequest, pk: int) -> HttpResponse:
             {"posting": posting, "rows": rows, "may_move": may_move, "move_form": forms.MoveForm()},
         )
     )
+
+
+# --- preparation, recorded by the district's program coordinators ----------------------------------------
+def preparation_forms(entry: Any, data: Any = None) -> tuple[forms.EnrollForm, forms.PlacementForm | None]:
+    """The enrolment and placement forms of a pool entry's page (for those who run its district's programs)."""
+    from django.db.models import Q
+
+    from edlead.orgs.models import Organization
+    from edlead.people.models import Person, Position
+    from edlead.pipeline.models import Candidacy, Placement, PrepProgram
+
+    district = entry.organization
+    programs = list(
+        PrepProgram.objects.filter(active=True)
+        .filter(Q(organization__isnull=True) | Q(organization=district))
+        .order_by("name")
+    )
+    enroll = forms.EnrollForm(
+        data if data and data.get("form") == "enroll" else None,
+        programs=programs,
+        initial={"cohort_year": timezone.localdate().year},
+    )
+    candidacies = list(
+        Candidacy.objects.filter(person_id=entry.person_id, status=Candidacy.Status.ENROLLED).select_related(
+            "program"
+        )
+    )
+    if not candidacies:
+        return enroll, None
+    schools = list(
+        Organization.objects.filter(
+            path__startswith=district.path, kind=Organization.Kind.SCHOOL, closed_on__isnull=True
+        ).order_by("name")
+    )
+    mentors = [
+        (p.person_id, f"{p.person.display_name}, {p.organization.name}")
+        for p in Position.objects.current()
+        .filter(organization__path__startswith=district.path, role=Position.Role.PRINCIPAL)
+        .select_related("person", "organization")
+        .order_by("person__last_name", "pk")
+    ]
+    supervisor_ids = Placement.objects.values_list("supervisor_id", flat=True).distinct()
+    supervisors = [
+        (p.pk, p.display_name) for p in Person.objects.filter(pk__in=supervisor_ids).order_by("last_name")
+    ]
+    place = forms.PlacementForm(
+        data if data and data.get("form") == "place" else None,
+        candidacies=candidacies,
+        schools=schools,
+        mentors=mentors,
+        supervisors=supervisors,
+    )
+    return enroll, place
+
+
+def preparation_save(request: HttpRequest, entry: Any, enroll: forms.EnrollForm, place: Any) -> str | None:
+    """Enrol or place from the entry page's forms; the message to show, or None when nothing was asked."""
+    from edlead.orgs.models import Organization
+    from edlead.people.models import Person
+    from edlead.pipeline.models import Candidacy, PrepProgram
+
+    which = request.POST.get("form")
+    if which == "enroll":
+        if not enroll.is_valid():
+            raise ApplicationError("Choose a program and the cohort's school year.")
+        services.candidacy_enroll(
+            actor=request.user,
+            person=entry.person,
+            program=PrepProgram.objects.get(pk=enroll.cleaned_data["program"]),
+            cohort_year=enroll.cleaned_data["cohort_year"],
+        )
+        return "Enrolled in the program."
+    if which == "place" and place is not None:
+        if not place.is_valid():
+            raise ApplicationError("Choose the program, host school, mentor, supervisor and dates.")
+        d = place.cleaned_data
+        services.placement_create(
+            actor=request.user,
+            candidacy=Candidacy.objects.get(pk=d["candidacy"], person_id=entry.person_id),
+            school=Organization.objects.get(pk=d["school"]),
+            mentor=Person.objects.get(pk=d["mentor"]),
+            supervisor=Person.objects.get(pk=d["supervisor"]),
+            starts_on=d["starts_on"],
+            ends_on=d["ends_on"],
+        )
+        return "Placed in the practicum: the candidate logs hours from their pathway."
+    return None

@@ -216,8 +216,9 @@ def test_page_query_counts_do_not_grow_with_data(
         # person's open cycles; development plans: one; learning: registrations to approve, surveys to
         # answer, two; school improvement plans: one); the supervisor's schools and flags load from their
         # own page; + support requests (one) and visits: feedback to release and next steps (two); + issue
-        # 13: practicum hours to sign (one), teacher-leadership actions due (one), nominations to score (one).
-        (sup, "/", 26),
+        # 13: practicum hours to sign and one's pool (two), teacher-leadership actions due (one), nominations
+        # to score (one).
+        (sup, "/", 27),
         # The supervisor's school rows: + each app's column (edlead/home/columns.py), one to three
         # queries each, whatever the number of schools.
         (sup, reverse("home:principals"), 28),
@@ -226,7 +227,7 @@ def test_page_query_counts_do_not_grow_with_data(
         (sup, reverse("people:person-detail", args=[world.people["SUP1"].pk]), 18),
         (sup, reverse("people:person-detail", args=[world.people["P1"].pk]), 19),
         (admin, reverse("home:search") + "?q=Principal", 6),
-        (world.users["school_leader"], "/", 32),  # + issue 13's providers (the leader also seats members)
+        (world.users["school_leader"], "/", 33),  # + issue 13's providers (the leader also seats members)
         (world.users["school_leader"], reverse("orgs:organization-detail", args=[world.orgs["S1"].pk]), 14),
     ]
     from django.contrib.contenttypes.models import ContentType

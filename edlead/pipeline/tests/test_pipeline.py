@@ -365,3 +365,67 @@ def test_pool_page_reads_in_a_fixed_number_of_queries(django_assert_max_num_quer
     with django_assert_max_num_queries(24):
         response = c.get(url)
     assert response.content.decode().count("More Pooled") == 12
+
+
+def test_a_coordinator_enrols_and_places_from_the_entry_page_and_others_may_not() -> None:
+    w = _world()
+    other = make_person("Nia", "Newcomer")
+    make_position(other, w.school, Position.Role.TEACHER)
+    entry = services.pool_join(actor=w.users["coordinator"], person=other, district=w.district)
+    program = PrepProgram.objects.get()
+    url = reverse("pipeline:entry", args=[entry.pk])
+    c = Client()
+    c.force_login(w.users["supervisor"])
+    assert "Enrol in a preparation program" not in c.get(url).content.decode()
+    assert c.post(url, {"form": "enroll", "program": program.pk, "cohort_year": 2026}).status_code in (
+        200,
+        404,
+    )
+    assert not other.candidacies.exists()
+    c.force_login(w.users["coordinator"])
+    body = c.get(url).content.decode()
+    assert "Enrol in a preparation program" in body and "Place in a practicum" not in body
+    assert c.post(url, {"form": "enroll", "program": program.pk, "cohort_year": 2026}).status_code == 302
+    cand = other.candidacies.get()
+    response = c.post(
+        url,
+        {
+            "form": "place",
+            "candidacy": cand.pk,
+            "school": w.school.pk,
+            "mentor": w.principal.pk,
+            "supervisor": w.prof.pk,
+            "starts_on": TODAY.isoformat(),
+            "ends_on": (TODAY - dt.timedelta(days=1)).isoformat(),
+        },
+    )
+    assert "cannot end before it starts" in response.content.decode()  # refused whole, named
+    assert not Placement.objects.filter(person=other).exists()
+    response = c.post(
+        url,
+        {
+            "form": "place",
+            "candidacy": cand.pk,
+            "school": w.school.pk,
+            "mentor": w.principal.pk,
+            "supervisor": w.prof.pk,
+            "starts_on": TODAY.isoformat(),
+            "ends_on": (TODAY + dt.timedelta(days=90)).isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    placed = Placement.objects.get(person=other)
+    assert (
+        placed.mentor == w.principal and PoolEntry.objects.get(pk=entry.pk).stage == PoolEntry.Stage.PRACTICUM
+    )
+
+
+def test_an_aspiring_leader_finds_open_postings_in_the_work_queue_until_they_apply() -> None:
+    from edlead.core import workqueue
+
+    w = _world()
+    titles = [e.item.title for e in workqueue.items_for(w.users["teacher"])]
+    assert "Open posting: Principal, Elm Middle" in titles
+    services.application_submit(actor=w.users["teacher"], posting=w.posting, statement="")
+    titles = [e.item.title for e in workqueue.items_for(w.users["teacher"])]
+    assert "Open posting: Principal, Elm Middle" not in titles
