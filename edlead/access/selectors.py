@@ -95,7 +95,7 @@ def relationships_of(user: Any, person: Any) -> dict[str, Any]:
     )
     from edlead.access import groups
 
-    groups.label(held)
+    groups.label(held, user)
     manageable = [
         r.organization_id for r in [*received, *held] if policy.may_manage_relationships(user, r.organization)
     ]

@@ -19,6 +19,16 @@ def _cohort_names(keys: list[str]) -> dict[str, tuple[str, str]]:
     return {c.group_key: (c.name, c.get_absolute_url()) for c in Cohort.objects.filter(group_key__in=keys)}
 
 
+def _cohorts_readable(user: Any, keys: list[str]) -> set[str]:
+    """The cohorts among `keys` whose page `user` opens (its members and those who run it)."""
+    from edlead.learning import services_cohorts as sc
+    from edlead.learning.models import Cohort
+
+    return set(
+        Cohort.objects.filter(sc.visible_q(user), group_key__in=keys).values_list("group_key", flat=True)
+    )
+
+
 class LearningConfig(AppConfig):
     name = "edlead.learning"
     label = "learning"
@@ -124,7 +134,7 @@ class LearningConfig(AppConfig):
             Cohort, view_action=services.COHORT_VIEW, edit_action=services.COHORT_VIEW, restricted=False
         )
         workqueue.register("learning", queue.items)
-        groups.register("cohort", _cohort_names)
+        groups.register("cohort", _cohort_names, readable=_cohorts_readable)
         post_migrate.connect(_load_competencies, sender=self, dispatch_uid="edlead.learning.competencies")
         from edlead.home import columns
         from edlead.learning import school_columns

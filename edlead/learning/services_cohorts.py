@@ -141,7 +141,7 @@ def members(cohort: Cohort) -> list[Person]:
     )
 
 
-def _visible_q(user: Any) -> Q:
+def visible_q(user: Any) -> Q:
     """Cohorts the user is in (member, facilitator) or manages (a coordinator)."""
     mine = policy.visible_to(user, Cohort.objects.all(), COHORT_VIEW)
     managed = policy.visible_to(user, Cohort.objects.all(), policy.PROGRAM_MANAGE)
@@ -153,7 +153,7 @@ def cohort_for(user: Any, pk: int) -> Cohort:
     from django.http import Http404
 
     cohort = (
-        Cohort.objects.filter(_visible_q(user), pk=pk)
+        Cohort.objects.filter(visible_q(user), pk=pk)
         .select_related("facilitator", "organization", "program")
         .first()
     )

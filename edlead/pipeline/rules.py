@@ -104,6 +104,14 @@ def in_chain_of(user: Any, person_id: int) -> bool:
     return Person.objects.filter(pk=person_id).filter(policy.rule_q(user, _CHAIN)).exists()
 
 
+def applications_readable(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Applications (or postings) the hiring team reads: everyone who advises on the district's postings
+    (`HIRING_ADVICE`, district-wide) and those who manage them (`POSTING_MANAGE`: HR, administrators)."""
+    return policy.visible_to(user, queryset, policy.HIRING_ADVICE) | policy.visible_to(
+        user, queryset, policy.POSTING_MANAGE
+    )
+
+
 def placements_readable(user: Any, queryset: QuerySet[Placement] | None = None) -> QuerySet[Placement]:
     base = Placement.objects.all() if queryset is None else queryset
     return (

@@ -373,7 +373,7 @@ def placements_for(user: Any) -> list[Placement]:
 def applicants(user: Any, posting: Posting) -> list[Application]:
     """The applications the hiring team reads for one posting, with each applicant's current positions."""
     rows = list(
-        policy.visible_to(user, Application.objects.filter(posting=posting), policy.HIRING_ADVICE)
+        rules.applications_readable(user, Application.objects.filter(posting=posting))
         .exclude(person_id=getattr(user, "person_id", None) or 0)
         .select_related("person")
         .order_by("-eligible", "created_at", "pk")

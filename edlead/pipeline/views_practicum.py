@@ -180,14 +180,19 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def applicants(request: HttpRequest, pk: int) -> HttpResponse:
-    posting = policy.get_for_user(
-        request.user, Posting.objects.select_related("organization"), policy.HIRING_ADVICE, pk=pk
+    posting = (
+        rules.applications_readable(request.user, Posting.objects.all())
+        .select_related("organization")
+        .filter(pk=pk)
+        .first()
     )
+    if posting is None:
+        raise Http404("No such posting.")
     may_move = policy.POSTING_MANAGE in policy.actions_on(request.user, posting.organization)
     if request.method == "POST":
         form = forms.MoveForm(request.POST)
         app = (
-            policy.visible_to(request.user, Application.objects.filter(posting=posting), policy.HIRING_ADVICE)
+            rules.applications_readable(request.user, Application.objects.filter(posting=posting))
             .filter(pk=request.POST.get("application") or 0)
             .first()
         )

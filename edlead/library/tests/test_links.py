@@ -139,10 +139,11 @@ def test_a_resources_page_reads_in_a_fixed_number_of_queries(
     c = client_for(world.users["school_leader"])
     c.get(item.get_absolute_url())
     # session, user, grants (3), the resource, its topics, roles and indicators, its links, the programs
-    # the reader may open, its files (content type and rows), unread notices: 13 however many links
+    # the reader may open, its files (whether the reader may open the resource, content type and rows),
+    # unread notices: 14 however many links
     with django_assert_num_queries(QUERIES):
         page = c.get(item.get_absolute_url())
     assert page.content.decode().count("Program: ") == 1 + extra
 
 
-QUERIES = 13
+QUERIES = 14
