@@ -242,7 +242,14 @@ def applicants(request: HttpRequest, pk: int) -> HttpResponse:
         render(
             request,
             "pipeline/applicants.html",
-            {"posting": posting, "rows": rows, "may_move": may_move, "move_form": forms.MoveForm()},
+            {
+                "posting": posting,
+                "rows": rows,
+                "may_move": may_move,
+                "move_form": forms.MoveForm(),
+                "may_advise": policy.can(request.user, policy.HIRING_ADVICE, posting),
+                "may_view_posting": policy.can(request.user, policy.POSTING_VIEW, posting),
+            },
         )
     )
 
