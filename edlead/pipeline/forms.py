@@ -11,6 +11,7 @@ from edlead.pipeline.models import (
     STANDARDS,
     Demographics,
     LeadershipProject,
+    PrepProgram,
     ReadinessNote,
     SuccessionCandidate,
 )
@@ -182,3 +183,19 @@ class PlacementForm(UswdsFormMixin, forms.Form):
         for name, options in choices.items():
             field: Any = self.fields[name]
             field.choices = [("", "Choose"), *options]
+
+
+class PrepProgramForm(UswdsFormMixin, forms.Form):
+    name = forms.CharField(label="Program", max_length=200)
+    partner = forms.CharField(label="Partner (university or organization)", max_length=200)
+    provider = forms.ChoiceField(label="Kind of partner", choices=PrepProgram.Provider.choices)
+    required_hours = forms.IntegerField(
+        label="Practicum hours required", min_value=1, max_value=5000, initial=500
+    )
+    offered_by = forms.ChoiceField(label="Offered to")
+    active = forms.BooleanField(label="Taking candidates", required=False, initial=True)
+
+    def __init__(self, *args: Any, places: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["offered_by"]
+        field.choices = places

@@ -207,7 +207,33 @@ def _may_run(actor: Any, org: Organization | None) -> bool:
     return policy.PROGRAM_MANAGE in policy.actions_on(actor, org)
 
 
-def may_run_programs(actor: Any, district: Organization) -> bool:
+@transaction.atomic
+def prep_program_save(
+    *,
+    actor: Any,
+    organization: Organization | None,
+    name: str,
+    partner: str,
+    provider: str,
+    required_hours: int,
+    active: bool = True,
+    program: PrepProgram | None = None,
+) -> PrepProgram:
+    """Add or change a preparation program: the state's (a state grant) or a district's (its coordinators
+    and administrators)."""
+    for org in {organization, program.organization if program else organization}:
+        if not _may_run(actor, org):
+            raise ApplicationError("Only those who run the state's or the district's programs keep this one.")
+    row = program or PrepProgram()
+    row.organization, row.name, row.partner = organization, name.strip(), partner.strip()
+    row.provider, row.required_hours, row.active = provider, required_hours, active
+    _clean(row)
+    row.save()
+    _audit(actor, row, "preparation program saved", name=row.name)
+    return row
+
+
+def may_run_programs(actor: Any, district: Organization | None) -> bool:
     """Records enrolments and placements for the district's candidates: its program coordinators and
     administrators (a state grant included)."""
     return _may_run(actor, district)

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from edlead.pipeline import views, views_practicum
+from edlead.pipeline import views, views_practicum, views_programs
 
 app_name = "pipeline"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -13,6 +13,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("districts/<int:pk>/programs/", views.outcomes, name="outcomes"),
     path("schools/<int:pk>/successors/", views.successor_add, name="successor-add"),
     path("successors/<int:pk>/remove/", views.successor_remove, name="successor-remove"),
+    path("programs/", views_programs.program_list, name="program-list"),
+    path("programs/new/", views_programs.program_form, name="program-new"),
+    path("programs/<int:pk>/edit/", views_programs.program_form, name="program-edit"),
     path("placements/<int:pk>/", views_practicum.placement, name="placement"),
     path("postings/<int:pk>/apply/", views_practicum.apply, name="apply"),
     path("postings/<int:pk>/applicants/", views_practicum.applicants, name="applicants"),

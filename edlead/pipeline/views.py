@@ -70,6 +70,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 "mentoring": mentoring,
                 "join_form": forms.JoinForm() if home_district and home_district.pk not in joined else None,
                 "home_district": home_district,
+                "may_programs": policy.can(request.user, policy.PROGRAM_MANAGE),
             },
         )
     )
@@ -251,6 +252,7 @@ def entry(request: HttpRequest, pk: int) -> HttpResponse:
                 raise Http404("Nothing to change here for you.")
         except ApplicationError as exc:
             error = str(exc)
+    labels = dict(PoolEntry.Stage.choices)
     notes = list(
         policy.visible_to(
             request.user, ReadinessNote.objects.filter(entry=found), rules.READINESS_READ
@@ -262,7 +264,10 @@ def entry(request: HttpRequest, pk: int) -> HttpResponse:
             "pipeline/entry.html",
             {
                 "entry": found,
-                "events": list(found.events.all()),
+                "events": [
+                    (e, labels.get(e.from_status, e.from_status), labels.get(e.to_status, e.to_status))
+                    for e in found.events.all()
+                ],
                 "notes": notes,
                 "note_form": note_form if may_note else None,
                 "stage_form": stage_form if may_stage else None,

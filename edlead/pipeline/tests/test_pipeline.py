@@ -429,3 +429,62 @@ def test_an_aspiring_leader_finds_open_postings_in_the_work_queue_until_they_app
     services.application_submit(actor=w.users["teacher"], posting=w.posting, statement="")
     titles = [e.item.title for e in workqueue.items_for(w.users["teacher"])]
     assert "Open posting: Principal, Elm Middle" not in titles
+
+
+def test_preparation_programs_kept_by_coordinators_read_by_the_pipelines_readers() -> None:
+    w = _world()
+    c = Client()
+    c.force_login(w.users["coordinator"])
+    new = reverse("pipeline:program-new")
+    response = c.post(
+        new,
+        {
+            "name": "Aspiring Principals Academy",
+            "partner": "Alpha Public Schools",
+            "provider": "district",
+            "required_hours": 0,
+            "offered_by": str(w.district.pk),
+            "active": "on",
+        },
+    )
+    assert (
+        response.status_code == 200 and not PrepProgram.objects.filter(name__startswith="Aspiring").exists()
+    )
+    response = c.post(
+        new,
+        {
+            "name": "Aspiring Principals Academy",
+            "partner": "Alpha Public Schools",
+            "provider": "district",
+            "required_hours": 300,
+            "offered_by": str(w.district.pk),
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302
+    academy = PrepProgram.objects.get(name="Aspiring Principals Academy")
+    assert academy.organization == w.district and academy.required_hours == 300
+    # The state's program is not the district coordinator's to change; nor may they offer one statewide.
+    state_program = PrepProgram.objects.get(name="Principal licensure")
+    assert c.get(reverse("pipeline:program-edit", args=[state_program.pk])).status_code == 404
+    assert (
+        c.post(
+            new,
+            {"name": "X", "partner": "Y", "provider": "state", "required_hours": 5, "offered_by": "state"},
+        ).status_code
+        == 200
+    )
+    assert not PrepProgram.objects.filter(name="X").exists()
+    listing = reverse("pipeline:program-list")
+    for key, status in {
+        "coordinator": 200,
+        "superintendent": 200,
+        "hr": 200,
+        "teacher": 404,
+        "outsider": 404,
+    }.items():
+        c.force_login(w.users[key])
+        assert c.get(listing).status_code == status, key
+    c.force_login(w.users["superintendent"])
+    body = c.get(listing).content.decode()
+    assert "Aspiring Principals Academy" in body and "Add a preparation program" not in body
