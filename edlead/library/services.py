@@ -181,7 +181,7 @@ def resource_create(
 
 
 def _locked(resource: Resource) -> Resource:
-    return Resource.objects.select_for_update().select_related("organization").get(pk=resource.pk)
+    return Resource.objects.select_for_update(of=("self",)).select_related("organization").get(pk=resource.pk)
 
 
 @transaction.atomic
