@@ -72,16 +72,13 @@ def check_axe(
     axe is loaded with `page.evaluate`, which runs through the DevTools protocol and so is not blocked by
     our Content-Security-Policy (`script-src 'self'` would refuse an inline <script> element).
     """
-    if page.evaluate("() => typeof window.axe") != "object":
-        loaded = page.evaluate(_axe_source())
-        assert loaded == "object", f"axe-core did not load on {page.url} ({loaded})"
     options: dict[str, Any] = {
         "runOnly": {"type": "tag", "values": tags or AXE_TAGS},
         "resultTypes": ["violations"],
     }
     if disable_rules:
         options["rules"] = {rule: {"enabled": False} for rule in disable_rules}
-    results = page.evaluate("async (options) => await window.axe.run(document, options)", options)
+    results = _run_axe(page, options)
     violations: list[dict[str, Any]] = results["violations"]
     failing = [v for v in violations if v.get("impact") in failing_impacts]
     if failing:
@@ -90,6 +87,31 @@ def check_axe(
             + format_violations(failing)
         )
     return violations
+
+
+# What the browser says when axe ran on a document that a navigation was replacing: a test that clicks a link
+# and checks at once can catch the old page mid-unload. Then wait for the new page and run again.
+_MID_NAVIGATION = ("Execution context was destroyed", "reading 'documentElement'", "navigat")
+
+
+def _run_axe(page: Page, options: dict[str, Any]) -> dict[str, Any]:
+    from playwright.sync_api import Error as PlaywrightError
+
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            if page.evaluate("() => typeof window.axe") != "object":
+                loaded = page.evaluate(_axe_source())
+                assert loaded == "object", f"axe-core did not load on {page.url} ({loaded})"
+            result: dict[str, Any] = page.evaluate(
+                "async (options) => await window.axe.run(document, options)", options
+            )
+            return result
+        except PlaywrightError as error:
+            if attempt == 2 or not any(sign in str(error) for sign in _MID_NAVIGATION):
+                raise
+            page.wait_for_timeout(200)
+    raise AssertionError("unreachable")
 
 
 def format_violations(violations: list[dict[str, Any]]) -> str:
