@@ -70,6 +70,7 @@ PIPELINE_VIEW = (
 SUCCESSION_EDIT = (
     "succession.edit"  # name successors for a school's principal post (supervisor, superintendent)
 )
+NEWS_PUBLISH = "news.publish"  # digests, reflection reviews, recognition programs (edlead/communications)
 
 ALL_ACTIONS = frozenset(
     {
@@ -101,13 +102,14 @@ ALL_ACTIONS = frozenset(
         SUPPORT_MANAGE,
         PIPELINE_VIEW,
         SUCCESSION_EDIT,
+        NEWS_PUBLISH,
     }
 )
 # Duties a role carries in a workflow (writing, endorsing, approving a school's plan), not access to other
 # people's records: HR records a principal's position without holding the principal's duties.
 DUTY_ACTIONS = frozenset(
     {PLAN_VIEW, PLAN_EDIT, PLAN_ENDORSE, PLAN_APPROVE, NETWORK_VIEW, NETWORK_MANAGE, HIRING_ADVICE}
-    | {SUPPORT_VIEW, SUPPORT_ROUTE, SUPPORT_MANAGE, PIPELINE_VIEW, SUCCESSION_EDIT}
+    | {SUPPORT_VIEW, SUPPORT_ROUTE, SUPPORT_MANAGE, PIPELINE_VIEW, SUCCESSION_EDIT, NEWS_PUBLISH}
 )
 # The supervisor's and the superintendent's decisions on a plan are theirs, not an administrator's.
 # Hiring notes are for the district's principal supervisors, superintendent and HR, not administrators.
@@ -134,7 +136,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.DISTRICT_ADMIN: ADMIN_ACTIONS,
     Role.SUPERINTENDENT: STAFF_ACTIONS
     | {ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW, AUDIT_VIEW, POSTING_VIEW, PLAN_VIEW, PLAN_APPROVE}
-    | {NETWORK_VIEW, HIRING_ADVICE, SUPPORT_VIEW, SUPPORT_MANAGE, PIPELINE_VIEW, SUCCESSION_EDIT},
+    | {NETWORK_VIEW, HIRING_ADVICE, SUPPORT_VIEW, SUPPORT_MANAGE, PIPELINE_VIEW, SUCCESSION_EDIT}
+    | {NEWS_PUBLISH},
     Role.HR: STAFF_ACTIONS
     | {ORG_VIEW, PERSON_VIEW, PERSONNEL_VIEW, PERSON_EDIT, IMPORT_RUN, POSTING_VIEW, POSTING_MANAGE}
     | {HIRING_ADVICE, PIPELINE_VIEW},

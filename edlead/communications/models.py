@@ -190,7 +190,7 @@ class ReflectionEvent(WorkflowEvent):
         pass
 
 
-class RecognitionProgram(TimeStampedModel):
+class RecognitionProgram(VersionedModel, TimeStampedModel):
     """An educator recognition program: criteria, a nomination window, a review panel (people holding a
     member relationship to `panel_key`) and the awards it gives."""
 

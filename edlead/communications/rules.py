@@ -1,15 +1,12 @@
 """Who may read and act on communications.
 
 - Publishing (a newsletter issue; reviewing reflection pieces; running a recognition program) for an
-  organization: whoever holds `policy.ORG_MANAGE` there (state administrators for the state, district
-  administrators for a district) and a district's superintendent (a superintendent grant covering it).
-  ORG_MANAGE is the built-in action that already means "runs this organization"; the superintendent does
-  not hold it (they do not move schools between networks) but speaks for the district, so their grant is
-  added here rather than with a new built-in action in the shared policy module.
+  organization: whoever holds the built-in action `policy.NEWS_PUBLISH` there — state administrators for
+  the state, district administrators and the superintendent for a district.
 - Reading published issues and reflection pieces: the state's, everyone signed in; a district's, everyone
   who sees its directory (`policy.ORG_DIRECTORY`: anyone with a role in the district). Drafts: publishers.
 - Nominations (`NOMINATION_READ`, a declared rule): the nominator and the program's panel (a member
-  relationship to the program's `panel_key`) — plus the program's administrators (ORG_MANAGE on the
+  relationship to the program's `panel_key`) — plus the program's publishers (NEWS_PUBLISH on the
   program's organization). `NOMINATION_REVIEW` (declared): the panel only. The nominee does not read
   them (confidential until an award is made; the award is public on their record)."""
 
@@ -21,7 +18,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from edlead.access import policy
-from edlead.access.models import Relationship, RoleGrant
+from edlead.access.models import Relationship
 from edlead.communications.models import (
     NewsletterIssue,
     Nomination,
@@ -62,31 +59,16 @@ def declare() -> None:
 
 
 # --- publishers -----------------------------------------------------------------------------------------
-def _superintendent_paths(user: Any) -> list[str]:
-    return [g.path for g in policy.effective_grants(user) if g.role == RoleGrant.Role.SUPERINTENDENT]
-
-
 def publishers_q(user: Any) -> Q:
     """The organizations (state or districts) `user` publishes for, as a filter on Organization."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return Q(pk__in=[])
-    if user.is_superuser:
-        return Q(kind__in=PUBLISHER_KINDS)
-    q = Q(pk__in=[])
-    for g in policy.grants_for(user, policy.ORG_MANAGE):
-        q |= Q(path__startswith=g.path)
-    for path in _superintendent_paths(user):
-        q |= Q(path__startswith=path)
-    return q & Q(kind__in=PUBLISHER_KINDS)
+    return Q(
+        pk__in=policy.visible_to(user, Organization.objects.all(), policy.NEWS_PUBLISH).values("pk")
+    ) & Q(kind__in=PUBLISHER_KINDS)
 
 
 def is_publisher(user: Any) -> bool:
     """Does `user` publish for any organization (no query: grants are cached on the user)?"""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    return bool(
-        user.is_superuser or policy.grants_for(user, policy.ORG_MANAGE) or _superintendent_paths(user)
-    )
+    return policy.can(user, policy.NEWS_PUBLISH)
 
 
 def publishers(user: Any) -> QuerySet[Organization]:
@@ -94,11 +76,7 @@ def publishers(user: Any) -> QuerySet[Organization]:
 
 
 def may_publish(user: Any, org: Organization) -> bool:
-    if org.kind not in PUBLISHER_KINDS:
-        return False
-    if policy.can(user, policy.ORG_MANAGE, org):
-        return True
-    return any(org.path.startswith(p) for p in _superintendent_paths(user))
+    return org.kind in PUBLISHER_KINDS and policy.can(user, policy.NEWS_PUBLISH, org)
 
 
 # --- readers --------------------------------------------------------------------------------------------

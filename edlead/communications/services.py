@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from edlead.access import policy
 from edlead.access.models import Relationship
-from edlead.access.services import relationship_start
+from edlead.access.services import relationship_end, relationship_start
 from edlead.communications import rules
 from edlead.communications.models import (
     AUDIENCE_ROLES,
@@ -468,18 +468,86 @@ def program_create(
 
 
 @transaction.atomic
+def program_update(
+    *,
+    actor: Any,
+    program: RecognitionProgram,
+    name: str,
+    criteria: str,
+    award_title: str,
+    opens_on: dt.date,
+    closes_on: dt.date,
+    self_nomination: bool,
+    expected_version: int | None = None,
+) -> RecognitionProgram:
+    """Change a program's wording or window (safe editing: a form drawn before someone else saved is
+    refused with both versions). Nominations already made stay as they are."""
+    _require_publisher(actor, program.organization)
+    changes = {
+        "name": name.strip(),
+        "criteria": criteria.strip(),
+        "award_title": award_title.strip(),
+        "opens_on": opens_on,
+        "closes_on": closes_on,
+        "self_nomination": self_nomination,
+    }
+    version = program.version if expected_version is None else expected_version
+    try:
+        current = editing.save_versioned(
+            obj=program, expected_version=version, changes=changes, actor=actor, labels=PROGRAM_LABELS
+        )
+    except ValidationError as exc:
+        raise ApplicationError(" ".join(exc.messages)) from exc
+    if current.version != version:
+        _audit_recognition(current, actor, "program changed", current.organization)
+    return current
+
+
+PROGRAM_LABELS = {
+    "name": "Program name",
+    "criteria": "Criteria",
+    "award_title": "Award title",
+    "opens_on": "Nominations open",
+    "closes_on": "Nominations close",
+    "self_nomination": "Self-nomination allowed",
+}
+
+
+@transaction.atomic
 def panel_member_add(*, actor: Any, program: RecognitionProgram, person: Person) -> Relationship:
     """Name a panelist: a member relationship to the program's panel key (dated, audited as an access
     change), which is what lets them read and score the nominations."""
     _require_publisher(actor, program.organization)
-    return relationship_start(
-        actor=actor,
+    # The access service's own check is for relationship managers (administrators, HR); a superintendent
+    # publishes without being one. The publisher was checked above: the system records the membership
+    # and this module's audit names who asked.
+    rel = relationship_start(
+        actor=None,
         kind=Relationship.Kind.MEMBER,
         holder=person,
         organization=program.organization,
         group=program.panel_key,
         note=f"Review panel of {program.name}"[:255],
     )
+    _audit_recognition(program, actor, "panelist added", program.organization, person=person.pk)
+    return rel
+
+
+@transaction.atomic
+def panel_member_remove(*, actor: Any, program: RecognitionProgram, person: Person) -> Relationship:
+    """Take a panelist off the panel from today: they no longer read or score the nominations (the scores
+    they gave stay with the nominations)."""
+    _require_publisher(actor, program.organization)
+    rel = (
+        Relationship.objects.active()
+        .filter(kind=Relationship.Kind.MEMBER, group=program.panel_key, holder=person)
+        .first()
+    )
+    if rel is None:
+        raise ApplicationError(f"{person.display_name} is not on the review panel.")
+    ended = relationship_end(actor=None, relationship=rel, ends_on=max(timezone.localdate(), rel.starts_on))
+    _audit_recognition(program, actor, "panelist removed", program.organization, person=person.pk)
+    return ended
 
 
 def panel(program: RecognitionProgram) -> list[Person]:
@@ -489,7 +557,13 @@ def panel(program: RecognitionProgram) -> list[Person]:
         .select_related("holder")
         .order_by("holder__last_name", "holder__first_name")
     )
-    return [r.holder for r in rels]
+    people = []
+    for r in rels:
+        setattr(
+            r.holder, "panel_ends_on", r.ends_on
+        )  # taken off the panel: they leave at the end of that day
+        people.append(r.holder)
+    return people
 
 
 @transaction.atomic

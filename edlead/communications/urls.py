@@ -20,7 +20,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("recognition/", recognition.program_list, name="program-list"),
     path("recognition/new/", recognition.program_new, name="program-new"),
     path("recognition/<int:pk>/", recognition.program_detail, name="program-detail"),
+    path("recognition/<int:pk>/edit/", recognition.program_edit, name="program-edit"),
     path("recognition/<int:pk>/panel/", recognition.program_panel_add, name="program-panel-add"),
+    path(
+        "recognition/<int:pk>/panel/<int:person_pk>/remove/",
+        recognition.program_panel_remove,
+        name="program-panel-remove",
+    ),
     path("nominations/<int:pk>/", recognition.nomination_detail, name="nomination-detail"),
     path("nominations/<int:pk>/<str:decision>/", recognition.nomination_decide, name="nomination-decide"),
     path("person/<int:pk>/awards/", recognition.person_awards, name="person-awards"),

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from edlead.communications import rules, services
 from edlead.communications.forms import IssueForm
 from edlead.communications.models import NewsletterIssue, NewsletterItem, Reflection, Subscription
+from edlead.core import editing
 from edlead.core.errors import ApplicationError
 from edlead.lib.exports import csv_response
 from edlead.orgs.models import Organization
@@ -168,6 +169,7 @@ def _issue_form_page(request: HttpRequest, issue: NewsletterIssue | None) -> Htt
             )
     form = IssueForm(request.POST or None, publishers=publishers, initial=initial)
     error = ""
+    conflict: editing.EditConflict | None = None
     if request.method == "POST" and form.is_valid():
         org = next(o for o in publishers if o.pk == form.cleaned_data["organization"])
         d = form.cleaned_data
@@ -189,14 +191,17 @@ def _issue_form_page(request: HttpRequest, issue: NewsletterIssue | None) -> Htt
                     intro=d["intro"],
                     audiences=d["audiences"],
                     items=form.items(),
-                    expected_version=_int(request.POST.get("version")),
+                    expected_version=editing.expected_version(request.POST),
                 )
+        except editing.EditConflict as exc:
+            conflict = exc
         except ApplicationError as exc:
             error = str(exc)
         else:
             messages.success(request, "Draft saved. Read it through, then publish it.")
             return redirect(issue.get_absolute_url())
-    return render(request, "communications/issue_form.html", {"form": form, "issue": issue, "error": error})
+    context = {"form": form, "issue": issue, "error": error, "conflict": conflict}
+    return render(request, "communications/issue_form.html", context, status=409 if conflict else 200)
 
 
 @login_required

@@ -18,6 +18,7 @@ from edlead.access import policy
 from edlead.communications import rules, services
 from edlead.communications.forms import AwardForm, NominationForm, PanelistForm, ProgramForm, ReviewForm
 from edlead.communications.models import Award, Nomination, RecognitionProgram
+from edlead.core import editing
 from edlead.core.errors import ApplicationError
 from edlead.lib.exports import csv_response
 from edlead.people.models import Person, Position
@@ -67,34 +68,63 @@ def program_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
-def program_new(request: HttpRequest) -> HttpResponse:
-    publishers = list(rules.publishers(request.user))
-    if not publishers:
-        raise Http404("You do not run recognition programs.")
-    form = ProgramForm(request.POST or None, publishers=publishers)
+def _program_form_page(request: HttpRequest, program: RecognitionProgram | None) -> HttpResponse:
+    """Start a program (choosing who runs it) or change one (who runs it stays)."""
+    if program is None:
+        publishers = list(rules.publishers(request.user))
+        if not publishers:
+            raise Http404("You do not run recognition programs.")
+        initial: dict[str, Any] = {}
+    else:
+        publishers = [program.organization]
+        initial = {
+            "organization": program.organization_id,
+            **{name: getattr(program, name) for name in services.PROGRAM_LABELS},
+        }
+    form = ProgramForm(request.POST or None, publishers=publishers, initial=initial)
+    if program is not None:
+        form.fields["organization"].disabled = True
     error = ""
+    conflict: editing.EditConflict | None = None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        org = next(o for o in publishers if o.pk == d["organization"])
+        fields = {name: d[name] for name in services.PROGRAM_LABELS}
         try:
-            program = services.program_create(
-                actor=request.user,
-                organization=org,
-                name=d["name"],
-                criteria=d["criteria"],
-                award_title=d["award_title"],
-                opens_on=d["opens_on"],
-                closes_on=d["closes_on"],
-                self_nomination=d["self_nomination"],
-            )
+            if program is None:
+                org = next(o for o in publishers if o.pk == d["organization"])
+                program = services.program_create(actor=request.user, organization=org, **fields)
+                messages.success(request, "Program created. Name its review panel next.")
+            else:
+                program = services.program_update(
+                    actor=request.user,
+                    program=program,
+                    expected_version=editing.expected_version(request.POST),
+                    **fields,
+                )
+                messages.success(request, "Program saved.")
+        except editing.EditConflict as exc:
+            conflict = exc
         except ApplicationError as exc:
             error = str(exc)
         else:
-            messages.success(request, "Program created. Name its review panel next.")
             return redirect(program.get_absolute_url())
-    return render(request, "communications/program_form.html", {"form": form, "error": error})
+    context = {"form": form, "program": program, "error": error, "conflict": conflict}
+    return render(request, "communications/program_form.html", context, status=409 if conflict else 200)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def program_new(request: HttpRequest) -> HttpResponse:
+    return _program_form_page(request, None)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def program_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    program = rules.get_program(request.user, pk)
+    if not rules.may_publish(request.user, program.organization):
+        raise Http404("No such recognition program.")
+    return _program_form_page(request, program)
 
 
 def _nominees(user: Any, program: RecognitionProgram) -> list[Person]:
@@ -206,6 +236,25 @@ def program_panel_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"{person.display_name} is on the review panel.")
+    return redirect(program.get_absolute_url())
+
+
+@login_required
+@require_POST
+def program_panel_remove(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+    program = rules.get_program(request.user, pk)
+    if not rules.may_publish(request.user, program.organization):
+        raise Http404("No such recognition program.")
+    person = next((p for p in services.panel(program) if p.pk == person_pk), None)
+    if person is None:
+        messages.error(request, "That person is not on the review panel.")
+        return redirect(program.get_absolute_url())
+    try:
+        services.panel_member_remove(actor=request.user, program=program, person=person)
+    except ApplicationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{person.display_name} leaves the review panel at the end of today.")
     return redirect(program.get_absolute_url())
 
 

@@ -227,3 +227,40 @@ def test_panelist_scores_from_the_page_and_the_award_shows_on_the_record(world: 
     stranger = Client()
     stranger.force_login(make_user(person=p["PT1"], password=None))
     assert stranger.get(part).content == b""
+
+
+def test_a_program_is_changed_from_its_page_by_its_publishers_only(world: World) -> None:
+    u, p = world.users, world.people
+    program = make_program(u["district_admin"], world.orgs["A"])
+    url = reverse("communications:program-edit", args=[program.pk])
+    assert _get(world, "school_leader", url) == 404
+    assert _get(world, "superintendent", url) == 200
+    admin = Client()
+    admin.force_login(u["district_admin"])
+    page = admin.get(program.get_absolute_url()).content.decode()
+    assert url in page
+    form = {
+        "name": "Principal of the Year",
+        "award_title": "Principal of the Year",
+        "criteria": "Leadership for every student.",
+        "opens_on": program.opens_on.isoformat(),
+        "closes_on": program.closes_on.isoformat(),
+        "organization": str(world.orgs["B"].pk),  # ignored: who runs it does not change here
+        "version": "1",
+    }
+    assert admin.post(url, form).status_code == 302
+    program.refresh_from_db()
+    assert program.criteria == "Leadership for every student." and program.version == 2
+    assert program.organization == world.orgs["A"]
+    stale = admin.post(url, {**form, "criteria": "Something else."})
+    assert "after you opened it" in stale.content.decode()
+    program.refresh_from_db()
+    assert program.criteria == "Leadership for every student."
+    admin.post(reverse("communications:program-panel-add", args=[program.pk]), {"person": p["SUP2"].pk})
+    remove = reverse("communications:program-panel-remove", args=[program.pk, p["SUP2"].pk])
+    assert remove in admin.get(program.get_absolute_url()).content.decode()
+    leader = Client()
+    leader.force_login(u["school_leader"])
+    assert leader.post(remove).status_code == 404
+    admin.post(remove)
+    assert "leaves the panel at the end of" in admin.get(program.get_absolute_url()).content.decode()

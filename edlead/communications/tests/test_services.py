@@ -250,3 +250,70 @@ def test_the_declared_nomination_rules_against_the_access_cast() -> None:
         rule = policy.declared_rules()[("communications.nomination", action)]
         for key, user in cast.users.items():
             assert policy.can(user, action, record) is expected(rule, key), (action, key)
+
+
+def test_a_superintendent_names_a_panelist_and_takes_them_off(world: World) -> None:
+    """Publishing is an access action (`news.publish`): the superintendent holds it without managing
+    working relationships, and still names the panel; a panelist taken off reads until the day ends."""
+    import datetime as dt
+
+    from edlead.access.models import Relationship
+
+    u, p = world.users, world.people
+    program = make_program(u["superintendent"], world.orgs["A"])
+    services.panel_member_add(actor=u["superintendent"], program=program, person=p["SUP2"])
+    assert [x.pk for x in services.panel(program)] == [p["SUP2"].pk]
+    with pytest.raises(ApplicationError, match="do not publish"):
+        services.panel_member_add(actor=u["school_leader"], program=program, person=p["P3"])
+    with pytest.raises(ApplicationError, match="do not publish"):
+        services.panel_member_remove(actor=u["school_leader"], program=program, person=p["SUP2"])
+    with pytest.raises(ApplicationError, match="not on the review panel"):
+        services.panel_member_remove(actor=u["superintendent"], program=program, person=p["P3"])
+    services.panel_member_remove(actor=u["superintendent"], program=program, person=p["SUP2"])
+    rel = Relationship.objects.get(group=program.panel_key, holder=p["SUP2"])
+    assert rel.ends_on == dt.date.today()
+    (left,) = services.panel(program)
+    assert left.panel_ends_on == dt.date.today()
+    nomination = services.nomination_create(
+        actor=u["school_leader"], program=program, nominee=p["P3"], statement="x"
+    )
+    tomorrow = Relationship.objects.active(dt.date.today() + dt.timedelta(days=1))
+    assert not tomorrow.filter(group=program.panel_key).exists()
+    assert rules.may_review(make_user_for(p["SUP2"]), nomination)  # still today
+
+
+def test_a_program_is_changed_with_safe_editing(world: World) -> None:
+    import datetime as dt
+
+    from edlead.core.editing import EditConflict
+
+    u = world.users
+    program = make_program(u["district_admin"], world.orgs["A"])
+    fields: dict[str, Any] = {
+        "name": "Principal of the Year 2027",
+        "criteria": "Instructional leadership and equity.",
+        "award_title": "Principal of the Year",
+        "opens_on": program.opens_on,
+        "closes_on": program.closes_on,
+        "self_nomination": True,
+    }
+    changed = services.program_update(
+        actor=u["superintendent"], program=program, expected_version=1, **fields
+    )
+    assert changed.version == 2 and changed.self_nomination and changed.name.endswith("2027")
+    with pytest.raises(EditConflict) as conflict:
+        services.program_update(
+            actor=u["district_admin"], program=program, expected_version=1, **{**fields, "name": "Other"}
+        )
+    assert [row.label for row in conflict.value.rows] == ["Program name"]
+    with pytest.raises(ApplicationError, match="close on or after"):
+        services.program_update(
+            actor=u["district_admin"],
+            program=changed,
+            expected_version=2,
+            **{**fields, "closes_on": program.opens_on - dt.timedelta(days=1)},
+        )
+    with pytest.raises(ApplicationError, match="do not publish"):
+        services.program_update(actor=u["school_leader"], program=changed, expected_version=2, **fields)
+    changed.refresh_from_db()
+    assert changed.version == 2 and changed.closes_on == program.closes_on
