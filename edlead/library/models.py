@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from edlead.core.editing import VersionedModel
 from edlead.core.models import TimeStampedModel
 
 
@@ -26,7 +27,7 @@ class Topic(models.Model):
         return self.name
 
 
-class Resource(TimeStampedModel):
+class Resource(VersionedModel, TimeStampedModel):
     """One item of the library. `organization` is the district that publishes it for its own people;
     empty, the state publishes it for everyone (the same reading as a program of the catalog). Its file,
     if any, is an attachment of the resource in the one attachment store (edlead/files)."""

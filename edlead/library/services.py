@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from edlead.access import policy
+from edlead.core import editing
 from edlead.core.errors import ApplicationError
 from edlead.core.services import audit_record
 from edlead.evaluations.models import Indicator
@@ -120,18 +121,7 @@ def _clean(obj: Any) -> None:
 
 
 def _apply(resource: Resource, data: ResourceData) -> None:
-    for name in (
-        "title",
-        "kind",
-        "summary",
-        "body",
-        "context",
-        "challenge",
-        "actions",
-        "results",
-        "discussion_questions",
-        "url",
-    ):
+    for name in TEXT_FIELDS:
         setattr(resource, name, getattr(data, name).strip() if name != "kind" else data.kind)
     if resource.kind == Resource.Kind.VIDEO and not resource.url:
         raise ApplicationError("Link: a video needs the address where it is watched.")
@@ -184,13 +174,55 @@ def _locked(resource: Resource) -> Resource:
     return Resource.objects.select_for_update(of=("self",)).select_related("organization").get(pk=resource.pk)
 
 
+TEXT_FIELDS = (
+    "title",
+    "kind",
+    "summary",
+    "body",
+    "context",
+    "challenge",
+    "actions",
+    "results",
+    "discussion_questions",
+    "url",
+)
+
+
+def _snapshot(resource: Resource) -> dict[str, Any]:
+    """What a form shows of a saved resource, to compare with what was submitted."""
+    return {
+        **{name: getattr(resource, name) for name in TEXT_FIELDS},
+        "topics": sorted(t.name for t in resource.topics.all()),
+        "roles": sorted(ResourceRole.objects.filter(resource=resource).values_list("role", flat=True)),
+        "indicators": sorted(str(i) for i in resource.indicators.all()),
+    }
+
+
+def _submitted(data: ResourceData) -> dict[str, Any]:
+    return {
+        **{name: getattr(data, name).strip() if name != "kind" else data.kind for name in TEXT_FIELDS},
+        "topics": sorted(t.name for t in data.topics),
+        "roles": sorted(data.roles),
+        "indicators": sorted(str(i) for i in data.indicators),
+    }
+
+
 @transaction.atomic
-def resource_update(*, actor: Any, resource: Resource, data: ResourceData) -> Resource:
-    """Edit a resource's text and tags (its publisher stays: a district's item never becomes the state's)."""
+def resource_update(
+    *, actor: Any, resource: Resource, data: ResourceData, expected_version: int | None = None
+) -> Resource:
+    """Edit a resource's text and tags (its publisher stays: a district's item never becomes the state's).
+    Safe editing: a form drawn before someone else saved is refused with both versions side by side."""
     if not manages(actor, resource):
         raise ApplicationError("Only the publisher's program coordinators edit this resource.")
-    row = _locked(resource)
+    row = editing.lock(resource)
+    if expected_version is not None:
+        saved, submitted = _snapshot(row), _submitted(data)
+        if saved == submitted:
+            return row
+        editing.check_version(row, expected_version, saved=saved, submitted=submitted)
     _apply(row, data)
+    row.mark_edited(actor)
     _clean(row)
     row.save()
     _set_tags(row, data)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from edlead.access import policy
+from edlead.core import editing
 from edlead.core.errors import ApplicationError
 from edlead.lib.exports import csv_response
 from edlead.library import selectors, services
@@ -166,16 +167,25 @@ def resource_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ResourceForm(
         request.POST or None, user=request.user, resource=resource, initial=ResourceForm.initial_for(resource)
     )
+    conflict: editing.EditConflict | None = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.resource_update(actor=request.user, resource=resource, data=form.resource_data())
+            services.resource_update(
+                actor=request.user,
+                resource=resource,
+                data=form.resource_data(),
+                expected_version=editing.expected_version(request.POST),
+            )
+        except editing.EditConflict as exc:
+            conflict = exc
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, "Saved.")
             return redirect(resource)
     status = 400 if request.method == "POST" else 200
-    return render(request, "library/resource_form.html", {"form": form, "resource": resource}, status=status)
+    context = {"form": form, "resource": resource, "conflict": conflict}
+    return render(request, "library/resource_form.html", context, status=409 if conflict else status)
 
 
 @login_required

@@ -164,23 +164,39 @@ def test_print_view_and_pdf_of_a_case_study_and_editing_its_tags(world: World) -
     coordinator = client_for(world.users["program_coordinator"])
     form = coordinator.get(f"{case.get_absolute_url()}edit/").content.decode()
     assert "Family and community engagement" in form and "checked" in form
-    resp = coordinator.post(
-        f"{case.get_absolute_url()}edit/",
-        {
-            "title": "Attendance turnaround",
-            "kind": "case_study",
-            "summary": "Now with equity.",
-            "context": case.context,
-            "challenge": case.challenge,
-            "topics": [t.pk for t in case.topics.all()] + [_topic("equity")],
-            "roles": ["principal", "teacher_leader"],
-        },
-    )
+    posted = {
+        "title": "Attendance turnaround",
+        "kind": "case_study",
+        "summary": "Now with equity.",
+        "context": case.context,
+        "challenge": case.challenge,
+        "topics": [t.pk for t in case.topics.all()] + [_topic("equity")],
+        "roles": ["principal", "teacher_leader"],
+        "version": str(case.version),
+    }
+    resp = coordinator.post(f"{case.get_absolute_url()}edit/", posted)
     assert resp.status_code == 302
     case.refresh_from_db()
     assert sorted(t.code for t in case.topics.all()) == ["equity", "family-engagement"]
     assert sorted(r.role for r in case.roles.all()) == ["principal", "teacher_leader"]
     assert not case.indicators.exists() and case.organization == world.orgs["A"]
+    assert case.version == 2
+    # A second editor whose form was drawn from version 1 is shown both versions; nothing is overwritten.
+    stale = coordinator.post(
+        f"{case.get_absolute_url()}edit/", {**posted, "summary": "Another summary.", "roles": ["principal"]}
+    )
+    page = stale.content.decode()
+    assert stale.status_code == 409 and "after you opened it" in page and "Now with equity." in page
+    case.refresh_from_db()
+    assert case.summary == "Now with equity." and case.roles.count() == 2
+    # "Keep mine" resubmits over the saved version, knowingly.
+    kept = coordinator.post(
+        f"{case.get_absolute_url()}edit/",
+        {**posted, "summary": "Another summary.", "roles": ["principal"], "keep_mine": "2"},
+    )
+    assert kept.status_code == 302
+    case.refresh_from_db()
+    assert case.summary == "Another summary." and case.version == 3 and case.roles.count() == 1
 
 
 def _topic(code: str) -> int:
