@@ -66,14 +66,15 @@ class PoolRow:
 class Pool:
     district: Organization
     counts: dict[str, int]
-    page: Page[PoolEntry]
+    page: Page[PoolEntry] | None  # None: every entry at once (the CSV export)
     rows: list[PoolRow]
     total: int
 
 
-def pool(user: Any, district: Organization, *, stage: str = "", q: str = "", page: int = 1) -> Pool:
-    """One page of the district's pool with each person's current positions, the readiness notes the
-    reader may read, practicum hours signed and applications: 7 queries whatever the pool's size."""
+def pool(user: Any, district: Organization, *, stage: str = "", q: str = "", page: int | None = 1) -> Pool:
+    """One page of the district's pool (every entry with `page=None`, for the export) with each person's
+    current positions, the readiness notes the reader may read, practicum hours signed and applications:
+    a fixed number of queries whatever the pool's size."""
     entries = policy.visible_to(user, PoolEntry.objects.filter(organization=district), policy.PIPELINE_VIEW)
     counts = dict(entries.values_list("stage").annotate(n=Count("pk")).order_by())
     listed = entries
@@ -87,12 +88,19 @@ def pool(user: Any, district: Organization, *, stage: str = "", q: str = "", pag
                 | Q(person__preferred_name__icontains=word)
             )
     listed = listed.select_related("person").order_by("person__last_name", "person__first_name", "pk")
-    paginator = Paginator(listed, PAGE_SIZE)
-    current = paginator.get_page(page)
-    rows = [PoolRow(e) for e in current.object_list]
+    current: Page[PoolEntry] | None = None
+    if page is None:
+        rows = [PoolRow(e) for e in listed]
+        total = len(rows)
+        ids: Any = listed.values("person_id")  # a subquery: no list of thousands of ids
+    else:
+        paginator = Paginator(listed, PAGE_SIZE)
+        current = paginator.get_page(page)
+        rows = [PoolRow(e) for e in current.object_list]
+        total = paginator.count
+        ids = [r.entry.person_id for r in rows]
     by_person = {r.entry.person_id: r for r in rows}
-    ids = list(by_person)
-    if ids:
+    if rows:
         today = dt.date.today()
         for pos in (
             Position.objects.current(today)
@@ -126,7 +134,7 @@ def pool(user: Any, district: Organization, *, stage: str = "", q: str = "", pag
             .order_by()
         ):
             by_person[pid].applications = n
-    return Pool(district, counts, current, rows, paginator.count)
+    return Pool(district, counts, current, rows, total)
 
 
 @dataclass

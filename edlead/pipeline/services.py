@@ -24,6 +24,7 @@ from edlead.orgs.models import Organization
 from edlead.people.models import Person
 from edlead.pipeline import rules
 from edlead.pipeline.models import (
+    STANDARDS,
     Application,
     ApplicationEvent,
     Candidacy,
@@ -398,7 +399,7 @@ def hours_sign(*, actor: Any, placement: Placement, entry_ids: Iterable[int]) ->
 
 def hours_totals(placement: Placement) -> dict[str, int]:
     """Minutes logged and signed, and by standard (one query)."""
-    totals = {"logged": 0, "signed": 0, **{code: 0 for code, _ in rules_standards()}}
+    totals = {"logged": 0, "signed": 0, **{code: 0 for code, _ in STANDARDS}}
     for minutes, signed, standard in HoursEntry.objects.filter(placement=placement).values_list(
         "minutes", "signed_at", "standard"
     ):
@@ -407,12 +408,6 @@ def hours_totals(placement: Placement) -> dict[str, int]:
         if signed is not None:
             totals["signed"] += minutes
     return totals
-
-
-def rules_standards() -> list[tuple[str, str]]:
-    from edlead.pipeline.models import STANDARDS
-
-    return STANDARDS
 
 
 @transaction.atomic

@@ -140,28 +140,21 @@ def pool(request: HttpRequest, pk: int) -> HttpResponse:
     stage = request.GET.get("stage", "")
     q = request.GET.get("q", "")[:100]
     if request.GET.get("format") == "csv":
-        found = selectors.pool(request.user, district, stage=stage, q=q, page=1)
-        rows = []
-        page_no = 1
-        while True:
-            for r in found.rows:
-                rows.append(
-                    [
-                        r.entry.person.display_name,
-                        "; ".join(f"{p.display_title}, {p.organization.name}" for p in r.positions),
-                        r.entry.get_stage_display(),
-                        r.entry.stage_since.isoformat(),
-                        "; ".join(r.entry.interests),
-                        "; ".join(n.get_readiness_display() for n in r.readiness),
-                        round(r.signed_minutes / 60, 1),
-                        r.required_hours or "",
-                        r.applications,
-                    ]
-                )
-            if not found.page.has_next():
-                break
-            page_no += 1
-            found = selectors.pool(request.user, district, stage=stage, q=q, page=page_no)
+        found = selectors.pool(request.user, district, stage=stage, q=q, page=None)
+        rows = [
+            [
+                r.entry.person.display_name,
+                "; ".join(f"{p.display_title}, {p.organization.name}" for p in r.positions),
+                r.entry.get_stage_display(),
+                r.entry.stage_since.isoformat(),
+                "; ".join(r.entry.interests),
+                "; ".join(n.get_readiness_display() for n in r.readiness),
+                round(r.signed_minutes / 60, 1),
+                r.required_hours or "",
+                r.applications,
+            ]
+            for r in found.rows
+        ]
         return csv_response(
             f"pool-{district.code or district.pk}.csv",
             [

@@ -18,7 +18,7 @@ from edlead.core.views import private
 from edlead.credentials.models import Posting
 from edlead.lib.exports import csv_response
 from edlead.pipeline import forms, rules, selectors, services
-from edlead.pipeline.models import Application, LeadershipProject
+from edlead.pipeline.models import STANDARDS, Application, LeadershipProject
 
 
 @login_required
@@ -113,9 +113,7 @@ def placement(request: HttpRequest, pk: int) -> HttpResponse:
                 "project_form": project_form if (is_candidate or is_mentor) else None,
                 "project_statuses": LeadershipProject.Status.choices,
                 "error": error,
-                "by_standard": [
-                    (code, label, view.totals.get(code, 0)) for code, label in services.rules_standards()
-                ],
+                "by_standard": [(code, label, view.totals.get(code, 0)) for code, label in STANDARDS],
             },
         )
     )

@@ -367,6 +367,28 @@ def test_pool_page_reads_in_a_fixed_number_of_queries(django_assert_max_num_quer
     assert response.content.decode().count("More Pooled") == 12
 
 
+def test_pool_export_reads_every_page_in_the_same_queries_as_one() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    w = _world()
+    c = Client()
+    c.force_login(w.users["admin"])
+    url = reverse("pipeline:pool", args=[w.district.pk]) + "?format=csv"
+    c.get(url)
+    with CaptureQueriesContext(connection) as small:
+        before = c.get(url).content.decode()
+    for i in range(selectors.PAGE_SIZE + 10):  # more than one page
+        p = make_person("Export", f"Pooled{i:02d}")
+        make_position(p, w.school, Position.Role.TEACHER)
+        PoolEntry.objects.create(person=p, organization=w.district, stage_since=TODAY)
+    with CaptureQueriesContext(connection) as large:
+        after = c.get(url).content.decode()
+    assert len(large) == len(small)
+    assert after.count("Export Pooled") == selectors.PAGE_SIZE + 10
+    assert len(after.splitlines()) == len(before.splitlines()) + selectors.PAGE_SIZE + 10
+
+
 def test_a_coordinator_enrols_and_places_from_the_entry_page_and_others_may_not() -> None:
     w = _world()
     other = make_person("Nia", "Newcomer")
