@@ -67,10 +67,33 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
 
     admin_entries = entries(admin)
     return {
-        "nav_links": entries(links),
+        "nav_links": _grouped(entries(links)),
         "admin_links": admin_entries,
         "admin_current": any(e["current"] for e in admin_entries),
     }
+
+
+# Links gathered under one menu of the header, so that it stays on one line: a person's own growth.
+NAV_GROUPS = {"Growth": ("Licences", "Learning", "Coaching", "Library", "Teacher leaders")}
+
+
+def _grouped(links: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Put the links of each `NAV_GROUPS` menu in one entry (`children`), where the first of them was; a
+    menu of one link stays a link."""
+    for group, labels in NAV_GROUPS.items():
+        members = [link for link in links if link["label"] in labels]
+        if len(members) < 2:
+            continue
+        menu = {
+            "label": group,
+            "id": f"nav-{group.lower()}",
+            "children": members,
+            "current": any(m["current"] for m in members),
+        }
+        first = links.index(members[0])
+        links = [link for link in links if link not in members]
+        links.insert(first, menu)
+    return links
 
 
 def _responds_for_a_department(user: Any) -> bool:
