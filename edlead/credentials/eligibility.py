@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from edlead import config
 from edlead.credentials.models import (
@@ -196,6 +196,15 @@ POSITION_FIELDS = (
 PERSON_FIELDS = ("first_name", "last_name", "preferred_name")
 
 
+def _current_licences(today: dt.date) -> QuerySet[Licence]:
+    """Licences in force on `today`: the current record, active, not expired."""
+    return (
+        Licence.objects.current()
+        .filter(status=Licence.Status.ACTIVE)
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+    )
+
+
 @dataclass
 class Evidence:
     """What one person holds that requirements look at."""
@@ -225,12 +234,7 @@ class Evidence:
         ids: Any = among if among is not None else list(found)
         # The licences by the people's own ids: with the subquery, PostgreSQL walked every current position
         # of the state in person order to meet it (a merge join), 35 ms at state scale.
-        for lic in (
-            Licence.objects.current()
-            .filter(person_id__in=list(found), status=Licence.Status.ACTIVE)
-            .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
-            .select_related("field")
-        ):
+        for lic in _current_licences(today).filter(person_id__in=list(found)).select_related("field"):
             if lic.person_id in found:
                 found[lic.person_id].licences.append(lic)
         for pid, code in (
@@ -491,6 +495,34 @@ def roles_for_person(person: Person, *, today: dt.date | None = None) -> list[Ro
     return fits
 
 
+def _holders(needs: Sequence[Need], today: dt.date, working: Any) -> set[int] | None:
+    """The ids of people in `working` holding everything the required licence, endorsement and assessment
+    needs ask for, in one query (a superset of those who meet them: stage and level are checked later);
+    None when no such need narrows anyone down."""
+    held = [n for n in needs if n.required and n.kind in HELD_KINDS]
+    if not held:
+        return None
+    people = Person.objects.filter(pk__in=working)
+    for need in held:
+        if need.kind == Requirement.Kind.LICENCE:
+            rows: Any = _current_licences(today)
+            if need.fields:
+                rows = rows.filter(field__code__in=need.fields)
+        elif not need.fields:
+            return set()  # check() refuses such a need for everyone
+        elif need.kind == Requirement.Kind.ENDORSEMENT:
+            rows = Endorsement.objects.current().filter(
+                status=Endorsement.Status.ACTIVE, kind__code=need.fields[0]
+            )
+        else:
+            rows = AssessmentPassed.objects.current().filter(kind__code=need.fields[0])
+        people = people.filter(Exists(rows.filter(person_id=OuterRef("pk"))))
+    return set(people.values_list("pk", flat=True))
+
+
+HELD_KINDS = frozenset({Requirement.Kind.LICENCE, Requirement.Kind.ENDORSEMENT, Requirement.Kind.ASSESSMENT})
+
+
 # --- bench strength -------------------------------------------------------------------------------------
 @dataclass
 class SchoolBench:
@@ -537,16 +569,25 @@ def bench_strength(
         .order_by("name", "pk")
     )
     people = internal_people(district, today=day, visible=visible)
-    evidence = Evidence.load(
-        people, today=day, roles=_experience_roles(needs), among=working_in(district, day)
-    )
+    by_pk = {p.pk: p for p in people}
+    working = working_in(district, day)
     heads: dict[int, list[Person]] = defaultdict(list)
+    for org_id, pid in (
+        Position.objects.current(day)
+        .filter(role=Position.Role.PRINCIPAL, organization__path__startswith=district.path)
+        .order_by("person__last_name", "person__first_name", "pk")
+        .values_list("organization_id", "person_id")
+    ):
+        if pid in by_pk:
+            heads[org_id].append(by_pk[pid])
+    # Only those who hold what the required licences, endorsements and assessments ask for can meet them:
+    # in a large district most staff do not, and loading everyone's evidence was most of the page's time.
+    holders = _holders(needs, day, working)
+    candidates = people if holders is None else [p for p in people if p.pk in holders]
+    evidence = Evidence.load(candidates, today=day, roles=_experience_roles(needs), among=working)
     pool: list[tuple[Evidence, set[int]]] = []
     for ev in evidence.values():
         current = ev.current_positions(day)
-        for p in current:
-            if p.role == Position.Role.PRINCIPAL:
-                heads[p.organization_id].append(ev.person)
         if not any(p.role == Position.Role.PRINCIPAL for p in current):
             pool.append((ev, {p.organization_id for p in current}))
     # Requirements that do not depend on the school are checked once per person; the level per school.
@@ -567,4 +608,4 @@ def bench_strength(
         here = [ev.person for ev, orgs in ready if school.pk in orgs and ev.person in fit]
         network = school.parent if school.parent and school.parent.kind == Organization.Kind.NETWORK else None
         rows.append(SchoolBench(school, network, heads.get(school.pk, []), fit, here))
-    return Bench(district, [(n, n.describe(names)) for n in needs], rows, len(evidence))
+    return Bench(district, [(n, n.describe(names)) for n in needs], rows, len(people))
