@@ -482,18 +482,32 @@ def program_outcomes(district: Organization | None, *, today: dt.date | None = N
     years = {y + d for y in start_years for d in (-1, 1)}
     values: dict[tuple[int, int], Decimal] = {}
     state: dict[int, list[Decimal]] = defaultdict(list)
-    for org, year, value in Fact.objects.filter(
+    reported: dict[int, float] = {}  # the state's own figure (DESE's "State" row), where imported
+    for org, kind, year, value in Fact.objects.filter(
         metric__code=OUTCOME_METRIC[0],
         group__code="all",
         period="",
         school_year__in=sorted(years),
         value__isnull=False,
-        organization__kind=Organization.Kind.SCHOOL,
-    ).values_list("organization_id", "school_year", "value"):
-        if value is not None:
+        organization__kind__in=[Organization.Kind.SCHOOL, Organization.Kind.STATE],
+    ).values_list("organization_id", "organization__kind", "school_year", "value"):
+        if value is None:
+            continue
+        if kind == Organization.Kind.STATE:
+            reported[year] = float(value)
+        else:
             values[(org, year)] = value
             state[year].append(value)
-    state_mean = {y: float(mean(v)) for y, v in state.items() if v}
+    school_mean = {y: float(mean(v)) for y, v in state.items() if v}
+
+    def state_change(before: int, after: int) -> float | None:
+        """The state's change between two years: its reported figures when both are there, else the mean
+        of its schools' (never one of each)."""
+        for figures in (reported, school_mean):
+            if before in figures and after in figures:
+                return figures[after] - figures[before]
+        return None
+
     out = []
     for program in programs_list:
         mine = [(pid, completed) for prog, pid, completed in done if prog == program.pk]
@@ -505,8 +519,9 @@ def program_outcomes(district: Organization | None, *, today: dt.date | None = N
             y = since.year if since.month >= 7 else since.year - 1
             if (org, y - 1) in values and (org, y + 1) in values:
                 changes.append(float(values[(org, y + 1)] - values[(org, y - 1)]))
-                if y - 1 in state_mean and y + 1 in state_mean:
-                    state_changes.append(state_mean[y + 1] - state_mean[y - 1])
+                moved = state_change(y - 1, y + 1)
+                if moved is not None:
+                    state_changes.append(moved)
         enough = len(changes) >= limit
         out.append(
             ProgramOutcome(

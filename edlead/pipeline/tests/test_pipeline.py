@@ -20,7 +20,15 @@ from edlead.credentials.models import Posting
 from edlead.orgs.models import Organization
 from edlead.people.models import Person, Position
 from edlead.pipeline import selectors, services
-from edlead.pipeline.models import Application, Demographics, HoursEntry, Placement, PoolEntry, PrepProgram
+from edlead.pipeline.models import (
+    Application,
+    Candidacy,
+    Demographics,
+    HoursEntry,
+    Placement,
+    PoolEntry,
+    PrepProgram,
+)
 from edlead.testing import (
     make_district,
     make_network,
@@ -510,3 +518,63 @@ def test_preparation_programs_kept_by_coordinators_read_by_the_pipelines_readers
     c.force_login(w.users["superintendent"])
     body = c.get(listing).content.decode()
     assert "Aspiring Principals Academy" in body and "Add a preparation program" not in body
+
+
+def _completers_leading(w: W, program: PrepProgram, count: int) -> list[Organization]:
+    """`count` completers of `program` who became principals of new schools in 2019-20, each school's ELA
+    meeting-or-exceeding 40 in 2018-19 and 40 + i in 2020-21 (i = 1..count)."""
+    from edlead.metrics.models import Fact, Metric, StudentGroup
+
+    metric, _ = Metric.objects.get_or_create(
+        code="mcas_ela_me_pct", defaults={"name": "ELA meeting or exceeding", "unit": Metric.Unit.PERCENT}
+    )
+    everyone, _ = StudentGroup.objects.get_or_create(code="all", defaults={"name": "All students"})
+    schools = []
+    for i in range(1, count + 1):
+        school = make_school(w.south, f"Led School {i}")
+        person = make_person("Led", f"Completer{i}")
+        Candidacy.objects.create(
+            person=person,
+            program=program,
+            cohort_year=2017,
+            status=Candidacy.Status.COMPLETED,
+            completed_on=dt.date(2019, 6, 1),
+        )
+        make_position(person, school, Position.Role.PRINCIPAL, starts_on=dt.date(2019, 8, 1))
+        for year, value in ((2018, 40), (2020, 40 + i)):
+            Fact.objects.create(
+                organization=school, school_year=year, metric=metric, group=everyone, value=value
+            )
+        schools.append(school)
+    return schools
+
+
+def test_outcomes_by_program_read_against_the_states_change_and_hide_small_groups() -> None:
+    from edlead.metrics.models import Fact, Metric, StudentGroup
+
+    w = _world()
+    program = PrepProgram.objects.create(name="Leaders Academy", partner="Bay College", required_hours=10)
+    small = PrepProgram.objects.create(name="Small Program", partner="Tiny College", required_hours=10)
+    _completers_leading(w, program, 6)
+    _completers_leading(w, small, 5)
+    found = {o.program.name: o for o in selectors.program_outcomes(w.district)}
+    academy = found["Leaders Academy"]
+    assert (academy.completers, academy.leaders, academy.schools) == (6, 6, 6)
+    assert academy.retained == 6 and academy.retained_of == 6  # started in 2019, still leading
+    assert academy.change == 3.5  # (1 + 2 + … + 6) / 6
+    # No state figure imported: the mean of the state's schools (all eleven), 40 → (21 + 15) / 11 + 40.
+    assert academy.state_change == round((21 + 15) / 11, 1)
+    tiny = found["Small Program"]
+    assert tiny.change is None and tiny.retained is None and tiny.state_change is None  # 5 < 6
+    # DESE's "State" row for both years wins over the schools' mean.
+    metric = Metric.objects.get(code="mcas_ela_me_pct")
+    everyone = StudentGroup.objects.get(code="all")
+    state = Organization.objects.get(kind=Organization.Kind.STATE)
+    for year, value in ((2018, 52), (2020, 49)):
+        Fact.objects.create(organization=state, school_year=year, metric=metric, group=everyone, value=value)
+    academy = next(o for o in selectors.program_outcomes(w.district) if o.program == program)
+    assert academy.state_change == -3.0 and academy.change == 3.5
+    c = Client()
+    c.force_login(w.users["superintendent"])
+    page = c.get(reverse("pipeline:outcomes", args=[w.district.pk])).content.decode()
+    assert "Leaders Academy" in page and "-3.0" in page and "3.5" in page
