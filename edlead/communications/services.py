@@ -559,9 +559,8 @@ def panel(program: RecognitionProgram) -> list[Person]:
     )
     people = []
     for r in rels:
-        setattr(
-            r.holder, "panel_ends_on", r.ends_on
-        )  # taken off the panel: they leave at the end of that day
+        # Taken off the panel: they leave at the end of that day.
+        r.holder.panel_ends_on = r.ends_on  # type: ignore[attr-defined]
         people.append(r.holder)
     return people
 
