@@ -149,6 +149,17 @@ DISTRICT_ONLY = DemoMetric(
 )
 # Share of enrollment in each group, roughly as in an urban Massachusetts district.
 GROUP_SHARES = {"high_needs": 0.55, "low_income": 0.45, "el": 0.14, "swd": 0.18}
+# Race and ethnicity of enrollment (the in-year counts only), roughly an urban district's; the pipeline's
+# pool diversity reads the district's students from these.
+RACE_SHARES = {
+    "hispanic": 0.40,
+    "black": 0.26,
+    "white": 0.16,
+    "asian": 0.09,
+    "multi_race": 0.06,
+    "ai_an": 0.02,
+    "nh_pi": 0.01,
+}
 
 
 def _metric_rows() -> dict[str, Metric]:
@@ -218,7 +229,9 @@ def metrics_seed(
     state means (and their organization) are left for a later run."""
     started = time.perf_counter()
     metrics = _metric_rows()
-    groups = {g.code: g.pk for g in StudentGroup.objects.filter(code__in=["all", *GROUP_SHARES])}
+    groups = {
+        g.code: g.pk for g in StudentGroup.objects.filter(code__in=["all", *GROUP_SHARES, *RACE_SHARES])
+    }
     schools = list(
         Organization.objects.schools()
         .filter(source=Organization.Source.DEMO)
@@ -333,8 +346,30 @@ def _monthly_rows(
             if draw.random() < 0.2:
                 sizes["el"] = draw.randint(3, 9)  # a small group: suppressed on the pages
             sizes["all"] = enrollment
+            # Drawn from a generator of their own, so the figures above stay what they were.
+            race_draw = random.Random(f"monthly-race:{school.code}:{year}")
+            weights = {
+                code: share * race_draw.uniform(0.6, 1.4)
+                for code, share in RACE_SHARES.items()
+                if code in groups
+            }
+            races = {code: int(enrollment * w / sum(weights.values())) for code, w in weights.items()}
+            if "hispanic" in races:  # the groups partition the enrollment: the remainder to the largest
+                races["hispanic"] = enrollment - sum(n for code, n in races.items() if code != "hispanic")
             for i, month in enumerate(months):
                 period = f"{year + (month < 7)}-{month:02d}"
+                rows += [
+                    FactRow(
+                        school.pk,
+                        year,
+                        period,
+                        metrics["monitor_students_enrolled"],
+                        groups[code],
+                        Decimal(n),
+                        n,
+                    )
+                    for code, n in races.items()
+                ]
                 # Chronic absence climbs through the winter, as it does in most districts.
                 chronic = _clamp(base + drift + 1.2 * min(i, 6) + draw.gauss(0, 1.5))
                 for code in ("all", *GROUP_SHARES):

@@ -4,6 +4,7 @@ fixed number of queries whatever the number of rows."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -222,9 +223,18 @@ def _student_shares(district: Organization) -> tuple[dict[str, float], str]:
     total = counts.get(suppression.TOTAL_GROUP) or 0
     if not total:
         return {}, ""
-    return {
+    shares = {
         code: round(100 * (counts.get(code) or 0) / total, 1) for code in suppression.PARTITIONS["race"]
-    }, period
+    }
+    return shares, _period_words(period)
+
+
+def _period_words(period: str) -> str:
+    """A monitoring period as people say it: "2026-12" is December 2026; other periods as they are."""
+    year, _, month = period.partition("-")
+    if year.isdigit() and month.isdigit() and 1 <= int(month) <= 12:
+        return f"{calendar.month_name[int(month)]} {year}"
+    return period
 
 
 # --- succession -------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ successors with gaps; the personas' pages open; a second run adds nothing."""
 
 from __future__ import annotations
 
+import calendar
 from typing import Any
 
 import pytest
@@ -49,6 +50,12 @@ def test_the_demo_pipeline() -> None:
     assert Application.objects.filter(eligible=True).exists()  # assistant principals who hold it
     view = selectors.succession(_user("superintendent"), riverton)
     assert 0 < view.gaps < len(view.rows)
+    # The pool beside the district's students: the demo's in-year enrollment counts by race/ethnicity.
+    diversity = selectors.pool_diversity(riverton)
+    shares = [r.students_pct for r in diversity.race]
+    assert all(s is not None for s in shares) and abs(sum(s or 0 for s in shares) - 100) < 1.5
+    month, _, year = diversity.students_period.partition(" ")
+    assert month in calendar.month_name[1:] and year.isdigit()
     for key, url in (
         ("educator", reverse("pipeline:home")),
         ("educator", reverse("pipeline:placement", args=[mira.pk])),
