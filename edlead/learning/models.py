@@ -185,7 +185,12 @@ class Enrollment(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["session", "person"], name="learning_one_enrollment_per_person")
         ]
-        indexes = [models.Index(fields=["person", "status"], name="enrollment_person_status_idx")]
+        indexes = [
+            models.Index(fields=["person", "status"], name="enrollment_person_status_idx"),
+            # The registrations waiting for approval, a handful among hundreds of thousands: every
+            # approver's work queue looks for them (without it, a scan of the whole person/status index).
+            models.Index(fields=["session"], name="enrollment_pending_idx", condition=Q(status="pending")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} in {self.session}"
