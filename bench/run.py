@@ -490,6 +490,25 @@ def measure_monitoring_import(scale: str, database_url: str) -> tuple[list[dict[
 
 
 # --- report -----------------------------------------------------------------------------------------
+def cpu_reference_ms(rounds: int = 7) -> float:
+    """How fast this machine runs Python just now: the median of `rounds` timings of one fixed workload
+    (string building, dictionaries, sorting, integer arithmetic — what rendering a page does, without a
+    database). On a shared virtual machine it moves by half between minutes: the same page measured 121
+    and 222 ms median in consecutive rounds of 30 (2026-12-03). Taken before and after the pages, so two
+    runs' figures can be told apart from the machine's speed at the time."""
+    timings = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        table: dict[str, int] = {}
+        for i in range(60_000):
+            key = f"row-{i % 997}-{i * 7 % 13}"
+            table[key] = table.get(key, 0) + i * i % 101
+        sorted(table.items(), key=lambda kv: (kv[1], kv[0]))
+        "".join(f"<td>{k}</td><td>{v}</td>" for k, v in table.items())
+        timings.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(timings), 1)
+
+
 def machine_info() -> dict[str, Any]:
     import django
     from django.db import connection
@@ -901,7 +920,19 @@ def main() -> int:
             }
         )
         print(f"Measuring pages at {scale} scale ({WARMUP} warm-up + {requests} requests each)…")
+        before = cpu_reference_ms()
         figures, page_errors = measure_pages(scale, requests)
+        after = cpu_reference_ms()
+        print(f"  machine speed: the reference workload took {before} ms before the pages, {after} ms after")
+        for when, value in (("before", before), ("after", after)):
+            measures.append(
+                {
+                    "name": f"cpu_reference_{scale}_{when}_pages_ms",
+                    "value": value,
+                    "unit": "ms",
+                    "budget": None,
+                }
+            )
         pages += figures
         errors += page_errors
         dash_figures, dash_measures, dash_errors = measure_dashboards(scale, requests, database_url)

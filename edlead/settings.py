@@ -125,7 +125,12 @@ FORM_RENDERER = "edlead.core.forms.EdleadFormRenderer"
 
 # --- Database -----------------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'edlead.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0))}
+# Connections are kept between requests by served processes (edlead/wsgi.py sets 60 s), checked before reuse.
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0), conn_health_checks=True
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers (a person signing in) work while the worker writes an import; the busy
     # timeout and IMMEDIATE transactions make writers queue instead of failing with "locked".
