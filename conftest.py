@@ -108,10 +108,6 @@ def _why_no_browser() -> str | None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    # The longest tests first (a stable sort keeps the rest in order): pytest-xdist hands each process a
-    # run of tests and the idle one takes from the *end* of the busiest one's queue, so a 15-minute test
-    # collected late ran alone after everything else had finished.
-    items.sort(key=lambda item: 0 if item.get_closest_marker("long") else 1)
     reason = _why_no_browser()
     if reason is None:
         return

@@ -127,7 +127,6 @@ def test_the_groups_hold_every_persona_once() -> None:
     assert sorted(dealt) == sorted(p.key for p in demo.PERSONAS)
 
 
-@pytest.mark.long
 @pytest.mark.parametrize("group", range(GROUPS), ids=lambda i: "+".join(_group(i)))
 def test_every_link_a_demo_login_is_shown_opens_and_every_kind_of_page_is_accessible(
     page: Any, live_server: Any, demo_with_metrics: None, group: int, csp_violations: list[str]

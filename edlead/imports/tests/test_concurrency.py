@@ -85,7 +85,6 @@ def _files(folder: Path) -> tuple[Path, Path]:
 
 
 @pytest.mark.slow
-@pytest.mark.long
 def test_sign_ins_and_audit_events_keep_answering_while_a_large_import_writes(tmp_path: Path) -> None:
     database = tmp_path / "edlead.sqlite3"
     env = _env(database)

@@ -126,7 +126,6 @@ def _wait(what: str, check: Any, worker: subprocess.Popen[bytes], log: Path, sec
 
 @pytest.mark.slow
 @pytest.mark.heavy
-@pytest.mark.long
 def test_a_run_whose_worker_was_killed_is_failed_by_housekeeping_and_applies_again(tmp_path: Path) -> None:
     env = _env(tmp_path)
     database = tmp_path / "edlead.sqlite3"

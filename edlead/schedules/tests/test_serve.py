@@ -81,7 +81,6 @@ def _stop(proc: subprocess.Popen[bytes]) -> int:
     return proc.returncode
 
 
-@pytest.mark.long
 def test_gunicorn_serves_healthz_with_the_worker_beside_it(tmp_path: Path) -> None:
     env = {
         **os.environ,
