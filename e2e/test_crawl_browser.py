@@ -9,8 +9,8 @@ requested, breadth-first, and the links on them are collected from EXPAND_PER_SH
 distinct kind of page is opened in the browser once per persona and checked with axe-core: no serious or
 critical WCAG 2.1 A/AA violation. Downloads are requested but not parsed; signing out is not followed.
 
-The personas are crawled in two groups, one test each (the two test processes take one each): the demo
-is seeded once per group rather than once per persona (a minute each), and a failure names the persona.
+The personas are crawled in two groups, one test each: the demo is seeded once per group rather than
+once per persona (a minute each), and a failure names the persona.
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.heavy]
 
 DEPTH = 3
 # Pages of one shape (48 school pages, hundreds of person pages) share one template and one access
-# rule: every link is requested, but the links *on* pages are collected from at most this many pages
-# of each shape, which keeps the crawl of the busiest login to a couple of minutes.
+# rule: at most REQUEST_PER_SHAPE links of a shape are requested (the first found, breadth-first), and
+# the links *on* pages are collected from at most EXPAND_PER_SHAPE of them.
 EXPAND_PER_SHAPE = 4
 REQUEST_PER_SHAPE = 40
 GROUPS = 2  # personas are dealt round-robin into this many tests
