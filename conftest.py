@@ -133,3 +133,32 @@ def browser() -> Iterator[Any]:
             chromium.close()
     finally:
         playwright.stop()
+
+
+# --- the demo district, seeded once for a module's tests ----------------------------------------------
+@pytest.fixture(scope="module")
+def demo_world(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Any]:
+    """The demo (`seed_demo --scale demo`, ten seconds or more) seeded once for the tests of a module that
+    ask for it, and its report. It is written inside a transaction that the module's end rolls back;
+    each test runs in a savepoint inside it (the `django_db` mark), so every test sees the demo as seeded
+    and nothing a neighbour changed. A module using it holds no test that needs an empty database (it
+    would see the demo) and no transactional test (it would empty the tables)."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    from edlead.demo import services as demo
+
+    media = tmp_path_factory.mktemp("demo-media")
+    same_as_each_test = override_settings(
+        MEDIA_ROOT=media, TASKS=IMMEDIATE_TASKS, PASSWORD_HASHERS=FAST_HASHERS, EDLEAD_MFA_REQUIRED_ROLES=[]
+    )
+    with django_db_blocker.unblock(), same_as_each_test:
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield demo.demo_seed(scale="demo")
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from typing import Any
 
 import pytest
 
@@ -17,11 +18,11 @@ from edlead.demo.credentials import credentials_seed
 from edlead.demo.tests.test_seed_demo import digest
 from edlead.people.models import Person, Position
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_world")]
 
 
-def test_demo_credentials_fall_due_in_each_window_and_run_once() -> None:
-    report = demo.demo_seed(scale="demo")  # seed_demo calls credentials_seed
+def test_demo_credentials_fall_due_in_each_window_and_run_once(demo_world: Any) -> None:
+    report = demo_world  # seed_demo calls credentials_seed
     line = next(x for x in report.lines if x.startswith("Credentials:"))
     added = int(line.split()[1])
     assert added > 6
@@ -56,7 +57,6 @@ def test_the_demo_principals_plan_waits_in_their_supervisors_queue() -> None:
     from edlead.core import workqueue
     from edlead.credentials.models import DevelopmentPlan
 
-    demo.demo_seed(scale="demo")
     principal = User.objects.get(email=demo.persona("principal").email)
     supervisor = User.objects.get(email=demo.persona("supervisor").email)
     plans = {p.person_id: p for p in DevelopmentPlan.objects.all()}

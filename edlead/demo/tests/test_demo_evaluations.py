@@ -20,12 +20,11 @@ from edlead.evaluations.models import Assessment, Cycle, Evidence, Rating
 from edlead.lib.schoolyears import SchoolYear
 from edlead.people.models import Position
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_world")]
 Step = Cycle.Step
 
 
 def test_seed_demo_gives_cycles_idempotently_without_changing_the_demos_people() -> None:
-    services.demo_seed(scale="demo")
     this_year = SchoolYear.current().start_year
     cycles = list(Cycle.objects.select_related("educator", "evaluator", "organization"))
     principals = set(
@@ -77,7 +76,7 @@ def test_seed_demo_gives_cycles_idempotently_without_changing_the_demos_people()
         assert len([c for c in running if c.evaluator_id == person.pk]) >= 5
     # Twice adds nothing; the demo's people do not change.
     before, count = digest(), Cycle.objects.count()
-    report = services.demo_seed(scale="demo")
+    report = services.demo_seed(scale="demo")  # again
     assert "Evaluations: already present." in report.lines
     assert evaluations_seed() == 0
     assert (digest(), Cycle.objects.count()) == (before, count)
@@ -86,7 +85,6 @@ def test_seed_demo_gives_cycles_idempotently_without_changing_the_demos_people()
 def test_on_a_database_that_already_holds_the_demos_people_the_cycles_are_added_and_people_unchanged() -> (
     None
 ):
-    services.demo_seed(scale="demo")
     first = sorted(Cycle.objects.values_list("educator__mepid", "school_year", "step"))
     from edlead.visits.models import Visit
 
@@ -119,7 +117,6 @@ def test_demo_cycles_have_self_ratings_tagged_evidence_for_some_standards_and_vi
     from edlead.evaluations.caseload import caseload_for
     from edlead.visits.models import Visit
 
-    services.demo_seed(scale="demo")
     today = dt.date.today()
     year = SchoolYear.containing(today)
     for persona in ("supervisor", "principal"):

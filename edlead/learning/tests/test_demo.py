@@ -12,11 +12,11 @@ from edlead.demo import services as demo
 from edlead.demo.learning import PROGRAMS, learning_seed
 from edlead.learning.models import Enrollment, Program, Session
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_world")]
 
 
-def test_the_demo_catalog() -> None:
-    report = demo.demo_seed(scale="demo")
+def test_the_demo_catalog(demo_world: Any) -> None:
+    report = demo_world
     assert f"Learning: {len(PROGRAMS)} programs added." in report.lines
     assert learning_seed() == 0  # a second run adds nothing
     assert Program.objects.filter(organization__isnull=True).exists()
@@ -46,7 +46,6 @@ def test_the_demo_runs_its_past_sessions_and_shows_effectiveness(client: Any) ->
     from edlead.learning.effectiveness import program_effectiveness
     from edlead.learning.models import FollowUp, GrowthSurvey, Reaction
 
-    demo.demo_seed(scale="demo")
     # Completions of this year's sessions have their PDPs credited; the earlier school years' cohorts (for
     # level 5) were recorded before EdLead credited PDPs.
     completed = Enrollment.objects.filter(

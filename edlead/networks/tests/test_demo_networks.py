@@ -21,15 +21,15 @@ from edlead.networks.models import Attendance, Meeting, PeerPair, ProblemOfPract
 from edlead.networks.selectors import principals_of
 from edlead.orgs.models import Organization
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_world")]
 
 
 def _user(key: str) -> Any:
     return User.objects.select_related("person").get(email=demo.persona(key).email)
 
 
-def test_the_demo_networks(client: Any) -> None:
-    report = demo.demo_seed(scale="demo")
+def test_the_demo_networks(client: Any, demo_world: Any) -> None:
+    report = demo_world
     today = dt.date.today()
     year = SchoolYear.containing(today)
     riverton = Organization.objects.get(code=RIVERTON_CODE)
@@ -67,10 +67,10 @@ def test_the_demo_networks(client: Any) -> None:
     assert networks_seed() == 0
 
 
-def test_the_demo_network_report(client: Any) -> None:
+def test_the_demo_network_report(client: Any, demo_world: Any) -> None:
     from edlead.networks.models import NetworkReport
 
-    report = demo.demo_seed(scale="demo")
+    report = demo_world
     assert any(line.startswith("Network reports: 1 added") for line in report.lines)
     north = NetworkReport.objects.select_related("network").get()
     today = dt.date.today()
