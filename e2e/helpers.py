@@ -51,6 +51,26 @@ def sign_in_as(page: Page, live_server: Any, email: str, password: str = PASSWOR
     sign_in(page, live_server, email, password)
 
 
+# Resolves once no element has been in one of htmx's request or swap states for three checks 50 ms apart:
+# the parts a page loads as it opens (`hx-trigger="load"`), and the parts those load, are in place.
+_HTMX_QUIET = """() => new Promise((resolve) => {
+  let quiet = 0;
+  const busy = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added";
+  const tick = () => {
+    quiet = document.querySelector(busy) ? 0 : quiet + 1;
+    if (quiet >= 3) resolve(true); else setTimeout(tick, 50);
+  };
+  tick();
+})"""
+
+
+def wait_for_htmx(page: Page) -> None:
+    """After a navigation: the page has loaded and htmx has finished the requests it makes as it opens.
+    Faster than Playwright's "networkidle", which waits for half a second without any request."""
+    page.wait_for_load_state("load")
+    page.evaluate(_HTMX_QUIET)
+
+
 @cache
 def _axe_source() -> str:
     if not AXE_JS.exists():
