@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, F, Q, QuerySet, When
 
 from edlead.access import policy
 from edlead.access.models import RoleGrant
@@ -124,35 +124,36 @@ def district_section(user: Any) -> list[dict[str, Any]]:
     state_nodes = [n for n in nodes if n.kind == Organization.Kind.STATE]
     sections: list[dict[str, Any]] = []
     if districts:
-        school_counts = dict(
-            Organization.objects.schools()
-            .open()
-            .filter(district__in=districts)
-            .values_list("district_id")
+        kind = Organization.Kind
+        # Open schools by district and networks by the district they sit under, in one query.
+        counted = (
+            Organization.objects.filter(
+                Q(kind=kind.SCHOOL, closed_on__isnull=True, district__in=districts)
+                | Q(kind=kind.NETWORK, parent__in=districts)
+            )
+            .annotate(under=Case(When(kind=kind.SCHOOL, then=F("district_id")), default=F("parent_id")))
+            .values_list("kind", "under")
             .annotate(n=Count("pk"))
+            .order_by()
         )
-        led = dict(
+        school_counts: dict[int, int] = {}
+        networks: dict[int, int] = {}
+        for org_kind, under, n in counted:
+            (school_counts if org_kind == kind.SCHOOL else networks)[under] = n
+        # Schools with a principal now, and principals who started within the year, in one query.
+        led: dict[int, int] = {}
+        new_heads: dict[int, int] = {}
+        for district_id, schools_led, new in (
             Position.objects.current(today)
             .filter(role=Position.Role.PRINCIPAL, organization__district__in=districts)
             .values_list("organization__district_id")
-            .annotate(n=Count("organization_id", distinct=True))
-        )
-        new_heads = dict(
-            Position.objects.current(today)
-            .filter(
-                role=Position.Role.PRINCIPAL,
-                organization__district__in=districts,
-                starts_on__gt=today - dt.timedelta(days=365),
+            .annotate(
+                led=Count("organization_id", distinct=True),
+                new=Count("pk", filter=Q(starts_on__gt=today - dt.timedelta(days=365))),
             )
-            .values_list("organization__district_id")
-            .annotate(n=Count("pk"))
-        )
-        networks = dict(
-            Organization.objects.networks()
-            .filter(parent__in=districts)
-            .values_list("parent_id")
-            .annotate(n=Count("pk"))
-        )
+            .order_by()
+        ):
+            led[district_id], new_heads[district_id] = schools_led, new
         for d in districts:
             schools = school_counts.get(d.pk, 0)
             sections.append(

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from edlead.orgs.models import Organization
 from edlead.people.models import Position
-from edlead.testing import make_district, make_person, make_position, make_school
+from edlead.testing import make_district, make_network, make_person, make_position, make_school
 
 
 def _html(client: Any, user: Any, url: str = "/") -> str:
@@ -54,6 +54,31 @@ def test_district_home_pluralises_each_card(client: Any, world: Any) -> None:
     assert _stat(html, "open schools") == "3"
     assert _stat(html, "networks") == "2"
     assert _stat(html, "principals in their first year") == "0"
+
+
+def test_district_home_cards_count_each_figure_from_its_own_rows(client: Any, world: Any) -> None:
+    """Open schools, networks, schools without a principal and first-year principals: a closed school, a
+    network of another district, a principal who has left and a principal of another district count for
+    nothing (the four figures come from two grouped queries)."""
+    shut = make_school(world.orgs["N1"], "Shut School", code="99100090")
+    Organization.objects.filter(pk=shut.pk).update(closed_on=dt.date(2021, 6, 30))
+    make_position(make_person("Nell", "Newhead"), world.orgs["S2"], Position.Role.PRINCIPAL, dt.date.today())
+    gone = make_position(make_person("Old", "Head"), world.orgs["S3"], Position.Role.PRINCIPAL)
+    Position.objects.filter(pk=gone.pk).update(ends_on=dt.date.today() - dt.timedelta(days=30))
+    make_position(make_person("Bea", "Betanew"), world.orgs["T1"], Position.Role.PRINCIPAL, dt.date.today())
+    make_network(world.orgs["B"], "Beta Network")
+    html = _html(client, world.users["district_admin"])
+    assert _stat(html, "open schools") == "3"  # Oak, Elm, Birch: not the closed one
+    assert _stat(html, "networks") == "2"  # North and South: not Beta's
+    assert _stat(html, "principal in their first year") == "1"  # Elm's new principal: not Beta's
+    # Every open school of Alpha has a principal now (Elm's is new; Birch's Pia is there, the one who
+    # left is not counted twice).
+    assert _stat(html, "schools without a principal on record") == "0"
+    Position.objects.filter(organization=world.orgs["S3"]).update(
+        ends_on=dt.date.today() - dt.timedelta(days=1)
+    )
+    html = _html(client, world.users["district_admin"])
+    assert _stat(html, "school without a principal on record") == "1"  # Birch
 
 
 def test_state_home_counts_operating_districts_and_open_schools(client: Any, world: Any) -> None:
