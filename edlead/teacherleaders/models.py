@@ -23,6 +23,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from edlead.core.editing import VersionedModel
 from edlead.core.models import TimeStampedModel
 
 
@@ -306,8 +307,9 @@ class BodyMember(TimeStampedModel):
         return f"{self.person} on {self.body}"
 
 
-class BodyMeeting(TimeStampedModel):
-    """One meeting of a body: its agenda, minutes and who attended."""
+class BodyMeeting(VersionedModel, TimeStampedModel):
+    """One meeting of a body: its agenda, minutes and who attended. Minutes are often finished or
+    corrected after the meeting, so the record is edited with the version check (safe editing)."""
 
     body = models.ForeignKey(LeadershipBody, on_delete=models.CASCADE, related_name="meetings")
     held_on = models.DateField()

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from edlead.access.models import Relationship
+from edlead.core import editing
 from edlead.core.errors import ApplicationError
 from edlead.core.services import audit_record
 from edlead.notices.services import notify
@@ -181,19 +182,77 @@ def meeting_record(
     """A meeting with its agenda, minutes and the members present (seated on that day)."""
     if actor is not None:
         _require(rules.may_run(actor, body), "Only the body's members and leaders record its meetings.")
-    seated = {
-        m.pk
-        for m in BodyMember.objects.filter(body=body, starts_on__lte=held_on).exclude(ends_on__lt=held_on)
-    }
     wanted = set(attendee_ids or [])
-    if wanted - seated:
-        raise ApplicationError("Attendance lists only members seated on the day of the meeting.")
+    _seated_on(body, held_on, wanted)
     meeting = BodyMeeting(body=body, held_on=held_on, agenda=agenda.strip(), minutes=minutes.strip())
     meeting.full_clean()
     meeting.save()
     meeting.attendees.set(sorted(wanted))
     _audit(actor, body, "meeting", meeting=meeting.pk, held_on=held_on.isoformat(), present=len(wanted))
     return meeting
+
+
+MEETING_LABELS = {"held_on": "Date", "agenda": "Agenda", "minutes": "Minutes", "attendees": "Present"}
+
+
+def _seated_on(body: LeadershipBody, day: dt.date, wanted: set[int]) -> None:
+    seated = set(
+        BodyMember.objects.filter(body=body, starts_on__lte=day)
+        .exclude(ends_on__lt=day)
+        .values_list("pk", flat=True)
+    )
+    if wanted - seated:
+        raise ApplicationError("Attendance lists only members seated on the day of the meeting.")
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    actor: Any,
+    meeting: BodyMeeting,
+    held_on: dt.date,
+    agenda: str = "",
+    minutes: str = "",
+    attendee_ids: list[int] | None = None,
+    expected_version: int | None = None,
+) -> BodyMeeting:
+    """Finish or correct a meeting's record — date, agenda, minutes, who was present — with the version
+    check: a form drawn before someone else saved is refused with both versions side by side, and
+    nothing is lost. Decisions logged at the meeting stay linked to it."""
+    body = meeting.body
+    if actor is not None:
+        _require(rules.may_run(actor, body), "Only the body's members and leaders record its meetings.")
+    current = editing.lock(meeting)
+    wanted = set(attendee_ids or [])
+    _seated_on(body, held_on, wanted)
+    present = {
+        m.pk: m.person.display_name for m in BodyMember.objects.filter(body=body).select_related("person")
+    }
+
+    def names(ids: set[int]) -> list[str]:
+        return sorted(present.get(i, "?") for i in ids)
+
+    had = set(current.attendees.values_list("pk", flat=True))
+    saved = {
+        "held_on": current.held_on,
+        "agenda": current.agenda,
+        "minutes": current.minutes,
+        "attendees": names(had),
+    }
+    agenda, minutes = agenda.strip(), minutes.strip()
+    submitted = {"held_on": held_on, "agenda": agenda, "minutes": minutes, "attendees": names(wanted)}
+    version = current.version if expected_version is None else expected_version
+    editing.check_version(current, version, saved=saved, submitted=submitted, labels=MEETING_LABELS)
+    if saved == submitted:
+        return current
+    current.held_on, current.agenda, current.minutes = held_on, agenda, minutes
+    current.mark_edited(actor)
+    current.full_clean()
+    current.save()
+    current.attendees.set(sorted(wanted))
+    changed = sorted(name for name in saved if saved[name] != submitted[name])
+    _audit(actor, body, "meeting changed", meeting=current.pk, held_on=held_on.isoformat(), fields=changed)
+    return current
 
 
 @transaction.atomic

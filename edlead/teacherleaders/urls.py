@@ -22,6 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("bodies/<int:pk>/members/", views_bodies.member_add, name="member-add"),
     path("members/<int:pk>/end/", views_bodies.member_end, name="member-end"),
     path("bodies/<int:pk>/meetings/", views_bodies.meeting_add, name="meeting-add"),
+    path("meetings/<int:pk>/edit/", views_bodies.meeting_edit, name="meeting-edit"),
     path("bodies/<int:pk>/decisions/", views_bodies.decision_add, name="decision-add"),
     path("decisions/<int:pk>/", views_bodies.decision_update, name="decision-update"),
     path("bodies/<int:pk>/report/<int:year>/", views_bodies.body_report, name="body-report"),

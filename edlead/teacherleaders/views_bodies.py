@@ -14,13 +14,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from edlead.access import policy
+from edlead.core import editing
 from edlead.core.errors import ApplicationError
 from edlead.core.views import private as _private
 from edlead.lib.exports import csv_response
 from edlead.orgs.models import Organization
 from edlead.people.models import Person, Position
 from edlead.teacherleaders import forms, rules, selectors, services_bodies
-from edlead.teacherleaders.models import BodyDecision, BodyMember, LeadershipBody
+from edlead.teacherleaders.models import BodyDecision, BodyMeeting, BodyMember, LeadershipBody
 
 K = LeadershipBody.Kind
 
@@ -259,6 +260,56 @@ def meeting_add(request: HttpRequest, pk: int) -> HttpResponse:
         return _page(request, body, status=400, meeting_form=form, error=exc.message)
     messages.success(request, "Meeting recorded.")
     return redirect(body)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Finish or correct a meeting's record (its minutes above all) with the version check."""
+    meeting = BodyMeeting.objects.filter(pk=pk).first()
+    if meeting is None:
+        raise Http404("No such meeting.")
+    body = _runnable(request, meeting.body_id)
+    members = selectors.members_of(body, timezone.localdate(), past=True)
+    initial = {
+        "held_on": meeting.held_on,
+        "agenda": meeting.agenda,
+        "minutes": meeting.minutes,
+        "attendees": list(meeting.attendees.values_list("pk", flat=True)),
+    }
+    form = forms.MeetingForm(request.POST or None, members=members, initial=initial)
+    error = ""
+    conflict: editing.EditConflict | None = None
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services_bodies.meeting_update(
+                actor=request.user,
+                meeting=meeting,
+                held_on=d["held_on"],
+                agenda=d["agenda"],
+                minutes=d["minutes"],
+                attendee_ids=d["attendees"],
+                expected_version=editing.expected_version(request.POST),
+            )
+        except editing.EditConflict as exc:
+            conflict = exc
+        except ApplicationError as exc:
+            error = exc.message
+        else:
+            messages.success(request, "Meeting record saved.")
+            return redirect(f"{body.get_absolute_url()}#mt-{meeting.pk}")
+    chosen = {int(v) for v in (form["attendees"].value() or []) if str(v).isdigit()}
+    context = {
+        "body": body,
+        "meeting": meeting,
+        "form": form,
+        "chosen": chosen,
+        "error": error,
+        "conflict": conflict,
+    }
+    status = 409 if conflict else (400 if request.method == "POST" else 200)
+    return _private(render(request, "teacherleaders/meeting_form.html", context, status=status))
 
 
 @login_required

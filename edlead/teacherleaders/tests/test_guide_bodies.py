@@ -244,3 +244,89 @@ def test_body_list_queries_fixed(w: World, django_assert_num_queries: Any) -> No
         services_bodies.member_seat(actor=w.principal, body=b, person=w.teacher_person)
     with django_assert_num_queries(len(ctx.captured_queries)):
         assert c.get(u).status_code == 200
+
+
+def _council_with_meeting(w: World) -> tuple[LeadershipBody, Any, Any]:
+    council = services_bodies.body_create(
+        actor=w.principal,
+        organization=w.school,
+        kind="council",
+        name="School council",
+        convener=w.principal_person,
+    )
+    start = dt.date(2025, 8, 1)
+    sec = services_bodies.member_seat(
+        actor=w.principal, body=council, person=w.teacher_person, role="secretary", starts_on=start
+    )
+    meeting = services_bodies.meeting_record(
+        actor=w.teacher, body=council, held_on=dt.date(2025, 11, 5), agenda="Budget", minutes="Draft notes"
+    )
+    return council, sec, meeting
+
+
+def test_minutes_are_finished_after_the_meeting_with_the_version_check(w: World) -> None:
+    council, sec, meeting = _council_with_meeting(w)
+    url = reverse("teacherleaders:meeting-edit", args=[meeting.pk])
+    body_page = client_for(w.teacher).get(council.get_absolute_url())
+    assert url.encode() in body_page.content  # the secretary sees the link
+    assert url.encode() not in client_for(w.teacher2).get(council.get_absolute_url()).content
+    form = {
+        "version": "1",
+        "held_on": "2025-11-05",
+        "agenda": "Budget",
+        "minutes": "Agreed the budget; PLC time moves to Wednesdays.",
+        "attendees": [str(sec.pk)],
+    }
+    r = client_for(w.teacher).post(url, form)
+    assert r.status_code == 302 and r["Location"].endswith(f"#mt-{meeting.pk}")
+    meeting.refresh_from_db()
+    assert meeting.minutes.startswith("Agreed the budget") and meeting.version == 2
+    assert list(meeting.attendees.values_list("pk", flat=True)) == [sec.pk]
+    assert meeting.edited_by == w.teacher
+    # The principal opened the form at version 1 too: refused with both versions, nothing saved.
+    stale = {**form, "minutes": "Budget postponed."}
+    r = client_for(w.principal).post(url, stale)
+    assert r.status_code == 409
+    assert b"Agreed the budget" in r.content and b"Budget postponed." in r.content
+    assert b"Keep mine" in r.content
+    meeting.refresh_from_db()
+    assert meeting.minutes.startswith("Agreed the budget")
+    # Keep mine: posted over the saved version, knowingly.
+    r = client_for(w.principal).post(url, {**stale, "keep_mine": "2"})
+    assert r.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.minutes == "Budget postponed." and meeting.version == 3
+
+
+def test_meeting_edit_refuses_outsiders_and_absent_members_and_loses_nothing(w: World) -> None:
+    council, sec, meeting = _council_with_meeting(w)
+    url = reverse("teacherleaders:meeting-edit", args=[meeting.pk])
+    assert client_for(w.teacher2).get(url).status_code == 404  # staff read the body, do not run it
+    assert client_for(w.outsider).get(url).status_code == 404
+    assert client_for(w.teacher).get(reverse("teacherleaders:meeting-edit", args=[10**8])).status_code == 404
+    page = client_for(w.teacher).get(url)
+    assert page.status_code == 200 and b"Draft notes" in page.content
+    # A member seated only after the meeting cannot be marked present at it.
+    later = services_bodies.member_seat(
+        actor=w.principal, body=council, person=w.teacher2_person, starts_on=dt.date(2026, 1, 10)
+    )
+    r = client_for(w.teacher).post(
+        url,
+        {
+            "version": "1",
+            "held_on": "2025-11-05",
+            "minutes": "New",
+            "attendees": [str(sec.pk), str(later.pk)],
+        },
+    )
+    assert r.status_code == 400 and b"seated on the day of the meeting" in r.content
+    assert b"New" in r.content  # what was typed is still in the form
+    r = client_for(w.teacher).post(url, {"version": "1", "held_on": "5 Nov", "minutes": "New"})
+    assert r.status_code == 400
+    meeting.refresh_from_db()
+    assert meeting.minutes == "Draft notes" and meeting.version == 1
+    # Saving what is already saved is not a change.
+    same = services_bodies.meeting_update(
+        actor=w.teacher, meeting=meeting, held_on=meeting.held_on, agenda="Budget", minutes="Draft notes"
+    )
+    assert same.version == 1
