@@ -47,7 +47,7 @@ def plans_for_user(user: Any, *, status: str = "", year: int | None = None, q: s
     if q:
         rows = rows.filter(Q(organization__name__icontains=q) | Q(title__icontains=q))
     return (
-        rows.select_related("organization", "organization__parent")
+        rows.select_related("organization", "organization__parent", "organization__district")
         .annotate(n_goals=Count("goals", distinct=True))
         .order_by("organization__name", "-first_year")
     )

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,6 +21,7 @@ from edlead.core import editing
 from edlead.core.errors import ApplicationError
 from edlead.core.views import private as _private
 from edlead.learning.models import Program
+from edlead.lib.exports import csv_response
 from edlead.orgs.models import Organization
 from edlead.people.models import Person, Position
 from edlead.plans import forms, selectors, services
@@ -41,6 +43,9 @@ def _plan(request: HttpRequest, pk: int) -> Plan:
 
 
 # --- the list ------------------------------------------------------------------------------------------------
+PER_PAGE = 50
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def plan_list(request: HttpRequest) -> HttpResponse:
@@ -50,7 +55,11 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     year = forms.current_school_year()
     status = request.GET.get("status", "")
     q = request.GET.get("q", "").strip()[:100]
-    plans = list(selectors.plans_for_user(request.user, status=status, q=q)[:300])
+    readable = selectors.plans_for_user(request.user, status=status, q=q)
+    if request.GET.get("format") == "csv":
+        return _private(_plans_csv(list(readable)))
+    page = Paginator(readable, PER_PAGE).get_page(request.GET.get("page"))
+    plans = list(page.object_list)
     startable = (
         selectors.schools_to_plan(request.user, year) if policy.can(request.user, policy.PLAN_EDIT) else []
     )
@@ -77,6 +86,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         plan.stats = stats[plan.pk]  # type: ignore[attr-defined]
     context = {
         "plans": plans,
+        "page": page,
         "statuses": S.choices,
         "status": status,
         "q": q,
@@ -85,6 +95,45 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     }
     status_code = 400 if request.method == "POST" else 200
     return _private(render(request, "plans/plan_list.html", context, status=status_code))
+
+
+def _network(school: Organization) -> str:
+    """The school's network (quadrant) when it sits in one, not straight under its district."""
+    parent = school.parent
+    return parent.name if parent is not None and parent.pk != school.district_id else ""
+
+
+def _plans_csv(plans: list[Plan]) -> HttpResponse:
+    """Every plan of the list (its filters, no page), with the figures its rows show."""
+    stats = selectors.plan_summary(plans)
+    header = [
+        "School",
+        "District",
+        "Network",
+        "Plan",
+        "Years",
+        "Status",
+        "Goals",
+        "Off track",
+        "At risk",
+        "Steps overdue",
+    ]
+    rows = [
+        [
+            p.organization.name,
+            p.organization.district.name if p.organization.district else "",
+            _network(p.organization),
+            p.title,
+            p.period_label,
+            p.get_status_display(),
+            p.n_goals,  # type: ignore[attr-defined]
+            stats[p.pk]["off_track"],
+            stats[p.pk]["at_risk"],
+            stats[p.pk]["steps_overdue"],
+        ]
+        for p in plans
+    ]
+    return csv_response("school-improvement-plans.csv", header, rows)
 
 
 def _districts_read(user: Any) -> list[Organization]:

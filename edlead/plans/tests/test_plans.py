@@ -559,3 +559,47 @@ def test_the_district_writes_its_strategy_and_template_and_school_plans_start_fr
     for user in (make_user(person=world.people["PT1"], password=None), world.users["no_role"]):
         client.force_login(user)
         assert client.get(url).status_code == 404
+
+
+def _approved_plans(world: World, n: int, district: str = "A", start: int = 0) -> None:
+    from edlead.testing import make_school
+
+    for i in range(n):
+        code = f"{97 if district == 'A' else 98}{start + i:06d}"
+        school = make_school(world.orgs[district], f"{district} School {start + i:03d}", code=code)
+        Plan.objects.create(
+            organization=school, title=f"Plan {i:03d}", first_year=YEAR, last_year=YEAR + 1, status="approved"
+        )
+
+
+def test_the_plan_list_pages_by_fifty_exports_every_plan_and_reads_in_fixed_queries(
+    world: World, client: Client
+) -> None:
+    _approved_plans(world, 3)
+    _approved_plans(world, 1, district="B")  # another district's plan: never listed here
+    client.force_login(world.users["superintendent"])
+    url = reverse("plans:plan-list")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    Plan.objects.filter(organization__parent=world.orgs["A"]).delete()
+    _approved_plans(world, 60, start=100)
+    with CaptureQueriesContext(connection) as many:
+        first = client.get(url).content.decode()
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert "60 plans, 1–50 shown" in first and "Page 1 of 2" in first
+    assert "A School 149" in first and "A School 150" not in first and "B School" not in first
+    second = client.get(url, {"page": 2}).content.decode()
+    assert "A School 150" in second and "A School 159" in second and "51–60 shown" in second
+    assert "Export all 60 plans (CSV)" in first
+    csv = client.get(url, {"format": "csv", "page": "2"})
+    assert csv.status_code == 200 and csv["Content-Type"].startswith("text/csv")
+    lines = csv.content.decode("utf-8-sig").strip().splitlines()
+    assert lines[0].startswith("School,District,Network,Plan,Years,Status,Goals")
+    assert lines[1].startswith("A School 100,Alpha Public Schools,,Plan 000,")
+    assert len(lines) == 61 and "A School 100" in lines[1] and not any("B School" in x for x in lines)
+    assert ",Approved,0,0,0,0" in lines[1]
+    filtered = client.get(url, {"format": "csv", "q": "School 15"}).content.decode("utf-8-sig").strip()
+    assert len(filtered.splitlines()) == 11  # the header and A School 150–159
+    client.force_login(world.users["no_role"])
+    assert client.get(url, {"format": "csv"}).status_code == 404
