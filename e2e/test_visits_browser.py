@@ -170,3 +170,44 @@ def test_notes_written_with_no_connection_are_kept_and_saved_when_it_returns(
     assert visit.notes == notes.replace("\n", "\r\n") or visit.notes == notes
     page.wait_for_function(f"() => localStorage.getItem('edlead-visit-{visit.pk}') === null")
     check_axe(page)
+    # Signing out on a shared tablet leaves nothing of it behind: the kept page, the worker, the notes.
+    left = """async () => ({
+        caches: (await caches.keys()).length,
+        workers: (await navigator.serviceWorker.getRegistrations()).length,
+        stored: localStorage.length,
+    })"""  # evaluate awaits the promise (wait_for_function would take a promise as true at once)
+    before = page.evaluate(left)
+    assert before["caches"] >= 1 and before["workers"] >= 1, before
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign out").click()
+    for _ in range(100):
+        if page.evaluate(left) == {"caches": 0, "workers": 0, "stored": 0}:
+            break
+        page.wait_for_timeout(100)
+    else:
+        pytest.fail(f"signing out left stored data in the browser: {page.evaluate(left)}")
+
+
+def test_signing_out_asks_first_when_the_device_holds_notes_not_yet_saved(
+    page: Page, live_server: Any
+) -> None:
+    _world()
+    sign_in_as(page, live_server, "sam@example.org")
+    kept = "() => localStorage.getItem('edlead-visit-999')"
+    page.evaluate("() => localStorage.setItem('edlead-visit-999', JSON.stringify({fields: {notes: 'x'}}))")
+    asked: list[str] = []
+
+    def cancel(dialog: Any) -> None:
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", cancel)
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    assert asked and asked[0].startswith("Notes of 1 school visit written on this device")
+    assert page.evaluate(kept) is not None  # cancelled: still signed in, the notes still here
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign out").click()
+    page.wait_for_function("() => localStorage.length === 0", polling=100, timeout=10_000)
+    assert "/accounts/login" in page.url or page.get_by_role("link", name="Sign in").count()

@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "edlead.accounts.mfa.TwoFactorRequiredMiddleware",
+    "edlead.accounts.signout.ClearSiteDataOnSignOut",
 ]
 
 ROOT_URLCONF = "edlead.urls"

@@ -8,8 +8,13 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_out
+
         from edlead.access import policy
+        from edlead.accounts.signout import mark_signed_out
         from edlead.core import navigation
+
+        user_logged_out.connect(mark_signed_out, dispatch_uid="edlead-clear-site-data")
 
         navigation.register_admin_link(
             "Accounts and invitations",
