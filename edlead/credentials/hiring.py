@@ -148,7 +148,7 @@ def slate_rows(slate: Slate) -> list[list[Any]]:
                 "(not shown)"
                 if c.rating_hidden
                 else (f"{c.rating} ({c.rating_year})" if c.rating else "none"),
-                "; ".join(title for title, _ in c.learning),
+                "; ".join(f"{title} ({day:%b %Y})" if day else title for title, day in c.learning),
                 "; ".join(c.assessment.preferred_met),
                 " | ".join(f"{n.author.display_name}: {n.text}" for n in c.notes),
             ]

@@ -292,3 +292,19 @@ def test_the_advice_page_issues_a_fixed_number_of_queries(w: World, django_asser
 
 
 QUERIES = 24  # session, user, grants, the posting, eligibility (~11), the record (5), audit
+
+
+def test_the_advice_page_opens_with_the_slate_at_a_glance(w: World) -> None:
+    w.note()  # the supervisor's note about the Oak assistant principal
+    candidate = w.people["oak_ap"]
+    body = (
+        w.client("supervisor").get(reverse("credentials:hiring-advice", args=[w.posting.pk])).content.decode()
+    )
+    table = body[body.index("The slate at a glance") : body.index("</table>")]
+    row = table[table.index(f'href="#cand-{candidate.pk}"') :].split("</tr>")[0]
+    assert candidate.display_name in row and "1 (yours among them)" in row
+    assert f'id="cand-{candidate.pk}"' in body  # the link's target: the record and notes below
+    other = w.client("superintendent").get(reverse("credentials:hiring-advice", args=[w.posting.pk]))
+    theirs = other.content.decode()
+    row = theirs[theirs.index(f'href="#cand-{candidate.pk}"') :].split("</tr>")[0]
+    assert "<td>1</td>" in row  # the supervisor's note, not the superintendent's
