@@ -4,6 +4,7 @@ members' seats and terms (each an access membership), its meetings with attendan
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -183,7 +184,7 @@ def meeting_record(
     if actor is not None:
         _require(rules.may_run(actor, body), "Only the body's members and leaders record its meetings.")
     wanted = set(attendee_ids or [])
-    _seated_on(body, held_on, wanted)
+    _seated_on(BodyMember.objects.filter(body=body), held_on, wanted)
     meeting = BodyMeeting(body=body, held_on=held_on, agenda=agenda.strip(), minutes=minutes.strip())
     meeting.full_clean()
     meeting.save()
@@ -195,12 +196,9 @@ def meeting_record(
 MEETING_LABELS = {"held_on": "Date", "agenda": "Agenda", "minutes": "Minutes", "attendees": "Present"}
 
 
-def _seated_on(body: LeadershipBody, day: dt.date, wanted: set[int]) -> None:
-    seated = set(
-        BodyMember.objects.filter(body=body, starts_on__lte=day)
-        .exclude(ends_on__lt=day)
-        .values_list("pk", flat=True)
-    )
+def _seated_on(members: Iterable[BodyMember], day: dt.date, wanted: set[int]) -> None:
+    """Refuse attendance by anyone of `wanted` not seated on `day` among the body's `members`."""
+    seated = {m.pk for m in members if m.starts_on <= day and (m.ends_on is None or m.ends_on >= day)}
     if wanted - seated:
         raise ApplicationError("Attendance lists only members seated on the day of the meeting.")
 
@@ -224,10 +222,9 @@ def meeting_update(
         _require(rules.may_run(actor, body), "Only the body's members and leaders record its meetings.")
     current = editing.lock(meeting)
     wanted = set(attendee_ids or [])
-    _seated_on(body, held_on, wanted)
-    present = {
-        m.pk: m.person.display_name for m in BodyMember.objects.filter(body=body).select_related("person")
-    }
+    members = list(BodyMember.objects.filter(body=body).select_related("person"))
+    _seated_on(members, held_on, wanted)
+    present = {m.pk: m.person.display_name for m in members}
 
     def names(ids: set[int]) -> list[str]:
         return sorted(present.get(i, "?") for i in ids)
